@@ -1,0 +1,35 @@
+"""Vietnamese number notation: "." groups thousands, "," is the decimal mark.
+
+``2.370`` is 2370, ``3,33`` is 3.33, ``1.021.894`` is 1021894, ``0,089`` is 0.089 and ``01`` is 1. A dot followed
+by one or two digits right before ``%`` (``7.5%``, an English-style slip seen on real pages) is read as a
+decimal point; anywhere else a lone dot ends the number, so list numbering like ``1.1.`` never becomes 1.1.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+# One number token. Order matters: grouped thousands first, then the English-decimal-before-% slip, then plain.
+NUMBER_PATTERN = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![.,]?\d)|\d+\.\d{1,2}(?=\s?%)|\d+(?:,\d+)?"
+NUMBER_RE = re.compile(NUMBER_PATTERN)
+
+
+def parse_number(token: str) -> Decimal:
+    """Convert one token matched by :data:`NUMBER_RE` to an exact :class:`~decimal.Decimal`."""
+    token = token.strip()
+    negative = token[:1] in "-−"
+    if token[:1] in "+-−":
+        token = token[1:]
+    if "," in token:
+        whole, frac = token.split(",", 1)
+        normalised = whole.replace(".", "") + "." + frac
+    elif re.fullmatch(r"\d+\.\d{1,2}", token):
+        normalised = token  # the "7.5%" slip: a decimal point
+    else:
+        normalised = token.replace(".", "")
+    try:
+        value = Decimal(normalised)
+    except InvalidOperation as exc:  # pragma: no cover - NUMBER_RE only yields valid tokens
+        raise ValueError(f"not a Vietnamese number: {token!r}") from exc
+    return -value if negative else value

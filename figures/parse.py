@@ -1,0 +1,593 @@
+"""From Vietnamese target prose to figures.
+
+The reading is in three passes over one text:
+
+1. :mod:`figures.segment` splits it into paragraphs (with section category, kind and period context) and
+   clauses, and flags page chrome;
+2. :func:`_candidates` scans every number once and keeps those that state a quantity: a number (or a range,
+   or an ``X/Y`` fraction) followed by a unit, and not a date, a year, a document number, list numbering, a
+   session number or a count of policy documents;
+3. :func:`_assemble` reads each kept number in its clause: the indicator words before it (or after it, in
+   ``42% số trường mầm non``), comparator and direction words, target/actual/progress cues, the period and
+   the ``trong đó`` parent.
+
+All keyword tests run on a folded copy of the text of the same length (lower case, no diacritics), so every
+offset found there is an offset into the original and ``text[start:end] == quote`` holds by construction.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from figures.model import Figure
+from figures.numbers import NUMBER_PATTERN, parse_number
+from figures.segment import Paragraph, document_period, kind_score, split_paragraphs, year_hint
+from figures.text import fold_keep_length
+from figures.units import UnitMatch, match_scaled_unknown, match_unit
+
+_NUM = rf"(?:{NUMBER_PATTERN})"
+# A number not glued to a word, a path, a time or a dotted run ("Covid-19", "SỐ.....51", "22:37", "V.2").
+_CANDIDATE_RE = re.compile(rf"(?<![\w.,/:\-–])(?P<sign>[-−+](?=\d))?(?P<num>{_NUM})")
+_RANGE_TAIL_RE = re.compile(rf"\s*(?:-|–|—|đến|tới|đến khoảng)\s*(?P<num>{_NUM})(?![\d/])")
+_FRACTION_TAIL_RE = re.compile(rf"/(?P<num>{_NUM})(?![\d/])")
+
+# Words right before a number that make it something other than a figure.
+_NOT_FIGURE_BEFORE = re.compile(
+    r"(?:\blan thu|\bthu|\bkhoa|\bky hop|\bphien|\bdieu|\bkhoan|\bchuong|\bphu luc|\bbuoc|\bngay|\bthang"
+    r"|\bquy|\btuan|\bso hieu|\bso ky hieu|\b(?:quyet dinh|nghi quyet|chi thi|ke hoach|cong van|thong bao"
+    r"|van ban|thong tu|nghi dinh|luat|bao cao|to trinh|chuong trinh|ket luan|huong dan) so)\s*$"
+)
+_COMPARATOR_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("<=", re.compile(r"(?:^|[\s(])(?:khong qua|khong vuot qua|khong vuot|toi da|nhieu nhat)\s*$")),
+    (">=", re.compile(r"(?:^|[\s(])(?:it nhat|toi thieu|khong duoi|khong it hon|tu)\s*$")),
+    ("<", re.compile(r"(?:^|[\s(])(?:con duoi|duoi|thap hon|it hon|chua den)\s*$")),
+    (">", re.compile(r"(?:^|[\s(])(?:tren|hon|vuot|cao hon|lon hon|vuot muc|vuot tren)\s*$")),
+    (
+        "~",
+        re.compile(r"(?:^|[\s(])(?:khoang|gan|xap xi|uoc(?: (?:dat|tinh|tang|giam|thuc hien|khoang))?)\s*$"),
+    ),
+)
+_ESTIMATE_BEFORE = re.compile(r"(?:^|[\s(])uoc(?: (?:dat|tinh|tang|giam|thuc hien|khoang))?\s*$")
+_AT_LEAST_AFTER = re.compile(r"\s*(?:tro len|tro len tren)\b")
+_AT_MOST_AFTER = re.compile(r"\s*tro xuong\b")
+_VS_PLAN_AFTER = re.compile(
+    r"\s*(?:\)\s*)?(?:so voi\s+|cua\s+)?(?:muc tieu|ke hoach|kh\b|du toan|chi tieu|nghi quyet|nq\b)"
+)
+_VS_LAST_YEAR_AFTER = re.compile(r"\s*(?:so voi\s+)?(?:cung ky|nam truoc|cung thoi diem)")
+_PROGRESS_VERB_BEFORE = re.compile(
+    r"(?:^|[\s,(])(?:bang|dat|vuot|dat duoc|hoan thanh|moi dat)\s*(?:tren\s*|duoi\s*)?$"
+)
+_PLAN_BEFORE = re.compile(r"(?:/|\b)kh\b[^\d]{0,12}$|\bke hoach(?: nam \d{4})?\s*(?:la|:)?\s*$")
+_TARGET_CLAUSE = re.compile(
+    r"\bphan dau\b|\bphan dau\b|\bmuc tieu (?:den|nam|la)\b|\bchi tieu (?:nam|ke hoach)\b"
+)
+_DIRECTION_RE = re.compile(r"\b(?:tăng(?! cường)|giảm(?! nhẹ)(?! nghèo bền vững))\b")
+_TROUBLE_AFTER_UNIT = re.compile(r"\s*[/-]\s*[A-ZĐ]")
+
+# Lead-ins stripped from the front of a figure's phrase (folded text), repeatedly.
+_LEAD_IN_RE = re.compile(
+    r"(?:[\s,;:.\-–•*+>\"“”']+|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.(?=\s)|[a-zđ]\)(?=\s)|[ivx]{1,4}[.\-)](?=\s)"
+    r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la\b[,:]?"
+    r"|trong do\b|bao gom\b|gom\b|cu the\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:"
+    r"|(?:trong|den|cuoi|dau|het) nam \d{4}\b|nam \d{4}\b|giai doan \d{4}\s*[-–]\s*\d{4}\b"
+    r"|den nay\b|hien nay\b|tu dau nhiem ky(?: den nay)?\b|\d+ thang (?:dau|cuoi) nam\b|hang nam\b"
+    r"|(?:cac )?chi tieu chu yeu(?: nhu)?\b)"
+)
+# Words that carry no indicator meaning on their own: if nothing else stands before the number, the
+# indicator is written after it ("100% trạm y tế xã có bác sĩ").
+_FILLER_WORDS = frozenset(
+    "co them dat duoc phan dau phan duy tri bao dam dam bao tang giam tren duoi khoang it nhat toi "
+    "thieu tu bang chiem vuot con len nang thu hut toan tinh tong cong moi trong do va voi cho la se "
+    "da gan xay dung trong hon uoc tinh thuc hien muc tieu cua binh quan hut ket nap hoan thanh kh "
+    "gap manh".split()
+)
+_POST_STOP_RE = re.compile(r"[;.:()\[\]]|\s(?:so voi|bang|trong do|tang|giam|gap|nang)\s")
+# A comparison base written after a ratio belongs to that figure: "bằng 68,2% so với mục tiêu nghị quyết".
+_BASE_AFTER_RE = re.compile(
+    r"\s*(?:so voi\s+)?(?:cung ky(?: nam (?:truoc|\d{4}))?|nam truoc|ke hoach(?: nam)?(?: \d{4})?|kh\b|du toan"
+    r"|muc tieu|chi tieu|nghi quyet|nq\b|nam \d{4})[^,;.()\d]{0,40}"
+)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int  # first character of the number (or its sign)
+    end: int  # end of the number expression (range/fraction included), before the unit
+    value: Decimal
+    value_max: Decimal | None
+    denominator: Decimal | None
+    unit: UnitMatch
+    known_unit: bool
+
+
+def extract(text: str, *, period: str | None = None) -> list[Figure]:
+    """All figures stated in ``text``; ``period`` is the document's year when the caller knows it."""
+    if not text or not any(ch.isdigit() for ch in text):
+        return []
+    folded = fold_keep_length(text)
+    lower = text.lower() if len(text.lower()) == len(text) else folded
+    doc_period = period or document_period(folded)
+    doc_kind = "actual" if kind_score(folded) < 0 else "target"
+    paragraphs = [p for p in split_paragraphs(text, folded) if not p.chrome]
+    figures: list[Figure] = []
+    for para in paragraphs:
+        start_index = len(figures)
+        for c_start, c_end in para.clauses:
+            candidates = _candidates(text, folded, lower, c_start, c_end)
+            _assemble(text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, doc_kind)
+        _link_parents(folded, para, figures, start_index)
+    _match_catalog(figures)
+    return figures
+
+
+# --------------------------------------------------------------------------------------------- candidates
+
+
+def _candidates(text: str, folded: str, lower: str, start: int, end: int) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for m in _CANDIDATE_RE.finditer(text, start, end):
+        cand = _read_candidate(text, folded, lower, m, start, end)
+        if cand is not None and (not found or cand.start >= found[-1].end):
+            found.append(cand)
+    return found
+
+
+def _read_candidate(
+    text: str, folded: str, lower: str, m: re.Match[str], c_start: int, c_end: int
+) -> _Candidate | None:
+    num_start, num_end = m.start("num"), m.end("num")
+    before = folded[max(c_start, num_start - 40) : m.start()]
+    if _NOT_FIGURE_BEFORE.search(before) or re.search(
+        r"\bcả\s*$", lower[max(c_start, num_start - 6) : m.start()]
+    ):
+        return None  # "giảm cả 3 tiêu chí" counts the dimensions listed next
+    value = parse_number(m.group("num"))
+    if m.group("sign"):
+        value = -value
+    end, value_max, denominator = num_end, None, None
+    unit = match_unit(lower, end)
+    if unit is None:
+        rng = _RANGE_TAIL_RE.match(text, end, c_end)
+        frac = _FRACTION_TAIL_RE.match(text, end, c_end)
+        if rng:
+            upper = parse_number(rng.group("num"))
+            if upper > value and not _is_year_range(value, upper):
+                value_max, end = upper, rng.end()
+        elif frac:
+            if _looks_like_date(folded, num_start, frac):
+                return None
+            denominator, end = parse_number(frac.group("num")), frac.end()
+        unit = match_unit(lower, end)
+    elif value_max is None:
+        # "từ 7,0% đến 7,5%": the unit is written after both ends of the range.
+        rng = _RANGE_TAIL_RE.match(text, unit.end, c_end)
+        if rng and match_unit(lower, rng.end()) and parse_number(rng.group("num")) > value:
+            value_max = parse_number(rng.group("num"))
+            unit = match_unit(lower, rng.end()) or unit
+            end = rng.end()
+    known = unit is not None
+    if unit is None:
+        unit = match_scaled_unknown(lower, end) or _unknown_unit(text, folded, end, before)
+        if unit is None:
+            return None
+    if unit.canonical == "years_of_age" and "tuoi tho" not in folded[c_start:num_start]:
+        return None
+    if not unit.canonical and _TROUBLE_AFTER_UNIT.match(text, unit.end):
+        return None  # "322 CTr/UBND": a document number
+    if _is_bare_year(m.group("num"), value, value_max, known):
+        return None
+    if (
+        value == 1
+        and unit.canonical not in ("percent", "per_mille")
+        and re.search(r"\b(?:tren|moi)\s*$", before)
+    ):
+        return None  # "trên 1 đơn vị diện tích", "trên một vạn dân": "per", not a figure
+    return _Candidate(m.start(), end, value, value_max, denominator, unit, known)
+
+
+def _is_year_range(low: Decimal, high: Decimal) -> bool:
+    return 1900 <= low <= 2100 and 1900 <= high <= 2100
+
+
+def _is_bare_year(token: str, value: Decimal, value_max: Decimal | None, known_unit: bool) -> bool:
+    return not known_unit and token.isdigit() and len(token) == 4 and 1900 <= value <= 2100
+
+
+def _looks_like_date(folded: str, num_start: int, frac: re.Match[str]) -> bool:
+    """``15/6``, ``4/2023``, ``06/07/2023`` are dates, not ``X/Y`` fractions."""
+    denominator = frac.group("num")
+    before = folded[max(0, num_start - 12) : num_start]
+    if re.search(r"\b(?:ngay|thang|den het|tu|nam)\s*$", before):
+        return True
+    return (len(denominator) == 4 and denominator.startswith(("19", "20"))) or folded[
+        frac.end() : frac.end() + 1
+    ] == "/"
+
+
+_UNKNOWN_UNIT_RE = re.compile(r"\s?([a-zà-ỹđ]{2,}(?:\s[a-zà-ỹđ]{2,})?)")
+_UNKNOWN_VERB_BEFORE = re.compile(
+    r"(?:dat|tang|giam|con|khoang|tren|duoi|it nhat|toi thieu|them|moi|len|thu hut|tao|giai quyet|xay dung"
+    r"|trong|cap|dao tao|ho tro)\s*$"
+)
+_NOT_A_UNIT = frozenset(
+    "nam thang ngay quy tuan gio phut giay lan tuoi ky khoa doan cuoc nganh so voi va cua trong tai "
+    "tren duoi la duoc co da se den tu theo nhu thi thu hang cac nhung mot hai ba bon sau bay tam "
+    "chin muoi nhom cap vong dot lop o vao ra nay do kia khi neu moi khau buoc phan".split()
+)
+_NOT_A_UNIT_PHRASES = frozenset(
+    {
+        "de an",
+        "chuong trinh",
+        "noi dung",
+        "nhiem vu",
+        "giai phap",
+        "dot pha",
+        "ke hoach",
+        "nghi quyet",
+        "quyet dinh",
+        "chi thi",
+        "van ban",
+        "hoi nghi",
+        "y kien",
+        "dong chi",
+        "dai bieu",
+        "muc tieu",
+        "linh vuc",
+        "tieu chuan",
+        "phong trao",
+        "chuyen de",
+        "hoi thao",
+        "cong van",
+        "to trinh",
+        "bao cao",
+        "thong bao",
+    }
+)
+
+
+def _unknown_unit(text: str, folded: str, pos: int, before: str) -> UnitMatch | None:
+    """A noun after a number that a figure verb governs ("đạt 12 giải"): kept as written, no canonical."""
+    if not _UNKNOWN_VERB_BEFORE.search(before):
+        return None
+    m = _UNKNOWN_UNIT_RE.match(text, pos)
+    if not m:
+        return None
+    words = fold_keep_length(m.group(1)).split()
+    if words[0] in _NOT_A_UNIT or " ".join(words[:2]) in _NOT_A_UNIT_PHRASES:
+        return None
+    two_words = len(words) > 1 and words[1] not in _NOT_A_UNIT
+    end = m.end(1) if two_words else m.start(1) + len(words[0])
+    return UnitMatch(start=m.start(1), end=end, canonical="", scale=1.0)
+
+
+# ----------------------------------------------------------------------------------------------- assembly
+
+
+def _assemble(
+    text: str,
+    folded: str,
+    lower: str,
+    para: Paragraph,
+    clause: tuple[int, int],
+    candidates: list[_Candidate],
+    figures: list[Figure],
+    doc_period: str | None,
+    doc_kind: str,
+) -> None:
+    c_start, c_end = clause
+    clause_folded = folded[c_start:c_end]
+    clause_is_target = bool(_TARGET_CLAUSE.search(clause_folded))
+    cursor = c_start
+    previous: Figure | None = None
+    for i, cand in enumerate(candidates):
+        next_start = candidates[i + 1].start if i + 1 < len(candidates) else c_end
+        figs = _read_figure(text, folded, lower, cand, cursor, next_start, c_end, previous)
+        stated = year_hint(folded[c_start : cand.start])
+        if stated:
+            para.period = stated  # a year written before a figure scopes the rest of the paragraph
+        for fig in figs:
+            fig.category = para.category
+            fig.period = para.period or doc_period
+            fig.kind = _kind(folded, fig, cand, cursor, para, doc_kind, clause_is_target, previous)
+            figures.append(fig)
+            previous = fig
+        cursor = max(cand.unit.end, figs[-1].span[1] if figs else cand.unit.end)
+
+
+def _phrase_start(folded: str, start: int, limit: int) -> int:
+    """Skip separators, list markers and lead-ins such as ``trong đó:`` or ``Đến năm 2021,``."""
+    pos = start
+    while pos < limit:
+        m = _LEAD_IN_RE.match(folded, pos, limit)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+    return pos
+
+
+def _read_figure(
+    text: str,
+    folded: str,
+    lower: str,
+    cand: _Candidate,
+    cursor: int,
+    next_start: int,
+    c_end: int,
+    previous: Figure | None,
+) -> list[Figure]:
+    start = _phrase_start(folded, cursor, cand.start)
+    pre_folded = folded[start : cand.start]
+    unit = cand.unit
+    comparator = _comparator(folded, lower, pre_folded, cand)
+    end = unit.end
+    at_least = _AT_LEAST_AFTER.match(folded, end)
+    if at_least and comparator in ("=", ">="):
+        end = at_least.end()
+    content = [w for w in re.findall(r"[a-z]+", pre_folded) if w not in _FILLER_WORDS]
+    unit_text = text[unit.start : unit.end]
+    ratio = unit.canonical in _RATIO_UNITS
+    base = _BASE_AFTER_RE.match(folded, end) if ratio else None
+    if base:
+        end = _rstrip_end(folded, unit.end, base.end())
+    post_end = end if base else _post_phrase_end(folded, end, next_start, c_end)
+    noun = _unit_noun(unit_text) if _is_count(unit.canonical) and not ratio else ""
+    if len(content) > 1 or (content and not noun):
+        indicator = _clean_indicator(text[start : cand.start])
+    else:
+        tail = "" if base else text[unit.end : post_end].strip(" ,")
+        verbs = _strip_empty_lead(_clean_indicator(text[start : cand.start]))
+        if not tail and not noun and previous is not None:
+            indicator = previous.indicator  # "bằng 68,2% so với mục tiêu", "/KH tăng 3-4%": same indicator
+        else:
+            indicator = " ".join(part for part in (verbs, noun, tail) if part)
+        end = max(end, post_end)
+    direction = _direction(lower, start, cand)
+    figure = Figure(
+        indicator=indicator or unit_text,
+        value=cand.value,
+        unit=unit_text,
+        span=(start, end),
+        quote=text[start:end],
+        value_max=cand.value_max,
+        comparator="range" if cand.value_max is not None else comparator,
+        direction=direction,
+        unit_canonical=unit.canonical or None,
+        scale=unit.scale if unit.canonical else None,
+    )
+    if cand.denominator is None:
+        return [figure]
+    if _is_count(unit.canonical):
+        figure.of_total = cand.denominator
+        return [figure]
+    # "45.799/36.875 tỷ đồng": the result and the plan packed together; the second is the plan.
+    plan = Figure(
+        indicator=figure.indicator,
+        value=cand.denominator,
+        unit=unit_text,
+        span=(start, end),
+        quote=text[start:end],
+        comparator="=",
+        direction=direction,
+        unit_canonical=figure.unit_canonical,
+        scale=figure.scale,
+        kind="target",
+        extra={"packed_plan": True},
+    )
+    return [figure, plan]
+
+
+_RATIO_UNITS = frozenset({"percent", "per_mille", "times", "percent_per_year", "point"})
+_SCALE_PREFIX_RE = re.compile(r"^(?:nghìn|ngàn|triệu|tỷ|tỉ|vạn)\s+", re.IGNORECASE)
+_EMPTY_LEAD_RE = re.compile(
+    r"^(?:(?:toàn tỉnh|tỉnh|hiện|đã|sẽ)\s+)?(?:có|đạt|được|phấn đấu|phần đầu|duy trì|đảm bảo|bảo đảm)\b\s*",
+    re.IGNORECASE,
+)
+
+
+def _unit_noun(unit_text: str) -> str:
+    """``triệu lượt khách du lịch`` -> ``lượt khách du lịch``: the counted noun without its scale word."""
+    return _SCALE_PREFIX_RE.sub("", unit_text)
+
+
+def _strip_empty_lead(words: str) -> str:
+    previous = None
+    while previous != words:
+        previous, words = words, _EMPTY_LEAD_RE.sub("", words).strip()
+    return words
+
+
+def _rstrip_end(folded: str, floor: int, end: int) -> int:
+    while end > floor and folded[end - 1] in " ,":
+        end -= 1
+    return end
+
+
+def _is_count(canonical: str) -> bool:
+    return (
+        canonical
+        not in (
+            "VND",
+            "USD",
+            "tonne",
+            "ha",
+            "m3",
+            "kWh",
+            "km",
+            "km2",
+            "percent",
+            "per_mille",
+        )
+        and "/" not in canonical
+    )
+
+
+def _post_phrase_end(folded: str, pos: int, next_start: int, c_end: int) -> int:
+    """Where the indicator words written after a number end (``42% số trường mầm non, 63% ...``).
+
+    Comma-separated words continue the indicator only as a list of short items closed by another comma
+    (``70% xã, phường, thị trấn, ... đạt tiêu chuẩn``); words running into the next number belong to it.
+    """
+    limit = min(next_start, c_end)
+    if pos >= limit or not folded[pos : pos + 1].isspace():
+        return pos
+    window = folded[pos:limit]
+    end, list_like = pos, True
+    for m in re.finditer(r"[^,]+", window):
+        segment = m.group()
+        stop = _POST_STOP_RE.search(segment)
+        if m.start() > 0:
+            closed = m.end() < len(window) or limit == c_end
+            if re.search(r"\d", segment) or not closed or (len(segment.split()) > 3 and not list_like):
+                break
+        if stop:
+            end = pos + m.start() + stop.start()
+            break
+        end = pos + m.end()
+        list_like = list_like and len(segment.split()) <= 3
+    while end > pos and folded[end - 1] in " ,":
+        end -= 1
+    if end >= limit - 1:  # words running up to the next number are its verb and comparator
+        end = pos + len(_strip_trailing_cues(folded[pos:end]))
+    return end
+
+
+def _comparator(folded: str, lower: str, pre_folded: str, cand: _Candidate) -> str:
+    pre = pre_folded.rstrip()
+    after_unit = cand.unit.end
+    for symbol, pattern in _COMPARATOR_BEFORE:
+        if pattern.search(pre):
+            if (
+                symbol == ">="
+                and pre.endswith("tu")
+                and not (
+                    lower[cand.start - 4 : cand.start].rstrip().endswith("từ")
+                    and _AT_LEAST_AFTER.match(folded, after_unit)
+                )
+            ):
+                return "="  # "từ 3% trở lên" is ">="; "đầu tư 500 tỷ" (tư, not từ) is not a comparator
+            if symbol == ">" and pre.endswith("vuot") and _VS_PLAN_AFTER.match(folded, after_unit):
+                return "="  # "vượt 7% mục tiêu": exceeded the target BY 7, an exact figure
+            return symbol
+    if _AT_LEAST_AFTER.match(folded, after_unit):
+        return ">="
+    if _AT_MOST_AFTER.match(folded, after_unit):
+        return "<="
+    return "="
+
+
+def _direction(lower: str, start: int, cand: _Candidate) -> str | None:
+    """``tăng`` / ``giảm`` in the figure's own words (accents matter: ``giám sát`` is not ``giảm``)."""
+    if cand.value < 0:
+        return "decrease"
+    last = None
+    for m in _DIRECTION_RE.finditer(lower, start, cand.start):
+        last = m.group()
+    if last is None:
+        return None
+    return "increase" if last.startswith("tăng") else "decrease"
+
+
+def _kind(
+    folded: str,
+    fig: Figure,
+    cand: _Candidate,
+    cursor: int,
+    para: Paragraph,
+    doc_kind: str,
+    clause_is_target: bool,
+    previous: Figure | None,
+) -> str:
+    if fig.extra.get("packed_plan"):
+        return "target"
+    pre = folded[max(cursor, cand.start - 30) : cand.start]
+    after = cand.unit.end
+    is_ratio = fig.unit_canonical in ("percent", None) and fig.unit in ("%", "")
+    if (
+        is_ratio
+        and _VS_PLAN_AFTER.match(folded, after)
+        and (_PROGRESS_VERB_BEFORE.search(pre) or not pre.strip())
+    ):
+        return "progress"
+    if (
+        is_ratio
+        and previous is not None
+        and previous.unit_canonical == "target_count"
+        and previous.span[1] >= cursor - 2
+    ):
+        return "progress"
+    if _VS_LAST_YEAR_AFTER.match(folded, after) or _ESTIMATE_BEFORE.search(pre.rstrip()):
+        return "actual"
+    if _PLAN_BEFORE.search(pre) or clause_is_target:
+        return "target"
+    return para.kind or doc_kind
+
+
+def _clean_indicator(raw: str) -> str:
+    text = raw.strip(" \t\u00a0,;:.-–*/")
+    kept = len(_strip_trailing_cues(fold_keep_length(text)))
+    return re.sub(r"\s+", " ", text[:kept]).strip(" ,:;")
+
+
+# Trailing comparator and verb words: "... đạt trên", "... tăng thêm ít nhất", "... giảm mạnh".
+_TRAILING_CUE_RE = re.compile(
+    r"(?:\s+|^)(?:dat|dat duoc|la|tang|giam|tang them|them|tren|duoi|con|con duoi|khoang|it nhat|toi thieu"
+    r"|tu|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
+    r"|nam \d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong duoi|toi da|toi thieu|nhieu nhat|xap xi"
+    r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|manh|nhe|nhanh|kh|va|/)\s*$"
+)
+
+
+def _strip_trailing_cues(folded: str) -> str:
+    while True:
+        m = _TRAILING_CUE_RE.search(folded)
+        if not m:
+            return folded
+        folded = folded[: m.start()].rstrip(" ,:")
+
+
+# ------------------------------------------------------------------------------------------------ parents
+
+
+def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: int) -> None:
+    """Sub-figures after ``trong đó`` point at the figure they break down (same sentence or list item)."""
+    if first >= len(figures):
+        return
+    ends = [f.span[1] for f in figures[first:]]
+    sentence_starts = [s for s, _ in para.sentences]
+    for m in re.finditer(r"\btrong do\b", folded[para.start : para.end]):
+        pos = para.start + m.start()
+        s_index = bisect.bisect_right(sentence_starts, pos) - 1
+        s_start, s_end = para.sentences[s_index] if s_index >= 0 else (para.start, para.end)
+        opens_sentence = not folded[s_start:pos].strip(" ,;:-*(")
+        if opens_sentence:
+            lower_bound, scope_end = para.start, para.end
+        else:
+            lower_bound = s_start
+            paren = folded[max(s_start, pos - 2) : pos].strip()
+            scope_end = folded.find(")", pos, s_end) if paren == "(" else s_end
+            scope_end = s_end if scope_end < 0 else scope_end
+        before = bisect.bisect_right(ends, pos) - 1
+        if before < 0 or figures[first + before].span[0] < lower_bound:
+            continue
+        parent = first + before
+        for j in range(parent + 1, len(figures)):
+            if pos < figures[j].span[1] <= scope_end + 1 and figures[j].parent is None:
+                figures[j].parent = parent
+
+
+# ------------------------------------------------------------------------------------------------ catalog
+
+
+def _match_catalog(figures: list[Figure]) -> None:
+    try:
+        from figures.catalog import default_catalog
+    except ImportError:  # the catalog module lands separately
+        return
+    catalog = default_catalog()
+    for fig in figures:
+        match = catalog.match(fig.indicator, unit=fig.unit)
+        if match is not None:
+            fig.indicator_id = match.indicator.id

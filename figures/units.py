@@ -1,0 +1,176 @@
+"""Units that follow a number: the text as written, a canonical name and the scale it carries.
+
+Matching runs on the lower-cased original text (not accent-folded): ``hộ`` (household) and ``hỗ trợ``, ``con``
+(head of livestock) and ``còn`` (still) differ only by their marks. Alternatives are ordered longest first
+because a regex alternation takes the first branch that matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NGHIN = r"(?:nghìn|ngàn|nghin|ngan)"
+_TY = r"(?:tỷ|tỉ)"
+_USD = r"(?:usd|đô la|đô-la|đôla)"
+_PER_10K = r"(?:\s*/\s*|\s+trên\s+)(?:1\s*|một\s*)?vạn\s+dân"
+
+# (pattern, canonical, scale). Scale is the factor that turns the written value into the canonical unit.
+_UNITS: list[tuple[str, str, float]] = [
+    (r"%\s*/\s*năm", "percent_per_year", 1.0),
+    (r"%o|‰|phần nghìn|phần ngàn", "per_mille", 1.0),
+    (r"%|phần trăm", "percent", 1.0),
+    # money
+    (rf"{_NGHIN} {_TY} đồng", "VND", 1e12),
+    (rf"{_TY} đồng", "VND", 1e9),
+    (r"triệu đồng", "VND", 1e6),
+    (rf"{_NGHIN} đồng", "VND", 1e3),
+    (r"đồng(?! ?(?:chí|bào|bằng|thời|bộ|ý|nghiệp|hồ|tâm|hành|loạt|đều|minh|phục|ruộng|cỏ|quê))", "VND", 1.0),
+    (rf"{_TY} {_USD}", "USD", 1e9),
+    (rf"triệu {_USD}", "USD", 1e6),
+    (rf"{_NGHIN} {_USD}", "USD", 1e3),
+    (_USD, "USD", 1.0),
+    (rf"{_NGHIN} {_TY}(?! ?(?:lệ|trọng|suất))", "VND", 1e12),
+    (rf"{_TY}(?! ?(?:lệ|trọng|suất))", "VND", 1e9),
+    # mass, area, volume, energy, length
+    (rf"{_NGHIN} tấn", "tonne", 1e3),
+    (r"triệu tấn", "tonne", 1e6),
+    (r"tấn", "tonne", 1.0),
+    (r"tạ", "quintal", 1.0),
+    (r"kg", "kg", 1.0),
+    (rf"{_NGHIN} ha\b", "ha", 1e3),
+    (r"ha\b|hécta|héc-ta|hecta|héc ta", "ha", 1.0),
+    (r"km2|km²", "km2", 1.0),
+    (r"m2|m²", "m2", 1.0),
+    (r"triệu m3|triệu m³", "m3", 1e6),
+    (r"m3|m³", "m3", 1.0),
+    (r"triệu kwh", "kWh", 1e6),
+    (r"kwh", "kWh", 1.0),
+    (r"mw\b", "MW", 1.0),
+    (r"km\b", "km", 1.0),
+    # health
+    (rf"bác (?:sĩ|sỹ){_PER_10K}", "doctor_per_10k", 1.0),
+    (rf"giường(?: bệnh)?{_PER_10K}", "bed_per_10k", 1.0),
+    (r"bác (?:sĩ|sỹ)", "doctor", 1.0),
+    (r"dược (?:sĩ|sỹ)", "pharmacist", 1.0),
+    (r"giường(?: bệnh)?", "bed", 1.0),
+    (r"trạm y tế", "health_station", 1.0),
+    # people
+    (r"triệu lượt(?: khách(?: du lịch| quốc tế| nội địa)?| người)?", "visit", 1e6),
+    (rf"{_NGHIN} lượt(?: khách(?: du lịch| quốc tế| nội địa)?| người)?", "visit", 1e3),
+    (r"lượt(?: khách(?: du lịch| quốc tế| nội địa)?| người)?", "visit", 1.0),
+    (r"triệu khách(?: du lịch)?", "visitor", 1e6),
+    (rf"{_NGHIN} khách(?: du lịch)?", "visitor", 1e3),
+    (rf"{_NGHIN} người", "person", 1e3),
+    (r"triệu người", "person", 1e6),
+    (r"người\b", "person", 1.0),
+    (rf"{_NGHIN} lao động", "worker", 1e3),
+    (r"lao động", "worker", 1.0),
+    (r"việc làm", "job", 1.0),
+    (r"học sinh", "pupil", 1.0),
+    (r"sinh viên", "student", 1.0),
+    (r"đảng viên", "party_member", 1.0),
+    (r"hội viên|đoàn viên", "member", 1.0),
+    # places and organisations
+    (r"xã(?! hội)", "commune", 1.0),
+    (r"phường", "ward", 1.0),
+    (r"thị trấn", "township", 1.0),
+    (r"huyện", "district", 1.0),
+    (r"thôn|làng|tổ dân phố|xóm", "village", 1.0),
+    (r"hộ gia đình|hộ(?! ?(?:tịch|chiếu|khẩu|lý|pháp|vệ))", "household", 1.0),
+    (r"gia đình", "family", 1.0),
+    (r"doanh nghiệp", "enterprise", 1.0),
+    (r"hợp tác xã|htx", "cooperative", 1.0),
+    (r"trường(?: học)?(?! ?(?:hợp|đoàn|kỳ))", "school", 1.0),
+    (r"cơ sở", "facility", 1.0),
+    (r"dự án", "project", 1.0),
+    (r"công trình", "work", 1.0),
+    (r"căn(?: nhà| hộ)?|ngôi nhà", "dwelling", 1.0),
+    (r"chợ", "market", 1.0),
+    (r"sản phẩm(?: ocop)?", "product", 1.0),
+    (r"tiêu chí\s*/\s*xã", "criterion_per_commune", 1.0),
+    (r"tiêu chí", "criterion", 1.0),
+    (r"chỉ tiêu", "target_count", 1.0),
+    (r"mô hình", "model", 1.0),
+    (r"triệu con", "head", 1e6),
+    (rf"{_NGHIN} con", "head", 1e3),
+    (r"con\b", "head", 1.0),
+    (r"triệu cây", "tree", 1e6),
+    (rf"{_NGHIN} cây", "tree", 1e3),
+    (r"cây\b", "tree", 1.0),
+    (r"lần\b(?! ?thứ)", "times", 1.0),
+    (r"tuổi\b", "years_of_age", 1.0),
+    (r"điểm\b", "point", 1.0),
+    (r"bậc\b", "rank_step", 1.0),
+    (r"vụ\b", "case", 1.0),
+]
+
+# A per-something suffix after a unit: "triệu đồng/người/năm", "tấn/ha", "%/năm" is handled above.
+_SUFFIX_RE = re.compile(
+    r"(?:\s*/\s*(?:1\s*|một\s*)?(người|ha|năm|tháng|hộ|lao động|vạn dân|xã|ngày đêm|ngày|km2|khẩu|sào))+"
+)
+_SUFFIX_CANON = {
+    "người": "person",
+    "ha": "ha",
+    "năm": "year",
+    "tháng": "month",
+    "hộ": "household",
+    "lao động": "worker",
+    "vạn dân": "10k_pop",
+    "xã": "commune",
+    "ngày đêm": "day",
+    "ngày": "day",
+    "km2": "km2",
+    "khẩu": "person",
+    "sào": "sao",
+}
+
+_UNIT_RE = re.compile("|".join(f"(?P<u{i}>{pattern})" for i, (pattern, _, _) in enumerate(_UNITS)))
+# A unit must end at a word boundary unless it is a symbol.
+_WORD_END = re.compile(r"(?=[\s.,;:)(\]/\-–!?\"'”…]|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMatch:
+    start: int
+    end: int
+    canonical: str
+    scale: float
+
+
+def match_unit(lower_text: str, pos: int) -> UnitMatch | None:
+    """The known unit starting at ``pos`` (after optional spaces) in the lower-cased text, or None."""
+    start = pos
+    while start < len(lower_text) and lower_text[start] in " \u00a0\t":
+        start += 1
+    if start - pos > 2:
+        return None
+    m = _UNIT_RE.match(lower_text, start)
+    if not m:
+        return None
+    end = m.end()
+    if lower_text[end - 1].isalnum() and not _WORD_END.match(lower_text, end):
+        return None
+    index = int(m.lastgroup[1:])  # type: ignore[index]
+    _, canonical, scale = _UNITS[index]
+    suffix = _SUFFIX_RE.match(lower_text, end)
+    if suffix and not canonical.endswith("per_year") and not canonical.endswith("_10k"):
+        parts = re.findall(r"/\s*(?:1\s*|một\s*)?([^/]+?)\s*(?=/|$)", suffix.group().strip())
+        canonical += "".join("/" + _SUFFIX_CANON.get(p.strip(), p.strip()) for p in parts)
+        end = suffix.end()
+    return UnitMatch(start=start, end=end, canonical=canonical, scale=scale)
+
+
+_SCALE_WORDS = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9, "vạn": 1e4}
+_SCALE_RE = re.compile(r"(nghìn|ngàn|triệu|tỷ|tỉ|vạn)\s+(\w+)")
+
+
+def match_scaled_unknown(lower_text: str, pos: int) -> UnitMatch | None:
+    """``2 triệu cây giống``: a scale word before an unknown noun; the unit is kept as written (no canonical)."""
+    start = pos
+    while start < len(lower_text) and lower_text[start] == " ":
+        start += 1
+    m = _SCALE_RE.match(lower_text, start)
+    if not m or start - pos > 1:
+        return None
+    return UnitMatch(start=start, end=m.end(), canonical="", scale=_SCALE_WORDS[m.group(1)])

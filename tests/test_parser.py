@@ -1,0 +1,56 @@
+"""Every construct the parser reads, as data-driven cases (tests/fixtures/parser_cases.yaml)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from figures import Figure, extract
+
+CASES_FILE = Path(__file__).parent / "fixtures" / "parser_cases.yaml"
+
+
+def _cases() -> list[Any]:
+    data = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
+    return [
+        pytest.param(case["text"], case["expect"], id=f"{group}: {case['name']}")
+        for group, cases in data.items()
+        for case in cases
+    ]
+
+
+def _check(fig: Figure, expected: dict[str, Any], text: str) -> None:
+    got = fig.to_dict()
+    for key, want in expected.items():
+        if key == "quote":
+            assert want in fig.quote, f"quote {fig.quote!r} lacks {want!r}"
+        elif key in ("value", "value_max", "of_total"):
+            actual = {"value": fig.value, "value_max": fig.value_max, "of_total": fig.of_total}[key]
+            assert actual == (None if want is None else Decimal(str(want))), f"{key}: {actual} != {want}"
+        else:
+            assert got[key] == want, f"{key}: {got[key]!r} != {want!r} in {fig.quote!r}"
+    start, end = fig.span
+    assert text[start:end] == fig.quote
+
+
+@pytest.mark.parametrize(("text", "expect"), _cases())
+def test_parser_case(text: str, expect: list[dict[str, Any]]) -> None:
+    figures = extract(text)
+    summary = [(str(f.value), f.unit, f.quote) for f in figures]
+    assert len(figures) == len(expect), f"expected {len(expect)} figures, got {summary}"
+    for fig, expected in zip(figures, expect, strict=True):
+        _check(fig, expected, text)
+
+
+def test_period_comes_from_the_caller_when_the_text_has_none() -> None:
+    [fig] = extract("Tỷ lệ che phủ rừng đạt 62%.", period="2026")
+    assert fig.period == "2026"
+
+
+def test_empty_and_numberless_texts_give_nothing() -> None:
+    assert extract("") == []
+    assert extract("Không có số liệu nào ở đây.") == []

@@ -24,7 +24,8 @@ from decimal import Decimal
 
 from figures.model import Figure
 from figures.numbers import NUMBER_PATTERN, parse_number
-from figures.segment import Paragraph, document_period, kind_score, split_paragraphs, year_hint
+from figures.segment import CueIndex, Paragraph, document_period, split_paragraphs, year_hint
+from figures.tables import TableState, read_row
 from figures.text import fold_keep_length
 from figures.units import UnitMatch, match_scaled_unknown, match_unit
 
@@ -41,8 +42,14 @@ _NOT_FIGURE_BEFORE = re.compile(
     r"|van ban|thong tu|nghi dinh|luat|bao cao|to trinh|chuong trinh|ket luan|huong dan) so)\s*$"
 )
 _COMPARATOR_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("<=", re.compile(r"(?:^|[\s(])(?:khong qua|khong vuot qua|khong vuot|toi da|nhieu nhat)\s*$")),
-    (">=", re.compile(r"(?:^|[\s(])(?:it nhat|toi thieu|khong duoi|khong it hon|tu)\s*$")),
+    (">=", re.compile(r"(?:^|[\s(])khong (?:duoi|it hon|thap hon|nho hon|kem hon)\s*$")),
+    (
+        "<=",
+        re.compile(
+            r"(?:^|[\s(])(?:khong (?:qua|vuot qua|vuot|tren|hon|cao hon|lon hon)|toi da|nhieu nhat)\s*$"
+        ),
+    ),
+    (">=", re.compile(r"(?:^|[\s(])(?:it nhat|toi thieu|tu)\s*$")),
     ("<", re.compile(r"(?:^|[\s(])(?:con duoi|duoi|thap hon|it hon|chua den)\s*$")),
     (">", re.compile(r"(?:^|[\s(])(?:tren|hon|vuot|cao hon|lon hon|vuot muc|vuot tren)\s*$")),
     (
@@ -110,11 +117,20 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
     folded = fold_keep_length(text)
     lower = text.lower() if len(text.lower()) == len(text) else folded
     doc_period = period or document_period(folded)
-    doc_kind = "actual" if kind_score(folded) < 0 else "target"
-    paragraphs = [p for p in split_paragraphs(text, folded) if not p.chrome]
+    cues = CueIndex(folded)
+    doc_kind = "actual" if cues.score() < 0 else "target"
+    paragraphs = [p for p in split_paragraphs(text, folded, cues) if not p.chrome]
     figures: list[Figure] = []
+    table = TableState()
     for para in paragraphs:
         start_index = len(figures)
+        if para.table:
+            figures += read_row(
+                text, folded, lower, para.start, para.end, table,
+                category=para.category, default_kind=para.kind or doc_kind, default_period=para.period or doc_period,
+            )  # fmt: skip
+            continue
+        table = TableState()
         for c_start, c_end in para.clauses:
             candidates = _candidates(text, folded, lower, c_start, c_end)
             _assemble(text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, doc_kind)
@@ -562,12 +578,15 @@ def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: in
         s_index = bisect.bisect_right(sentence_starts, pos) - 1
         s_start, s_end = para.sentences[s_index] if s_index >= 0 else (para.start, para.end)
         opens_sentence = not folded[s_start:pos].strip(" ,;:-*(")
+        lists = folded[pos + 8 : pos + 11].lstrip().startswith(":")  # "trong đó:" opens a list of parts
         if opens_sentence:
             lower_bound, scope_end = para.start, para.end
         else:
             lower_bound = s_start
             paren = folded[max(s_start, pos - 2) : pos].strip()
-            scope_end = folded.find(")", pos, s_end) if paren == "(" else s_end
+            scope_end = folded.find(")", pos, s_end) if paren == "(" else -1
+            if scope_end < 0 and not lists:
+                scope_end = folded.find(";", pos, s_end)  # without a colon the parts end at the next ";"
             scope_end = s_end if scope_end < 0 else scope_end
         before = bisect.bisect_right(ends, pos) - 1
         if before < 0 or figures[first + before].span[0] < lower_bound:

@@ -7,6 +7,7 @@ the document. All offsets are offsets into the original text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -32,17 +33,18 @@ _HEADING_MARK_RE = re.compile(
     r"^(?:#+\s*)?(?:\*\*)?\s*(?:[IVX]{1,4}\s*[.\-/)]|\d{1,2}(?:\.\d{1,2})*\.?(?=\s)|[a-zđ][.)]|ve\b|chi tieu\b"
     r"|linh vuc\b|muc tieu\b|cac chi tieu\b|nhom chi tieu\b)"
 )
+# Cue phrases are matched in one pass per document; the leading character class lets the regex engine skip
+# most positions without trying every alternative.
 _TARGET_CUES = re.compile(
-    r"\bphan dau\b|\bphan dau\b|chi tieu chu yeu|\bcac chi tieu\b|\bchi tieu (?:ve|phat trien|kinh te)|\bde ra\b"
-    r"|\bdu kien\b|\bdinh huong\b|\bke hoach (?:nam|phat trien)\b|\bchuong trinh hanh dong\b|\bphai dat\b"
-    r"|\bmuc tieu (?:tong quat|cu the|chu yeu|den nam|nam)\b|\bnhat tri cac muc tieu\b|\bchi tieu ke hoach\b"
+    r"\b(?=[cdkmnp])(?:phan dau|chi tieu chu yeu|cac chi tieu|chi tieu (?:ve|phat trien|kinh te|ke hoach)|de ra"
+    r"|du kien|dinh huong|ke hoach (?:nam|phat trien)|chuong trinh hanh dong|phai dat"
+    r"|muc tieu (?:tong quat|cu the|chu yeu|den nam|nam)|nhat tri cac muc tieu)\b"
 )
 _ACTUAL_CUES = re.compile(
-    r"\bden nay\b|\bhien nay\b|\buoc (?:dat|tinh|thuc hien|tang|giam|khoang)\b|\bda dat\b|\bdat duoc\b"
-    r"|\bda hoan thanh\b|\bcung ky\b|\bso voi nam truoc\b|\bthang dau nam\b|\bket qua\b|\btu dau nhiem ky\b"
-    r"|\bdat muc tieu\b|\bvuot muc tieu\b|\bso voi muc tieu\b"
-    r"|\d%\s*(?:so voi\s+)?(?:ke hoach|kh|du toan|muc tieu|chi tieu|nghi quyet)\b"
-    r"|\bso ket\b|\btong ket\b|\bbao cao ket qua\b|\bthuc hien duoc\b"
+    r"\b(?=[bcdhkstu\d])(?:den nay|hien nay|uoc (?:dat|tinh|thuc hien|tang|giam|khoang)|da dat|dat duoc"
+    r"|da hoan thanh|cung ky|so voi nam truoc|thang dau nam|ket qua|tu dau nhiem ky|dat muc tieu|vuot muc tieu"
+    r"|so voi muc tieu|so ket|tong ket|thuc hien duoc|tinh hinh thuc hien|danh gia (?:tinh hinh|ket qua)"
+    r"|\d+(?:,\d+)?%\s*(?:so voi\s+)?(?:ke hoach|kh|du toan|muc tieu|chi tieu|nghi quyet))\b"
 )
 _YEAR_RE = re.compile(r"(?<![\d./])(19[5-9]\d|20\d\d)(?![\d./])")
 _YEAR_CONTEXT_RE = re.compile(
@@ -52,9 +54,8 @@ _YEAR_CONTEXT_RE = re.compile(
 _YEAR_RANGE_RE = re.compile(r"\bgiai doan\s+(20\d\d|19\d\d)\s*[-–]\s*(20\d\d|19\d\d)\b")
 
 # Clause boundaries inside a paragraph: ";", a sentence end, an inline list marker "(2)" or "- (2)".
-_BREAK_RE = re.compile(
-    r"(?P<semi>;)|(?P<stop>[.!?…]+)(?=\s)|(?<=\S)\s+(?P<marker>(?=(?:-\s*)?\(\d{1,2}\)\s*\S))"
-)
+_BREAK_RE = re.compile(r"(?P<semi>;)|(?P<stop>[.!?…]+)(?=\s)|\s(?P<marker>(?=(?:-\s*)?\(\d{1,2}\)\s*\S))")
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _starts_sentence(text: str, pos: int) -> bool:
@@ -63,6 +64,11 @@ def _starts_sentence(text: str, pos: int) -> bool:
     while pos < n and text[pos] in " \u00a0\t\"“'*":
         pos += 1
     return pos < n and (text[pos].isupper() or text[pos].isdigit() or text[pos] in "(-•")
+
+
+def is_table_row(line: str) -> bool:
+    """A Markdown row (``| a | b | c |``) or a tab-separated row of three or more cells."""
+    return line.count("|") >= 3 or line.count("\t") >= 2
 
 
 def category_of(folded: str) -> str | None:
@@ -77,9 +83,21 @@ def category_of(folded: str) -> str | None:
     return None
 
 
-def kind_score(folded: str) -> int:
-    """Positive when the text reads as targets (plans), negative when it reports results."""
-    return len(_TARGET_CUES.findall(folded)) - len(_ACTUAL_CUES.findall(folded))
+class CueIndex:
+    """Where a document uses target words and result words, found in one pass and counted per range.
+
+    A range's score is positive when it reads as targets (plans), negative when it reports results.
+    """
+
+    def __init__(self, folded: str) -> None:
+        self._target = [m.start() for m in _TARGET_CUES.finditer(folded)]
+        self._actual = [m.start() for m in _ACTUAL_CUES.finditer(folded)]
+
+    def score(self, start: int = 0, end: int | None = None) -> int:
+        end = 1 << 62 if end is None else end
+        targets = bisect.bisect_left(self._target, end) - bisect.bisect_left(self._target, start)
+        actuals = bisect.bisect_left(self._actual, end) - bisect.bisect_left(self._actual, start)
+        return targets - actuals
 
 
 def year_hint(folded: str) -> str | None:
@@ -114,6 +132,7 @@ class Paragraph:
     period: str | None = None
     chrome: bool = False
     heading: bool = False
+    table: bool = False
     clauses: list[tuple[int, int]] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
 
@@ -130,7 +149,7 @@ def _is_heading(folded_line: str, raw_line: str) -> bool:
     return not re.search(r"\d\s*(?:%|‰|ty|trieu|nghin|ngan|ha\b)", folded_line)
 
 
-def split_paragraphs(text: str, folded: str) -> list[Paragraph]:
+def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
     """Lines with their section context; chrome lines are flagged so no figure is read from them."""
     paragraphs: list[Paragraph] = []
     category: str | None = None
@@ -149,10 +168,12 @@ def split_paragraphs(text: str, folded: str) -> list[Paragraph]:
             paragraphs.append(para)
             continue
         label = re.match(r"\s*(?:[-*•]\s*)?ve ([^:.]{3,60})[:.]", line_folded)
-        if _is_heading(line_folded, text[start:end]):
+        if is_table_row(text[start:end]):
+            para.table = True
+        elif _is_heading(line_folded, text[start:end]):
             para.heading = True
             category = category_of(line_folded) or (None if _top_level(line_folded) else category)
-            score = kind_score(line_folded)
+            score = cues.score(start, end)
             if score:
                 section_kind = "target" if score > 0 else "actual"
             elif _top_level(line_folded):
@@ -161,15 +182,17 @@ def split_paragraphs(text: str, folded: str) -> list[Paragraph]:
         elif label:
             category = category_of(label.group(1)) or category
         elif line_folded.rstrip().endswith(":"):
-            score = kind_score(line_folded)
+            score = cues.score(start, end)
             if score:
                 section_kind = "target" if score > 0 else "actual"
         para.category = category
-        score = kind_score(line_folded)
+        score = cues.score(start, end)
         para.kind = ("target" if score > 0 else "actual") if score else section_kind
         para.period = section_period
-        para.clauses = _clauses(text, start, end)
-        para.sentences = _sentences(text, start, end)
+        if _DIGIT_RE.search(text, start, end):  # no number, no figure: skip the clause work
+            breaks = _breaks(text, start, end)
+            para.clauses = _between(breaks, start, end)
+            para.sentences = _between([b for b in breaks if b[2]], start, end)
         paragraphs.append(para)
     return paragraphs
 
@@ -178,28 +201,21 @@ def _top_level(folded_line: str) -> bool:
     return bool(re.match(r"\s*(?:#+\s*)?(?:\*\*)?\s*(?:[IVX]{1,4}\s*[.\-/)]|\d{1,2}\.?\s)", folded_line))
 
 
-def _breaks(text: str, start: int, end: int, *, sentences_only: bool) -> list[tuple[int, int]]:
+def _breaks(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Clause breaks as ``(start, end, ends_sentence)``."""
     found = []
     for m in _BREAK_RE.finditer(text, start, end):
         if m.lastgroup == "stop":
             if _starts_sentence(text, m.end()):
-                found.append((m.start(), m.end()))
-        elif not sentences_only:
-            found.append((m.start(), m.end()))
+                found.append((m.start(), m.end(), True))
+        else:
+            found.append((m.start(), m.end(), False))
     return found
 
 
-def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return _between(_breaks(text, start, end, sentences_only=False), start, end)
-
-
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return _between(_breaks(text, start, end, sentences_only=True), start, end)
-
-
-def _between(breaks: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+def _between(breaks: list[tuple[int, int, bool]], start: int, end: int) -> list[tuple[int, int]]:
     spans, cursor = [], start
-    for b_start, b_end in breaks:
+    for b_start, b_end, _ in breaks:
         if b_start > cursor:
             spans.append((cursor, b_start))
         cursor = max(cursor, b_end)

@@ -19,17 +19,26 @@ def fold(text: str) -> str:
     return _WS.sub(" ", stripped.lower()).strip()
 
 
+def _length_preserving_table() -> dict[int, str]:
+    table: dict[int, str] = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    table[ord("đ")] = table[ord("Đ")] = "d"
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFD", chr(cp))[0]
+        if base.isascii() and base.isalpha():
+            table[cp] = base.lower()
+    for cp in range(0x300, 0x370):  # combining marks of NFD input: keep one character, drop the mark
+        table[cp] = " "
+    return table
+
+
+_KEEP_LENGTH_TABLE = _length_preserving_table()
+
+
 def fold_keep_length(text: str) -> str:
     """Like :func:`fold` but one output character per input character (no whitespace collapsing).
 
     Offsets into the folded text are offsets into the original, which lets the parser search folded text
-    and report spans of the original. Characters that decompose into several are reduced to their base.
+    and report spans of the original. Vietnamese letters map to their unmarked lower-case base; a
+    combining mark (in NFD input) becomes a space so that lengths still agree.
     """
-    out = []
-    for ch in text.translate(_D_TABLE):
-        if ch.isascii():
-            out.append(ch.lower())
-            continue
-        base = unicodedata.normalize("NFD", ch)[0]
-        out.append(base.lower() if len(base) == 1 and not unicodedata.combining(base) else ch.lower())
-    return "".join(out)
+    return text.translate(_KEEP_LENGTH_TABLE)

@@ -1,0 +1,234 @@
+"""Figures from table rows: the appendix tables of resolutions and plans.
+
+HTML tables reach the parser as Markdown rows (``| 1 | Tốc độ tăng trưởng GRDP | % | 6,8 | 7,5 |``, which is
+how trafilatura writes them) and DOCX/PDF tables as tab-separated cells. A header row names the columns:
+the indicator (``Chỉ tiêu``), the unit (``Đơn vị tính``/``ĐVT``) and the value columns, whose headers say
+what each value is (``Kế hoạch 2024`` a target for 2024, ``Ước thực hiện 2023`` a result for 2023,
+``So sánh (%)`` a progress ratio). Each value cell becomes one figure whose span runs from the indicator
+cell to the value, so ``text[start:end] == quote`` still holds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from figures.model import Figure
+from figures.numbers import NUMBER_PATTERN, parse_number
+from figures.segment import category_of, year_hint
+from figures.units import match_unit
+
+_SEPARATOR_ROW = re.compile(r"^[\s|:\-+=]*$")
+_HEADER_WORDS = re.compile(
+    r"\b(?:chi tieu|noi dung|don vi|dvt|ke hoach|thuc hien|uoc|muc tieu|so sanh|stt|tt)\b"
+)
+_TARGET_HEADER = re.compile(r"\b(?:ke hoach|kh|muc tieu|chi tieu|du kien|du toan|phan dau|giao)\b")
+_ACTUAL_HEADER = re.compile(r"\b(?:thuc hien|th|uoc|uth|dat|ket qua|so bo)\b")
+_PROGRESS_HEADER = re.compile(r"\b(?:so sanh|ty le|%)|%")
+_VALUE_CELL = re.compile(
+    rf"^\s*(?P<cmp>>=|<=|≥|≤|>|<|~|trên|dưới|khoảng|hơn|tối thiểu|tối đa|ít nhất)?\s*(?P<sign>[-−+])?"
+    rf"(?P<num>{NUMBER_PATTERN})(?:\s*[-–]\s*(?P<max>{NUMBER_PATTERN}))?\s*(?P<unit>%|‰|[^\d\s].*?)?\s*$",
+    re.IGNORECASE,
+)
+_INDEX_CELL = re.compile(r"^\s*(?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])\s*[.)]?\s*$", re.IGNORECASE)
+_UNIT_IN_NAME = re.compile(r"\(([^()]{1,25})\)\s*$")
+_CMP_SYMBOLS = {
+    ">=": ">=", "≥": ">=", "tối thiểu": ">=", "ít nhất": ">=", "<=": "<=", "≤": "<=", "tối đa": "<=",
+    ">": ">", "trên": ">", "hơn": ">", "<": "<", "dưới": "<", "~": "~", "khoảng": "~",
+}  # fmt: skip
+
+
+@dataclass(slots=True)
+class Column:
+    role: str  # "index", "indicator", "unit", "value", "other"
+    kind: str | None = None
+    period: str | None = None
+
+
+@dataclass(slots=True)
+class TableState:
+    """What a table's header said, carried from row to row until the table ends."""
+
+    columns: list[Column] = field(default_factory=list)
+    category: str | None = None
+
+
+def split_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cell spans (trimmed) of one row; a leading/trailing pipe makes no empty cell."""
+    sep = "|" if text.count("|", start, end) >= 3 else "\t"
+    cells, cursor = [], start
+    for pos in [i for i in range(start, end) if text[i] == sep] + [end]:
+        c_start, c_end = cursor, pos
+        while c_start < c_end and text[c_start].isspace():
+            c_start += 1
+        while c_end > c_start and text[c_end - 1].isspace():
+            c_end -= 1
+        cells.append((c_start, c_end))
+        cursor = pos + 1
+    if sep == "|":
+        if cells and cells[0][0] == cells[0][1] and text[start:end].lstrip().startswith("|"):
+            cells = cells[1:]
+        if cells and cells[-1][0] == cells[-1][1]:
+            cells = cells[:-1]
+    return cells
+
+
+def read_row(
+    text: str,
+    folded: str,
+    lower: str,
+    start: int,
+    end: int,
+    state: TableState,
+    *,
+    category: str | None,
+    default_kind: str,
+    default_period: str | None,
+) -> list[Figure]:
+    """The figures of one table row; a header row updates ``state`` and yields nothing."""
+    if _SEPARATOR_ROW.match(text[start:end]):
+        return []
+    cells = split_cells(text, start, end)
+    cells_folded = [folded[a:b] for a, b in cells]
+    if _is_header(cells_folded, cells, text):
+        state.columns = [_column_of(f) for f in cells_folded]
+        return []
+    values = [
+        i
+        for i, (a, b) in enumerate(cells)
+        if _VALUE_CELL.match(text[a:b]) and not (i == 0 and _INDEX_CELL.match(text[a:b]))
+    ]
+    words = [i for i, (a, b) in enumerate(cells) if re.search(r"[^\W\d_]{2,}", text[a:b])]
+    if not values:
+        section = category_of(" ".join(cells_folded))
+        if section:
+            state.category = section
+        return []
+    indicator_index = _indicator_column(state, words, cells)
+    if indicator_index is None:
+        return []
+    unit_text, unit_span = _unit_of(text, lower, cells, state, indicator_index)
+    figures = []
+    for i in values:
+        if i <= indicator_index or (unit_span is not None and cells[i] == unit_span):
+            continue
+        column = state.columns[i] if i < len(state.columns) else Column("value")
+        if column.role not in ("value", "other"):
+            continue
+        fig = _value_figure(text, lower, cells, indicator_index, i, unit_text, column)
+        if fig is None:
+            continue
+        fig.kind = column.kind or default_kind
+        fig.period = column.period or default_period
+        fig.category = state.category or category
+        figures.append(fig)
+    return figures
+
+
+def _is_header(cells_folded: list[str], cells: list[tuple[int, int]], text: str) -> bool:
+    hits = sum(1 for f in cells_folded if _HEADER_WORDS.search(f))
+    numbers = sum(1 for (a, b) in cells if re.fullmatch(rf"\s*{NUMBER_PATTERN}\s*%?\s*", text[a:b]))
+    return hits >= 2 and numbers <= 1
+
+
+def _column_of(header: str) -> Column:
+    if re.search(r"\b(?:stt|tt)\b", header) and len(header) <= 6:
+        return Column("index")
+    if re.search(r"\b(?:don vi|dvt)\b", header):
+        return Column("unit")
+    if re.search(r"\b(?:chi tieu|noi dung|ten chi tieu|linh vuc)\b", header) and not re.search(
+        r"\d{4}", header
+    ):
+        return Column("indicator")
+    period = year_hint(header) or (
+        m.group() if (m := re.search(r"(?:19|20)\d\d(?:\s*-\s*(?:19|20)\d\d)?", header)) else None
+    )
+    if period:
+        period = re.sub(r"\s+", "", period)
+    if _PROGRESS_HEADER.search(header) and not _TARGET_HEADER.search(header):
+        return Column("value", "progress", period)
+    if _TARGET_HEADER.search(header):
+        return Column("value", "target", period)
+    if _ACTUAL_HEADER.search(header):
+        return Column("value", "actual", period)
+    return Column("value" if period else "other", None, period)
+
+
+def _indicator_column(state: TableState, words: list[int], cells: list[tuple[int, int]]) -> int | None:
+    for i, column in enumerate(state.columns):
+        if column.role == "indicator" and i < len(cells) and i in words:
+            return i
+    if not words:
+        return None
+    return max(words[:2], key=lambda i: cells[i][1] - cells[i][0])
+
+
+def _unit_of(
+    text: str, lower: str, cells: list[tuple[int, int]], state: TableState, indicator_index: int
+) -> tuple[str, tuple[int, int] | None]:
+    for i, column in enumerate(state.columns):
+        if column.role == "unit" and i < len(cells):
+            a, b = cells[i]
+            return text[a:b], cells[i]
+    if indicator_index + 1 < len(cells):
+        a, b = cells[indicator_index + 1]
+        unit = match_unit(lower, a)
+        if unit is not None and unit.end >= b:
+            return text[a:b], cells[indicator_index + 1]
+    a, b = cells[indicator_index]
+    m = _UNIT_IN_NAME.search(text, a, b)
+    if m and match_unit(lower, m.start(1)):
+        return m.group(1), None
+    return "", None
+
+
+def _value_figure(
+    text: str,
+    lower: str,
+    cells: list[tuple[int, int]],
+    indicator_index: int,
+    value_index: int,
+    unit_text: str,
+    column: Column,
+) -> Figure | None:
+    a, b = cells[value_index]
+    m = _VALUE_CELL.match(text[a:b])
+    if m is None:
+        return None
+    value = parse_number(m.group("num"))
+    if m.group("sign"):
+        value = -value
+    value_max = parse_number(m.group("max")) if m.group("max") else None
+    if value_max is not None and value_max <= value:
+        return None
+    cell_unit = (m.group("unit") or "").strip()
+    unit = cell_unit or unit_text
+    if column.kind == "progress" and not cell_unit:
+        unit = "%"
+    matched = match_unit(unit.lower(), 0) if unit else None
+    i_start, i_end = cells[indicator_index]
+    name = text[i_start:i_end]
+    name_unit = _UNIT_IN_NAME.search(name)
+    if name_unit and name_unit.group(1) == unit_text:
+        name = name[: name_unit.start()].rstrip()
+    cmp_word = (m.group("cmp") or "").lower()
+    return Figure(
+        indicator=re.sub(r"\s+", " ", name).strip(" *"),
+        value=value,
+        unit=unit,
+        span=(i_start, b),
+        quote=text[i_start:b],
+        value_max=value_max,
+        comparator="range" if value_max is not None else _CMP_SYMBOLS.get(cmp_word, "="),
+        direction="decrease" if value < 0 else _direction_of(lower[i_start:i_end]),
+        unit_canonical=matched.canonical if matched else None,
+        scale=matched.scale if matched else None,
+    )
+
+
+def _direction_of(name_lower: str) -> str | None:
+    if re.search(r"\btăng(?! cường)\b", name_lower):
+        return "increase"
+    if re.search(r"\bgiảm\b", name_lower):
+        return "decrease"
+    return None

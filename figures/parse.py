@@ -343,7 +343,7 @@ def _read_figure(
     if at_least and comparator in ("=", ">="):
         end = at_least.end()
     content = [w for w in re.findall(r"[a-z]+", pre_folded) if w not in _FILLER_WORDS]
-    unit_text = text[unit.start : unit.end]
+    unit_text = _WS_RE.sub(" ", text[unit.start : unit.end])
     ratio = unit.canonical in _RATIO_UNITS
     base = _BASE_AFTER_RE.match(folded, end) if ratio else None
     if base:
@@ -358,7 +358,7 @@ def _read_figure(
         if not tail and not noun and previous is not None:
             indicator = previous.indicator  # "bằng 68,2% so với mục tiêu", "/KH tăng 3-4%": same indicator
         else:
-            indicator = " ".join(part for part in (verbs, noun, tail) if part)
+            indicator = _WS_RE.sub(" ", " ".join(part for part in (verbs, noun, tail) if part))
         end = max(end, post_end)
     direction = _direction(lower, start, cand)
     figure = Figure(
@@ -395,6 +395,7 @@ def _read_figure(
     return [figure, plan]
 
 
+_WS_RE = re.compile(r"\s+")
 _RATIO_UNITS = frozenset({"percent", "per_mille", "times", "percent_per_year", "point"})
 _SCALE_PREFIX_RE = re.compile(r"^(?:nghìn|ngàn|triệu|tỷ|tỉ|vạn)\s+", re.IGNORECASE)
 _EMPTY_LEAD_RE = re.compile(

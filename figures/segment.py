@@ -155,13 +155,8 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
     category: str | None = None
     section_kind: str | None = None
     section_period: str | None = None
-    pos = 0
-    for raw_line in text.splitlines(keepends=True):
-        start, end = pos, pos + len(raw_line.rstrip("\r\n"))
-        pos += len(raw_line)
+    for start, end in _blocks(text):
         line_folded = folded[start:end]
-        if not line_folded.strip():
-            continue
         para = Paragraph(start=start, end=end)
         if len(line_folded) < 160 and _CHROME_RE.search(line_folded):
             para.chrome = True
@@ -195,6 +190,41 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             para.sentences = _between([b for b in breaks if b[2]], start, end)
         paragraphs.append(para)
     return paragraphs
+
+
+_WRAP_END_RE = re.compile(r"[.:;!?…”\"*|)]\s*$")
+_LIST_START_RE = re.compile(r"\s*(?:[-–•*+]|\(?\d{1,2}[.)]|\(?[a-zđ]\)|[IVX]{1,4}[.\-])\s")
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Non-blank lines, with hard-wrapped lines of PDF and OCR text joined back into one block.
+
+    A line continues the previous one when that one ends without punctuation and this one starts in
+    lower case (not a list item); the newline between them is then just white space inside the block.
+    """
+    blocks: list[tuple[int, int]] = []
+    pos, previous_open = 0, False
+    for raw_line in text.splitlines(keepends=True):
+        start, end = pos, pos + len(raw_line.rstrip("\r\n"))
+        pos += len(raw_line)
+        line = text[start:end]
+        stripped = line.strip()
+        if not stripped:
+            previous_open = False
+            continue
+        continues = (
+            previous_open
+            and stripped[0].islower()
+            and not _LIST_START_RE.match(line)
+            and not is_table_row(line)
+            and len(stripped) > 3
+        )
+        if continues:
+            blocks[-1] = (blocks[-1][0], end)
+        else:
+            blocks.append((start, end))
+        previous_open = not _WRAP_END_RE.search(line) and not is_table_row(line) and len(stripped) > 25
+    return blocks
 
 
 def _top_level(folded_line: str) -> bool:

@@ -125,7 +125,15 @@ _SUFFIX_CANON = {
     "sào": "sao",
 }
 
-_UNIT_RE = re.compile("|".join(f"(?P<u{i}>{pattern})" for i, (pattern, _, _) in enumerate(_UNITS)))
+
+def _any_space(pattern: str) -> str:
+    """Let a written space match any white space, a hard-wrapped line included ("1.700 tỷ\nđồng")."""
+    return pattern.replace(" ?", r"\s?").replace(" ", r"\s+")
+
+
+_UNIT_RE = re.compile(
+    "|".join(f"(?P<u{i}>{_any_space(pattern)})" for i, (pattern, _, _) in enumerate(_UNITS))
+)
 # A unit must end at a word boundary unless it is a symbol.
 _WORD_END = re.compile(r"(?=[\s.,;:)(\]/\-–!?\"'”…]|$)")
 

@@ -193,7 +193,7 @@ def _read_candidate(
         return None
     if not unit.canonical and _TROUBLE_AFTER_UNIT.match(text, unit.end):
         return None  # "322 CTr/UBND": a document number
-    if _is_bare_year(m.group("num"), value, value_max, known):
+    if _is_bare_year(m.group("num"), value, value_max, known) or _is_named_year(m.group("num"), before):
         return None
     if (
         value == 1
@@ -210,6 +210,14 @@ def _is_year_range(low: Decimal, high: Decimal) -> bool:
 
 def _is_bare_year(token: str, value: Decimal, value_max: Decimal | None, known_unit: bool) -> bool:
     return not known_unit and token.isdigit() and len(token) == 4 and 1900 <= value <= 2100
+
+
+def _is_named_year(token: str, before: str) -> bool:
+    """``năm 2025 trường ...``: a year after ``năm``/``giai đoạn`` is a year whatever word follows it."""
+    return len(token) == 4 and token.startswith(("19", "20")) and bool(_YEAR_WORD_BEFORE.search(before))
+
+
+_YEAR_WORD_BEFORE = re.compile(r"\b(?:nam|giai doan|nhiem ky|thoi ky|khoa|ky)\s*$")
 
 
 def _looks_like_date(folded: str, num_start: int, frac: re.Match[str]) -> bool:
@@ -345,9 +353,10 @@ def _read_figure(
     content = [w for w in re.findall(r"[a-z]+", pre_folded) if w not in _FILLER_WORDS]
     unit_text = _WS_RE.sub(" ", text[unit.start : unit.end])
     ratio = unit.canonical in _RATIO_UNITS
-    base = _BASE_AFTER_RE.match(folded, end) if ratio else None
+    base = _BASE_AFTER_RE.match(folded, end, min(next_start, c_end)) if ratio else None
     if base:
-        end = _rstrip_end(folded, unit.end, base.end())
+        base_end = _rstrip_end(folded, unit.end, base.end())
+        end = unit.end + len(_strip_trailing_cues(folded[unit.end : base_end]))
     post_end = end if base else _post_phrase_end(folded, end, next_start, c_end)
     noun = _unit_noun(unit_text) if _is_count(unit.canonical) and not ratio else ""
     if len(content) > 1 or (content and not noun):

@@ -54,3 +54,14 @@ def test_period_comes_from_the_caller_when_the_text_has_none() -> None:
 def test_empty_and_numberless_texts_give_nothing() -> None:
     assert extract("") == []
     assert extract("Không có số liệu nào ở đây.") == []
+
+
+def test_a_comparison_base_never_runs_into_the_next_figure() -> None:
+    # Found by bench/fuzz_parser.py: "lần năm 2025 ..." once swallowed the next figure's words.
+    text = "tăng trưởng đạt 2,5 lần năm 2025 trường đạt quốc gia duy trì còn dưới 4.473 tỷ đồng trở lên"
+    figures = extract(text)
+    assert [str(f.value) for f in figures] == ["2.5", "4473"]
+    for fig in figures:
+        assert fig.span[0] < fig.span[1]
+        assert text[fig.span[0] : fig.span[1]] == fig.quote
+    assert figures[1].comparator == "<"

@@ -78,7 +78,7 @@ _TROUBLE_AFTER_UNIT = re.compile(r"\s*[/-]\s*[A-ZĐ]")
 _LEAD_IN_RE = re.compile(
     r"(?:[\s,;:.\-–•*+>\"“”']+|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.(?=\s)|[a-zđ]\)(?=\s)|[ivx]{1,4}[.\-)](?=\s)"
     r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la\b[,:]?"
-    r"|trong do\b|bao gom\b|gom\b|cu the\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:"
+    r"|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:"
     r"|(?:trong|den|cuoi|dau|het) nam \d{4}\b|nam \d{4}\b|giai doan \d{4}\s*[-–]\s*\d{4}\b"
     r"|den nay\b|hien nay\b|tu dau nhiem ky(?: den nay)?\b|\d+ thang (?:dau|cuoi) nam\b|hang nam\b"
     r"|(?:cac )?chi tieu chu yeu(?: nhu)?\b)"
@@ -92,6 +92,7 @@ _FILLER_WORDS = frozenset(
     "gap manh".split()
 )
 _POST_STOP_RE = re.compile(r"[;.:()\[\]]|\s(?:so voi|bang|trong do|tang|giam|gap|nang)\s")
+_CONNECTOR_RE = re.compile(r"\s(?:voi|va|dat|la|bang|co|gom|chiem|trong do|nang)\s")
 # A comparison base written after a ratio belongs to that figure: "bằng 68,2% so với mục tiêu nghị quyết".
 _BASE_AFTER_RE = re.compile(
     r"\s*(?:so voi\s+)?(?:cung ky(?: nam (?:truoc|\d{4}))?|nam truoc|ke hoach(?: nam)?(?: \d{4})?|kh\b|du toan"
@@ -475,7 +476,12 @@ def _post_phrase_end(folded: str, pos: int, next_start: int, c_end: int) -> int:
         list_like = list_like and len(segment.split()) <= 3
     while end > pos and folded[end - 1] in " ,":
         end -= 1
-    if end >= limit - 1:  # words running up to the next number are its verb and comparator
+    if (
+        next_start < c_end and end >= limit - 1
+    ):  # words running up to the next number introduce it: "5 dự án FDI với tổng vốn 1,2 tỷ"
+        connectors = [m.start() for m in _CONNECTOR_RE.finditer(folded, pos, end)]
+        if connectors:
+            end = connectors[-1]
         end = pos + len(_strip_trailing_cues(folded[pos:end]))
     return end
 
@@ -553,14 +559,19 @@ def _kind(
 
 def _clean_indicator(raw: str) -> str:
     text = raw.strip(" \t\u00a0,;:.-–*/")
-    kept = len(_strip_trailing_cues(fold_keep_length(text)))
-    return re.sub(r"\s+", " ", text[:kept]).strip(" ,:;")
+    while True:
+        kept = text[: len(_strip_trailing_cues(fold_keep_length(text)))]
+        kept = re.sub(r"(?:^|\s+)(?:từ|Từ)\s*$", "", kept)  # "từ" (from), not "tư" as in "đầu tư"
+        if kept == text:
+            break
+        text = kept
+    return re.sub(r"\s+", " ", text).strip(" ,:;")
 
 
 # Trailing comparator and verb words: "... đạt trên", "... tăng thêm ít nhất", "... giảm mạnh".
 _TRAILING_CUE_RE = re.compile(
     r"(?:\s+|^)(?:dat|dat duoc|la|tang|giam|tang them|them|tren|duoi|con|con duoi|khoang|it nhat|toi thieu"
-    r"|tu|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
+    r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
     r"|nam \d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong duoi|toi da|toi thieu|nhieu nhat|xap xi"
     r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|manh|nhe|nhanh|kh|va|/)\s*$"
 )

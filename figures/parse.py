@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from figures.catalog import default_catalog
 from figures.model import Figure
 from figures.numbers import NUMBER_PATTERN, parse_number
 from figures.segment import CueIndex, Paragraph, document_period, split_paragraphs, year_hint
@@ -36,10 +37,12 @@ _RANGE_TAIL_RE = re.compile(rf"\s*(?:-|–|—|đến|tới|đến khoảng)\s*(
 _FRACTION_TAIL_RE = re.compile(rf"/(?P<num>{_NUM})(?![\d/])")
 
 # Words right before a number that make it something other than a figure.
+# Words right before a number that make it something other than a figure (matched on the lower-cased
+# original: folded "thu" is both "thứ" (ordinal) and "thu" (revenue)).
 _NOT_FIGURE_BEFORE = re.compile(
-    r"(?:\blan thu|\bthu|\bkhoa|\bky hop|\bphien|\bdieu|\bkhoan|\bchuong|\bphu luc|\bbuoc|\bngay|\bthang"
-    r"|\bquy|\btuan|\bso hieu|\bso ky hieu|\b(?:quyet dinh|nghi quyet|chi thi|ke hoach|cong van|thong bao"
-    r"|van ban|thong tu|nghi dinh|luat|bao cao|to trinh|chuong trinh|ket luan|huong dan) so)\s*$"
+    r"(?:\blần thứ|\bthứ|\bkhóa|\bkhoá|\bkỳ họp|\bphiên|\bđiều|\bkhoản|\bchương|\bphụ lục|\bbước|\bngày|\btháng"
+    r"|\bquý|\btuần|\bsố hiệu|\bsố ký hiệu|\bsố kí hiệu|\b(?:quyết định|nghị quyết|chỉ thị|kế hoạch|công văn|thông báo"
+    r"|văn bản|thông tư|nghị định|luật|báo cáo|tờ trình|chương trình|kết luận|hướng dẫn) số)\s*$"
 )
 _COMPARATOR_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (">=", re.compile(r"(?:^|[\s(])khong (?:duoi|it hon|thap hon|nho hon|kem hon)\s*$")),
@@ -92,6 +95,7 @@ _FILLER_WORDS = frozenset(
     "gap manh".split()
 )
 _POST_STOP_RE = re.compile(r"[;.:()\[\]]|\s(?:so voi|bang|trong do|tang|giam|gap|nang)\s")
+_RESTATED_RE = re.compile(r"^(?:\s*so voi [^()]{0,30})?\s*\(\s*$")
 _CONNECTOR_RE = re.compile(r"\s(?:voi|va|dat|la|bang|co|gom|chiem|trong do|nang)\s")
 # A comparison base written after a ratio belongs to that figure: "bằng 68,2% so với mục tiêu nghị quyết".
 _BASE_AFTER_RE = re.compile(
@@ -156,16 +160,17 @@ def _read_candidate(
     text: str, folded: str, lower: str, m: re.Match[str], c_start: int, c_end: int
 ) -> _Candidate | None:
     num_start, num_end = m.start("num"), m.end("num")
-    before = folded[max(c_start, num_start - 40) : m.start()]
-    if _NOT_FIGURE_BEFORE.search(before) or re.search(
-        r"\bcả\s*$", lower[max(c_start, num_start - 6) : m.start()]
-    ):
-        return None  # "giảm cả 3 tiêu chí" counts the dimensions listed next
+    unit = match_unit(lower, num_end)
+    if unit is None and text[num_end : num_end + 1] not in _MAY_CONTINUE:
+        return None  # "(1)", "1.", "2020,": nothing that could make the number a quantity follows
+    window = max(c_start, num_start - 40)
+    if _NOT_FIGURE_BEFORE.search(lower, window, m.start()) or _ALL_OF_BEFORE.search(lower, window, m.start()):
+        return None
+    before = folded[window : m.start()]
     value = parse_number(m.group("num"))
     if m.group("sign"):
         value = -value
     end, value_max, denominator = num_end, None, None
-    unit = match_unit(lower, end)
     if unit is None:
         rng = _RANGE_TAIL_RE.match(text, end, c_end)
         frac = _FRACTION_TAIL_RE.match(text, end, c_end)
@@ -178,31 +183,46 @@ def _read_candidate(
                 return None
             denominator, end = parse_number(frac.group("num")), frac.end()
         unit = match_unit(lower, end)
-    elif value_max is None:
+    else:
         # "từ 7,0% đến 7,5%": the unit is written after both ends of the range.
         rng = _RANGE_TAIL_RE.match(text, unit.end, c_end)
-        if rng and match_unit(lower, rng.end()) and parse_number(rng.group("num")) > value:
-            value_max = parse_number(rng.group("num"))
-            unit = match_unit(lower, rng.end()) or unit
-            end = rng.end()
+        if rng and parse_number(rng.group("num")) > value and (second := match_unit(lower, rng.end())):
+            value_max, unit, end = parse_number(rng.group("num")), second, rng.end()
     known = unit is not None
     if unit is None:
         unit = match_scaled_unknown(lower, end) or _unknown_unit(text, folded, end, before)
         if unit is None:
             return None
-    if unit.canonical == "years_of_age" and "tuoi tho" not in folded[c_start:num_start]:
+    if _rejected(text, folded, m.group("num"), value, value_max, unit, known, before, num_start):
         return None
-    if not unit.canonical and _TROUBLE_AFTER_UNIT.match(text, unit.end):
-        return None  # "322 CTr/UBND": a document number
-    if _is_bare_year(m.group("num"), value, value_max, known) or _is_named_year(m.group("num"), before):
-        return None
-    if (
-        value == 1
-        and unit.canonical not in ("percent", "per_mille")
-        and re.search(r"\b(?:tren|moi)\s*$", before)
-    ):
-        return None  # "trên 1 đơn vị diện tích", "trên một vạn dân": "per", not a figure
     return _Candidate(m.start(), end, value, value_max, denominator, unit, known)
+
+
+_MAY_CONTINUE = frozenset(" \u00a0\t\n-–—/")
+_ALL_OF_BEFORE = re.compile(r"\bcả\s*$")  # "giảm cả 3 tiêu chí" counts the dimensions listed next
+_PER_BEFORE = re.compile(r"\b(?:tren|moi)\s*$")
+
+
+def _rejected(
+    text: str,
+    folded: str,
+    token: str,
+    value: Decimal,
+    value_max: Decimal | None,
+    unit: UnitMatch,
+    known: bool,
+    before: str,
+    num_start: int,
+) -> bool:
+    """Quantities that are still not figures: ages in names, document numbers, years, "per one"."""
+    if unit.canonical == "years_of_age" and "tuoi tho" not in folded[max(0, num_start - 80) : num_start]:
+        return True
+    if not unit.canonical and _TROUBLE_AFTER_UNIT.match(text, unit.end):
+        return True  # "322 CTr/UBND": a document number
+    if _is_bare_year(token, value, value_max, known) or _is_named_year(token, before):
+        return True
+    # "trên 1 đơn vị diện tích", "trên một vạn dân": "per", not a figure
+    return value == 1 and unit.canonical not in ("percent", "per_mille") and bool(_PER_BEFORE.search(before))
 
 
 def _is_year_range(low: Decimal, high: Decimal) -> bool:
@@ -310,7 +330,7 @@ def _assemble(
     for i, cand in enumerate(candidates):
         next_start = candidates[i + 1].start if i + 1 < len(candidates) else c_end
         figs = _read_figure(text, folded, lower, cand, cursor, next_start, c_end, previous)
-        stated = year_hint(folded[c_start : cand.start])
+        stated = year_hint(folded[cursor : cand.start])
         if stated:
             para.period = stated  # a year written before a figure scopes the rest of the paragraph
         for fig in figs:
@@ -351,7 +371,7 @@ def _read_figure(
     at_least = _AT_LEAST_AFTER.match(folded, end)
     if at_least and comparator in ("=", ">="):
         end = at_least.end()
-    content = [w for w in re.findall(r"[a-z]+", pre_folded) if w not in _FILLER_WORDS]
+    content = [w for w in _WORD_RE.findall(pre_folded) if w not in _FILLER_WORDS]
     unit_text = _WS_RE.sub(" ", text[unit.start : unit.end])
     ratio = unit.canonical in _RATIO_UNITS
     base = _BASE_AFTER_RE.match(folded, end, min(next_start, c_end)) if ratio else None
@@ -370,6 +390,8 @@ def _read_figure(
         else:
             indicator = _WS_RE.sub(" ", " ".join(part for part in (verbs, noun, tail) if part))
         end = max(end, post_end)
+    if previous is not None and _RESTATED_RE.match(pre_folded[-48:]) and "(" in pre_folded[-48:]:
+        indicator = previous.indicator  # "10% số hộ ... so với năm 2015 (2.578 hộ)": the same figure restated
     direction = _direction(lower, start, cand)
     figure = Figure(
         indicator=indicator or unit_text,
@@ -406,6 +428,7 @@ def _read_figure(
 
 
 _WS_RE = re.compile(r"\s+")
+_WORD_RE = re.compile(r"[a-z]+")
 _RATIO_UNITS = frozenset({"percent", "per_mille", "times", "percent_per_year", "point"})
 _SCALE_PREFIX_RE = re.compile(r"^(?:nghìn|ngàn|triệu|tỷ|tỉ|vạn)\s+", re.IGNORECASE)
 _EMPTY_LEAD_RE = re.compile(
@@ -487,7 +510,7 @@ def _post_phrase_end(folded: str, pos: int, next_start: int, c_end: int) -> int:
 
 
 def _comparator(folded: str, lower: str, pre_folded: str, cand: _Candidate) -> str:
-    pre = pre_folded.rstrip()
+    pre = pre_folded[-40:].rstrip()
     after_unit = cand.unit.end
     for symbol, pattern in _COMPARATOR_BEFORE:
         if pattern.search(pre):
@@ -557,15 +580,18 @@ def _kind(
     return para.kind or doc_kind
 
 
+_FROM_AT_END = re.compile(r"(?:^|\s+)(?:từ|Từ)\s*$")
+
+
 def _clean_indicator(raw: str) -> str:
     text = raw.strip(" \t\u00a0,;:.-–*/")
     while True:
         kept = text[: len(_strip_trailing_cues(fold_keep_length(text)))]
-        kept = re.sub(r"(?:^|\s+)(?:từ|Từ)\s*$", "", kept)  # "từ" (from), not "tư" as in "đầu tư"
+        kept = _FROM_AT_END.sub("", kept)  # "từ" (from), not "tư" as in "đầu tư"
         if kept == text:
             break
         text = kept
-    return re.sub(r"\s+", " ", text).strip(" ,:;")
+    return _WS_RE.sub(" ", text).strip(" ,:;")
 
 
 # Trailing comparator and verb words: "... đạt trên", "... tăng thêm ít nhất", "... giảm mạnh".
@@ -578,9 +604,11 @@ _TRAILING_CUE_RE = re.compile(
 
 
 def _strip_trailing_cues(folded: str) -> str:
+    """Drop trailing comparator and verb words; only the last few words are looked at (linear time)."""
     while True:
-        m = _TRAILING_CUE_RE.search(folded)
-        if not m:
+        offset = max(0, len(folded) - 48)
+        m = _TRAILING_CUE_RE.search(folded, offset)
+        if not m or (m.start() == offset and offset > 0 and not folded[offset - 1].isspace()):
             return folded
         folded = folded[: m.start()].rstrip(" ,:")
 
@@ -614,7 +642,9 @@ def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: in
             continue
         parent = first + before
         for j in range(parent + 1, len(figures)):
-            if pos < figures[j].span[1] <= scope_end + 1 and figures[j].parent is None:
+            if figures[j].span[1] > scope_end + 1:
+                break
+            if pos < figures[j].span[1] and figures[j].parent is None:
                 figures[j].parent = parent
 
 
@@ -622,12 +652,10 @@ def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: in
 
 
 def _match_catalog(figures: list[Figure]) -> None:
-    try:
-        from figures.catalog import default_catalog
-    except ImportError:  # the catalog module lands separately
-        return
+    """Canonical ids; a ``trong đó`` part is matched under its parent (``Dịch vụ`` under GRDP growth)."""
     catalog = default_catalog()
     for fig in figures:
-        match = catalog.match(fig.indicator, unit=fig.unit)
+        parent = figures[fig.parent].indicator_id if fig.parent is not None else None
+        match = catalog.match(fig.indicator, unit=fig.unit, parent=parent)
         if match is not None:
             fig.indicator_id = match.indicator.id

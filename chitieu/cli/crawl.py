@@ -1,0 +1,208 @@
+"""``chitieu crawl``: crawl registry sources (or one ad-hoc start URL) into the database, once.
+
+The Twisted reactor cannot be restarted, so one invocation is one crawl; a scheduler runs this command
+in a subprocess. Exit status: 0 when the crawl ran (faults of single sources are in the summary), 1 when
+the crawl could not run at all (bad input, database unreachable).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from chitieu.errors import ChitieuError
+
+log = logging.getLogger(__name__)
+
+
+def _parse_sets(values: tuple[str, ...]) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    for item in values:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--set")
+        try:
+            overrides[key.strip()] = json.loads(raw)
+        except json.JSONDecodeError:
+            overrides[key.strip()] = raw
+    return overrides
+
+
+def _choose_sources(
+    registry, keys, provinces, start_url, platform, allow_local, follow_all, max_pages, include_disabled
+):
+    from crawler.sources import adhoc_source, load_registry, select_sources
+
+    if start_url:
+        if not provinces:
+            raise click.UsageError("--start-url needs --province NAME")
+        return [adhoc_source(start_url, provinces[0], platform, allow_local, follow_all, max_pages)]
+    sources = select_sources(load_registry(registry), keys, provinces, include_disabled)
+    if allow_local:  # only meaningful for local mirrors named in a registry file
+        from dataclasses import replace
+
+        sources = [replace(s, allow_local=True) for s in sources]
+    unknown = set(keys) - {s.key for s in sources}
+    if unknown:
+        raise click.UsageError(f"unknown source key(s): {', '.join(sorted(unknown))}")
+    return sources
+
+
+def summary_table(report) -> Table:
+    table = Table(title="chitieu crawl", show_lines=False)
+    for name in (
+        "source",
+        "province",
+        "platform",
+        "pages",
+        "304",
+        "new docs",
+        "new versions",
+        "figures",
+        "errors",
+        "warnings",
+        "status",
+    ):
+        table.add_column(
+            name, justify="right" if name not in ("source", "province", "platform", "status") else "left"
+        )
+    for src in report.sources.values():
+        style = {"failing": "red", "empty": "yellow"}.get(src.status, "green")
+        table.add_row(
+            src.key,
+            src.province,
+            src.platform,
+            str(src.pages),
+            str(src.not_modified),
+            str(src.new_documents),
+            str(src.new_versions),
+            str(src.figures),
+            str(src.error_count),
+            str(src.warning_count),
+            f"[{style}]{src.status}[/]",
+        )
+    return table
+
+
+def _progress_line(report) -> Table:
+    totals = report.totals
+    grid = Table.grid(padding=(0, 2))
+    grid.add_row(
+        f"[bold]crawling {len(report.sources)} source(s)[/]",
+        f"pages {totals['pages']}",
+        f"304 {totals['not_modified']}",
+        f"new {totals['new_documents'] + totals['new_versions']}",
+        f"figures {totals['figures']}",
+        f"errors {totals['error_count']}",
+    )
+    return grid
+
+
+@click.command("crawl")
+@click.option("--source", "keys", multiple=True, help="Registry key of a source (repeatable).")
+@click.option("--province", "provinces", multiple=True, help="Province, old or current name (repeatable).")
+@click.option("--registry", type=click.Path(dir_okay=False, path_type=Path), help="Source registry file.")
+@click.option("--start-url", help="Crawl one ad-hoc source starting here (needs --province).")
+@click.option(
+    "--platform",
+    default="auto",
+    show_default=True,
+    type=click.Choice(
+        [
+            "auto",
+            "nukeviet",
+            "liferay",
+            "webcenter",
+            "sharepoint",
+            "wordpress",
+            "generic",
+            "drupal",
+            "rss",
+            "sitemap",
+        ]
+    ),
+)
+@click.option("--allow-local", is_flag=True, help="Allow loopback/private addresses (local mirrors, tests).")
+@click.option("--follow-all", is_flag=True, help="Keep every article, not only target/plan documents.")
+@click.option("--max-pages", default=5, show_default=True, help="Listing pages per section (ad-hoc source).")
+@click.option("--include-disabled", is_flag=True, help="Also crawl registry entries marked enabled: false.")
+@click.option("--db", "db_url", help="Database URL (default: CHITIEU_DB_URL or the SQLite file).")
+@click.option(
+    "--report", "report_file", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON report."
+)
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a Scrapy setting.")
+@click.option("--list", "list_only", is_flag=True, help="List the selected sources and exit.")
+@click.option("--no-progress", is_flag=True, help="No live progress display.")
+def crawl(
+    keys,
+    provinces,
+    registry,
+    start_url,
+    platform,
+    allow_local,
+    follow_all,
+    max_pages,
+    include_disabled,
+    db_url,
+    report_file,
+    sets,
+    list_only,
+    no_progress,
+) -> None:
+    """Crawl provincial portals into the database (one crawl per invocation)."""
+    console = Console(stderr=True)
+    try:
+        sources = _choose_sources(
+            registry,
+            keys,
+            provinces,
+            start_url,
+            platform,
+            allow_local,
+            follow_all,
+            max_pages,
+            include_disabled,
+        )
+    except ChitieuError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if list_only:
+        for s in sources:
+            flag = "" if s.verified else "  (unverified)"
+            click.echo(f"{s.key}\t{s.province}\t{s.platform}\t{s.base_url}{flag}")
+        return
+    if not sources:
+        raise click.ClickException("no source selected (check --source / --province, or --include-disabled)")
+    report = _run(sources, db_url, report_file, _parse_sets(sets), console, not no_progress)
+    out = Console()
+    if not out.is_terminal:
+        out = Console(width=160)  # a wide table in logs and pipes instead of wrapped headers
+    out.print(summary_table(report))
+    if report.fatal:
+        console.print(f"[red]crawl failed:[/] {report.fatal}")
+        sys.exit(1)
+
+
+def _run(sources, db_url, report_file, overrides, console: Console, progress: bool):
+    from crawler.run import run_crawl
+
+    if not progress or not console.is_terminal:
+        return run_crawl(sources, db_url, report_file, overrides)
+    with Live(console=console, refresh_per_second=4, transient=True) as live:
+        return run_crawl(
+            sources, db_url, report_file, overrides, on_tick=lambda r: live.update(_progress_line(r))
+        )
+
+
+COMMANDS = [crawl]
+
+if __name__ == "__main__":  # ``python -m chitieu.cli.crawl``: what a scheduler runs in a subprocess
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    crawl()

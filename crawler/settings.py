@@ -1,0 +1,89 @@
+"""Scrapy settings for chitieu's crawler. Politeness first: robots.txt, AutoThrottle, few requests per
+domain, a User-Agent that says who we are, retries with backoff and hard size and time limits.
+
+``build_settings`` layers chitieu's settings object (``CHITIEU_USER_AGENT``, database URL) and per-run
+overrides on top of these module values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.settings import Settings
+
+BOT_NAME = "chitieu"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+DOWNLOAD_DELAY_JITTER = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 50 * 1024 * 1024  # a resolution PDF with scans can be large; nothing legitimate is bigger
+DOWNLOAD_WARNSIZE = 20 * 1024 * 1024
+DOWNLOAD_FAIL_ON_DATALOSS = True  # a truncated body is a fault, never a version
+
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry, doubled each time (crawler.middlewares)
+RETRY_BACKOFF_MAX = 60.0
+REDIRECT_MAX_TIMES = 8
+
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+HTTPCACHE_ENABLED = False
+DEPTH_LIMIT = 0  # bounded by max_listing_pages and max_section_depth per source
+DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"  # the spider dedupes itself (redirect loops must show)
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+LOG_LEVEL = "WARNING"
+LOG_INSTALL_ROOT_HANDLER = False  # the CLI configures logging once
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.NetworkGuardMiddleware": 50,
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,  # the guard does this per source
+    "crawler.middlewares.ConditionalRequestMiddleware": 560,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.CharsetMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.ValidationPipeline": 100,
+    "crawler.pipelines.StoragePipeline": 500,
+}
+EXTENSIONS = {"crawler.extensions.CrawlStatusExtension": 500}
+
+CHITIEU_DB_URL: str | None = None
+CHITIEU_REPORT_FILE: str | None = None
+CHITIEU_EXTRACT_WORKERS = 2
+
+# Local sources (tests, the offline demo, the bench mirror) need no politeness delays.
+LOCAL_OVERRIDES: dict[str, Any] = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_START_DELAY": 0.0,
+    "AUTOTHROTTLE_MAX_DELAY": 1.0,
+    "AUTOTHROTTLE_TARGET_CONCURRENCY": 8.0,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    "RETRY_BACKOFF_BASE": 0.2,
+}
+
+
+def build_settings(
+    db_url: str | None = None, overrides: dict[str, Any] | None = None, local: bool = False
+) -> Settings:
+    from chitieu.settings import get_settings
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("USER_AGENT", get_settings().user_agent, priority="project")
+    settings.set("CHITIEU_DB_URL", db_url or get_settings().database_url, priority="project")
+    if local:
+        settings.update(LOCAL_OVERRIDES, priority="cmdline")
+    settings.update(overrides or {}, priority="cmdline")
+    return settings

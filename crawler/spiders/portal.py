@@ -1,0 +1,250 @@
+"""PortalSpider: crawls any number of registry sources, each through its platform adapter.
+
+Flow per source: entry listings (or feeds / sitemaps) -> pagination and sub-sections (bounded) ->
+relevant article pages -> their attachments. Articles and attachments are requested conditionally
+(ETag / Last-Modified from storage); a 304 or an unchanged body is counted and not parsed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from chitieu import clock
+from crawler.adapters import Adapter, Link, adapter_for
+from crawler.adapters.detect import detect_platform
+from crawler.adapters.rss import feed_links
+from crawler.adapters.sitemap import sitemap_links
+from crawler.faults import WARNING_KINDS, classify_failure
+from crawler.items import DocumentItem
+from crawler.relevance import Relevance
+from crawler.report import CrawlReport, SourceReport
+from crawler.sources import Source
+from crawler.state import HttpState
+
+log = logging.getLogger(__name__)
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(self, sources: list[Source], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sources: dict[str, Source] = {s.key: s for s in sources}
+        self.adapters: dict[str, Adapter] = {s.key: adapter_for(s) for s in sources}
+        self.detected: set[str] = {s.key for s in sources if s.platform != "auto"}
+        self.relevance: dict[str, Relevance] = {s.key: Relevance(s.keywords) for s in sources}
+        self.http_state = HttpState()
+        self.report = CrawlReport(
+            sources={
+                s.key: SourceReport(key=s.key, province=s.province, platform=s.platform) for s in sources
+            }
+        )
+        self._seen: set[str] = set()
+
+    # -- helpers used by middlewares and pipelines ------------------------------------------------
+    def source_for_request(self, request: scrapy.Request) -> Source | None:
+        return self.sources.get(request.meta.get("source", ""))
+
+    def _request(self, url: str, source: Source, role: str, **meta: Any) -> scrapy.Request | None:
+        """A request once per URL per crawl (our own dedupe, so redirect loops reach the guard)."""
+        adapter = self.adapters[source.key]
+        url = adapter.canonical_url(url) if role not in ("feed", "sitemap") else url
+        if url in self._seen:
+            return None
+        self._seen.add(url)
+        conditional = role in ("article", "attachment")
+        return scrapy.Request(
+            url,
+            callback=self.parse,
+            errback=self.on_error,
+            dont_filter=True,
+            meta={
+                "source": source.key,
+                "role": role,
+                "conditional": conditional,
+                "handle_httpstatus_list": [304] if conditional else [],
+                **meta,
+            },
+        )
+
+    # -- start ------------------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for source in self.sources.values():
+            for url, role in self.adapters[source.key].start_urls():
+                request = self._request(url, source, role, listing_page=1, section_depth=0)
+                if request is not None:
+                    yield request
+
+    # -- routing ----------------------------------------------------------------------------------
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        source = self.sources[response.meta["source"]]
+        report = self.report.source(source.key)
+        self._note_charset(source, response)
+        role = response.meta["role"]
+        if response.status == 304:
+            report.not_modified += 1
+            yield from self._known_attachments(response, source)
+            return
+        if role == "feed":
+            yield from self._follow_links(response, source, feed_links(response))
+        elif role == "sitemap":
+            yield from self._follow_links(response, source, sitemap_links(response))
+        elif role == "attachment":
+            yield from self._attachment(response, source)
+        else:
+            yield from self._page(response, source, role)
+
+    def _known_attachments(self, response: Response, source: Source) -> Iterator[scrapy.Request]:
+        """An unchanged page still has its attachments checked (conditionally, like the page)."""
+        for url in sorted(self.http_state.attachments_of(response.url)):
+            request = self._request(url, source, "attachment", parent_url=response.url)
+            if request is not None:
+                yield request
+
+    def _note_charset(self, source: Source, response: Response) -> None:
+        note = response.meta.get("charset_note")
+        if note:
+            self.report.fault(source.key, response.url, "charset", note, level="warning")
+
+    def _adapter(self, source: Source, response: Response) -> Adapter:
+        if source.key not in self.detected:
+            platform = detect_platform(response)
+            self.adapters[source.key] = adapter_for(source, platform)
+            self.report.source(source.key).platform = f"auto:{platform}"
+            self.detected.add(source.key)
+            log.info("source %s: detected platform %s", source.key, platform)
+        return self.adapters[source.key]
+
+    def _page_adapter(self, source: Source, response: Response) -> Adapter:
+        """Pages listed by a feed or sitemap are read with the adapter of their own platform."""
+        key = f"{source.key}#pages"
+        if key not in self.adapters:
+            self.adapters[key] = adapter_for(source, detect_platform(response))
+        return self.adapters[key]
+
+    def _page(self, response: Response, source: Source, role: str) -> Iterator[Any]:
+        if not isinstance(response, TextResponse):
+            self.report.fault(source.key, response.url, "not-html", "expected an HTML page")
+            return
+        adapter = self._adapter(source, response)
+        if role == "article" and adapter.name in ("rss", "sitemap"):
+            adapter = self._page_adapter(source, response)
+        if role == "article" or adapter.is_article_page(response):
+            yield from self._article(response, source, adapter)
+        else:
+            yield from self._follow_links(response, source, adapter.links(response))
+
+    # -- listings ---------------------------------------------------------------------------------
+    def _follow_links(self, response: Response, source: Source, links: Iterator[Link]) -> Iterator[Any]:
+        page = response.meta.get("listing_page", 1)
+        depth = response.meta.get("section_depth", 0)
+        relevance = self.relevance[source.key]
+        for link in links:
+            request = None
+            if link.role == "next" and page < source.max_listing_pages:
+                request = self._request(
+                    link.url, source, "listing", listing_page=page + 1, section_depth=depth
+                )
+            elif link.role == "section" and depth < source.max_section_depth:
+                request = self._request(link.url, source, "listing", listing_page=1, section_depth=depth + 1)
+            elif link.role == "sitemap":
+                request = self._request(link.url, source, "sitemap")
+            elif link.role in ("article", "attachment"):
+                relevant = relevance.link_is_relevant(link.text, link.url)
+                if relevant or source.follow_all:
+                    request = self._request(
+                        link.url, source, link.role, link_text=link.text, link_relevant=relevant
+                    )
+            if request is not None:
+                yield request
+
+    # -- documents --------------------------------------------------------------------------------
+    def _unchanged(self, response: Response, source: Source) -> tuple[bool, str]:
+        digest = hashlib.sha256(response.body).hexdigest()
+        known = self.http_state.get(response.url)
+        if known is not None and known.content_hash == digest:
+            self.report.source(source.key).skipped_unchanged += 1
+            return True, digest
+        return False, digest
+
+    def _article(self, response: TextResponse, source: Source, adapter: Adapter) -> Iterator[Any]:
+        unchanged, digest = self._unchanged(response, source)
+        article = adapter.article(response)
+        relevant = (
+            source.follow_all
+            or response.meta.get("link_relevant", False)
+            or self.relevance[source.key].document_is_relevant(article.title, article.text)
+        )
+        if not relevant:
+            self.report.source(source.key).irrelevant += 1
+            return
+        for link in article.attachments:
+            request = self._request(
+                link.url, source, "attachment", link_text=link.text, parent_url=response.url
+            )
+            if request is not None:
+                yield request
+        if unchanged:
+            return
+        yield self._item(
+            response,
+            source,
+            "page",
+            digest,
+            text=article.text,
+            title=article.title,
+            issuer=article.issuer,
+            doc_number=article.doc_number,
+            issued_on=article.issued_on,
+            published_at=article.published_at,
+        )
+
+    def _attachment(self, response: Response, source: Source) -> Iterator[Any]:
+        unchanged, digest = self._unchanged(response, source)
+        if unchanged:
+            return
+        title = response.meta.get("link_text") or response.url.rsplit("/", 1)[-1]
+        yield self._item(
+            response, source, "attachment", digest, title=title, parent_url=response.meta.get("parent_url")
+        )
+
+    def _item(
+        self, response: Response, source: Source, role: str, digest: str, **fields: Any
+    ) -> DocumentItem:
+        headers = response.headers
+        redirects = response.meta.get("redirect_urls") or []
+        return DocumentItem(
+            source_key=source.key,
+            url=response.url,
+            body=response.body,
+            fetched_at=clock.now(),
+            role=role,
+            content_type=headers.get(b"Content-Type", b"").decode("latin-1") or "application/octet-stream",
+            http_status=response.status,
+            etag=_header(headers, b"ETag"),
+            last_modified=_header(headers, b"Last-Modified"),
+            requested_url=redirects[0] if redirects else None,
+            content_hash=digest,
+            province=source.province,
+            **fields,
+        )
+
+    # -- faults -----------------------------------------------------------------------------------
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request
+        kind, detail = classify_failure(failure)
+        level = "warning" if kind in WARNING_KINDS else "error"
+        self.report.fault(request.meta.get("source"), request.url, kind, detail, level=level)
+        log.info("fault %s on %s: %s", kind, request.url, detail)
+
+
+def _header(headers: Any, name: bytes) -> str | None:
+    value = headers.get(name)
+    return value.decode("latin-1") if value else None

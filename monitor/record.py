@@ -1,0 +1,273 @@
+"""``record_version``: the one function a fetcher calls per fetched version.
+
+Everything happens in the caller's transaction (flush, never commit): archive the raw body, find or create
+the document, skip an unchanged body with a "seen unchanged" check, extract text, parse figures, store
+the version and its figures, and run change detection. A body that cannot be read or parsed is stored as a
+version with its error and no figures; it is never dropped and never half-written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+import figures as parser
+from chitieu.clock import now
+from chitieu.errors import ExtractError
+from chitieu.settings import get_settings
+from figures.model import Figure
+from monitor.changes import Detection, compare_versions, document_event, find_discrepancies
+from storage import repository as repo
+from storage.archive import Archive, ArchivedBody
+from storage.identity import identity_key, indicator_key
+from storage.incoming import IncomingVersion
+from storage.models import ChangeEvent, Document, DocumentVersion, StoredFigure
+from storage.provinces import ProvinceDirectory
+from storage.textextract import extract_text
+
+log = logging.getLogger(__name__)
+Extractor = Callable[..., list[Figure]]
+
+
+@dataclass(slots=True)
+class RecordResult:
+    status: str  # "new_document" | "new_version" | "unchanged" | "error"
+    document_id: int | None
+    version_id: int | None
+    figures: int = 0
+    changes: list[ChangeEvent] = field(default_factory=list)
+    error: str | None = None
+
+
+def record_version(
+    session: Session,
+    incoming: IncomingVersion,
+    *,
+    source_key: str | None = None,
+    archive: Archive | None = None,
+    extract: Extractor | None = None,
+) -> RecordResult:
+    """Store one fetched version and detect what changed. Flushes; the caller commits."""
+    source = repo.source_by_key(session, source_key or incoming.source_key)
+    province = ProvinceDirectory(session).get_or_create(incoming.province)
+    if province is None and source is not None:
+        province = source.province
+    body = (archive or Archive()).put(incoming.body)
+    document = repo.find_document(session, incoming, province)
+    is_new = document is None
+    if document is None:
+        document = repo.create_document(session, incoming, province, source)
+    else:
+        repo.fill_metadata(document, incoming)
+        document.province = document.province or province
+    _touch_urls(session, document, incoming)
+    latest = None if is_new else repo.latest_version(session, document.id)
+    if latest is not None and latest.content_hash == body.content_hash:
+        return _unchanged(session, latest, incoming, body)
+    text, error = _text_of(incoming)
+    if latest is not None and text is not None and latest.text_hash == _text_hash(text):
+        return _unchanged(session, latest, incoming, body)
+    version = _new_version(session, document, incoming, body, text, error)
+    if error is None:
+        figures, error = _parse(extract or parser.extract, text or "", incoming.period or document.period)
+        version.error = error
+    if error is not None:
+        return _stored_with_error(session, document, version, is_new)
+    return _store_and_detect(session, document, version, figures, is_new)
+
+
+def _touch_urls(session: Session, document: Document, incoming: IncomingVersion) -> None:
+    if incoming.requested_url and incoming.requested_url != incoming.url:
+        repo.touch_url(session, document, incoming.requested_url, incoming.fetched_at)
+    repo.touch_url(session, document, incoming.url, incoming.fetched_at, via=incoming.requested_url)
+
+
+def _unchanged(
+    session: Session, version: DocumentVersion, incoming: IncomingVersion, body: ArchivedBody
+) -> RecordResult:
+    repo.record_check(session, version, incoming, body.content_hash)
+    return RecordResult("unchanged", version.document_id, version.id, version.figure_count)
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _text_of(incoming: IncomingVersion) -> tuple[str | None, str | None]:
+    """(text, error): the fetcher's text when given, else extracted from the body."""
+    if incoming.error:
+        return incoming.text, incoming.error
+    if len(incoming.body) > get_settings().max_input_bytes:
+        return None, f"body too large ({len(incoming.body)} bytes)"
+    if incoming.text is not None:
+        return incoming.text, None if incoming.text.strip() else "empty text"
+    try:
+        return extract_text(incoming.body, incoming.content_type), None
+    except ExtractError as exc:
+        return None, str(exc)
+
+
+def _parse(extract: Extractor, text: str, period: str | None) -> tuple[list[Figure], str | None]:
+    try:
+        return list(extract(text, period=period)), None
+    except Exception as exc:  # the parser is someone else's code: a bug there is recorded, not raised
+        log.exception("parser failed")
+        return [], f"parse failed: {type(exc).__name__}: {exc}"
+
+
+def _new_version(
+    session: Session,
+    document: Document,
+    incoming: IncomingVersion,
+    body: ArchivedBody,
+    text: str | None,
+    error: str | None,
+) -> DocumentVersion:
+    count = session.scalar(
+        select(DocumentVersion.number)
+        .where(DocumentVersion.document_id == document.id)
+        .order_by(DocumentVersion.number.desc())
+    )
+    version = DocumentVersion(
+        document=document,
+        number=(count or 0) + 1,
+        url=incoming.url,
+        fetched_at=incoming.fetched_at,
+        http_status=incoming.http_status,
+        etag=incoming.etag,
+        last_modified=incoming.last_modified,
+        content_type=incoming.content_type,
+        content_hash=body.content_hash,
+        body_path=body.relative_path,
+        body_size=body.size,
+        text=text,
+        text_hash=_text_hash(text) if text is not None else None,
+        error=error,
+        last_seen_at=incoming.fetched_at,
+        extra=dict(incoming.extra),
+    )
+    session.add(version)
+    session.flush()
+    return version
+
+
+def _stored_with_error(
+    session: Session, document: Document, version: DocumentVersion, is_new: bool
+) -> RecordResult:
+    log.warning("document %s version %s stored with error: %s", document.id, version.number, version.error)
+    changes = []
+    if is_new:
+        detection = Detection(session, document, version, None, now())
+        changes.append(document_event(detection, "document_new", note=f"not parseable: {version.error}"))
+    return RecordResult("error", document.id, version.id, 0, changes, version.error)
+
+
+def _store_and_detect(
+    session: Session, document: Document, version: DocumentVersion, found: list[Figure], is_new: bool
+) -> RecordResult:
+    previous, following = repo.neighbour_good_versions(session, document.id, version.fetched_at, version.id)
+    valid_to = following.fetched_at if following is not None else None
+    stored = store_figures(session, document, version, found, valid_to)
+    if previous is not None:
+        _supersede(session, previous, version.fetched_at)
+    status = "new_document" if is_new else "new_version"
+    if following is not None:
+        log.info(
+            "document %s: version fetched %s backfilled, no change detection", document.id, version.fetched_at
+        )
+        return RecordResult(status, document.id, version.id, len(stored))
+    detection = Detection(session, document, version, previous, now())
+    if is_new:
+        changes = [document_event(detection, "document_new")]
+    else:
+        changes = [document_event(detection, "document_revised")]
+        changes += compare_versions(detection, figures_of(session, previous), stored)
+    changes += find_discrepancies(detection, stored)
+    return RecordResult(status, document.id, version.id, len(stored), changes)
+
+
+def _supersede(session: Session, previous: DocumentVersion, moment: object) -> None:
+    previous.superseded_at = moment  # type: ignore[assignment]
+    session.execute(
+        update(StoredFigure).where(StoredFigure.document_version_id == previous.id).values(valid_to=moment)
+    )
+
+
+def figures_of(session: Session, version: DocumentVersion | None) -> list[StoredFigure]:
+    if version is None:
+        return []
+    query = select(StoredFigure).where(StoredFigure.document_version_id == version.id)
+    return list(session.scalars(query.order_by(StoredFigure.position)))
+
+
+def _as_decimal(value: object) -> Decimal | None:
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+def store_figures(
+    session: Session,
+    document: Document,
+    version: DocumentVersion,
+    found: list[Figure],
+    valid_to: object = None,
+) -> list[StoredFigure]:
+    """Insert the parser's figures for ``version``; parents are linked after ids exist."""
+    rows = []
+    for position, fig in enumerate(found):
+        fig.period = fig.period or document.period
+        parent = found[fig.parent] if fig.parent is not None and 0 <= fig.parent < len(found) else None
+        rows.append(_stored_figure(document, version, fig, position, parent, valid_to))
+    session.add_all(rows)
+    session.flush()
+    for fig, row in zip(found, rows, strict=True):
+        if fig.parent is not None and 0 <= fig.parent < len(rows) and rows[fig.parent] is not row:
+            row.parent_id = rows[fig.parent].id
+    version.figure_count = len(rows)
+    session.flush()
+    return rows
+
+
+def _stored_figure(
+    document: Document,
+    version: DocumentVersion,
+    fig: Figure,
+    position: int,
+    parent: Figure | None,
+    valid_to: object,
+) -> StoredFigure:
+    return StoredFigure(
+        document_version_id=version.id,
+        document_id=document.id,
+        province_id=document.province_id,
+        position=position,
+        identity_key=identity_key(document.province_id, fig, parent),
+        indicator_key=indicator_key(fig),
+        indicator=fig.indicator,
+        indicator_id=fig.indicator_id,
+        category=fig.category,
+        value=_as_decimal(fig.value),
+        value_max=_as_decimal(fig.value_max),
+        of_total=_as_decimal(fig.of_total),
+        unit=fig.unit or "",
+        unit_canonical=fig.unit_canonical,
+        scale=fig.scale,
+        comparator=fig.comparator or "=",
+        direction=fig.direction,
+        kind=fig.kind,
+        period=fig.period,
+        qualifier=fig.qualifier,
+        span_start=fig.span[0],
+        span_end=fig.span[1],
+        quote=fig.quote,
+        extra=dict(fig.extra),
+        valid_from=version.fetched_at,
+        valid_to=valid_to,
+    )

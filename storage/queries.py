@@ -1,0 +1,283 @@
+"""The read side archivists use: figure history (two time axes), change listings, versions and exports.
+
+``history`` is what ``chitieu history`` and ``bench/history.py`` call. "As of D" means what the sources said
+at the end of day D (Vietnamese time): figures of versions fetched by then and not yet superseded.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from chitieu.clock import VN_TZ, as_utc
+from storage.identity import normalise_name
+from storage.models import ChangeEvent, Document, DocumentURL, DocumentVersion, Province, StoredFigure
+from storage.provinces import covering_ids
+
+log = logging.getLogger(__name__)
+SEARCH_MIN_SCORE = 95.0
+
+
+def as_of_moment(value: date | datetime | str | None) -> datetime | None:
+    """``2024-05-01`` -> the end of that day in Asia/Ho_Chi_Minh, as UTC; datetimes pass through (UTC)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
+    if isinstance(value, datetime):
+        return as_utc(value if value.tzinfo else value.replace(tzinfo=VN_TZ))  # naive input is local time
+    return as_utc(datetime.combine(value + timedelta(days=1), time(0), tzinfo=VN_TZ))
+
+
+def _catalog():
+    try:
+        from figures.catalog import default_catalog
+
+        return default_catalog()
+    except Exception as exc:  # no catalog, or a broken one: names still work
+        log.debug("catalog unavailable: %s", exc)
+        return None
+
+
+def _catalog_match(query: str) -> list[str]:
+    """The catalog id a name matches exactly (an alias, accents optional): cheap and precise."""
+    catalog = _catalog()
+    found = catalog.match(query) if catalog is not None else None
+    return [found.id] if found is not None else []
+
+
+def _catalog_search(query: str) -> list[str]:
+    """The best fuzzy hit, only when it is close: a weak hit would mix indicators."""
+    catalog = _catalog()
+    hits = catalog.search(query, limit=1) if catalog is not None else []
+    return [hit.id for hit in hits if hit.score >= SEARCH_MIN_SCORE]
+
+
+def _present(session: Session, keys: list[str]) -> list[str]:
+    query = select(StoredFigure.indicator_key).where(StoredFigure.indicator_key.in_(keys)).distinct()
+    return list(session.scalars(query))
+
+
+def exact_indicator_keys(query: str) -> list[str]:
+    """Keys a query names exactly: an id, a catalog alias (accents optional) or the normalised name."""
+    query = query.strip()
+    keys = [query] if query.startswith(("id:", "name:")) else []
+    keys += [f"id:{query}", *(f"id:{i}" for i in _catalog_match(query)), f"name:{normalise_name(query)}"]
+    return list(dict.fromkeys(keys))
+
+
+def indicator_keys(session: Session, query: str) -> list[str]:
+    """The stored indicator keys a query names: exact keys, else a close catalog hit, else a substring."""
+    found = _present(session, exact_indicator_keys(query))
+    if not found:
+        found = _present(session, [f"id:{i}" for i in _catalog_search(query)])
+    needle = normalise_name(query)
+    if found or not needle:
+        return found
+    like = select(StoredFigure.indicator_key).where(StoredFigure.indicator_key.like(f"name:%{needle}%"))
+    return list(session.scalars(like.distinct().limit(50)))
+
+
+_Successor = aliased(Province)
+_ROW_COLUMNS = (
+    Province.name.label("province"),
+    func.coalesce(_Successor.name, Province.name).label("province_now"),
+    StoredFigure.indicator,
+    StoredFigure.indicator_id,
+    StoredFigure.period,
+    StoredFigure.kind,
+    StoredFigure.comparator,
+    StoredFigure.value,
+    StoredFigure.value_max,
+    StoredFigure.unit,
+    StoredFigure.unit_canonical,
+    StoredFigure.scale,
+    StoredFigure.direction,
+    StoredFigure.category,
+    StoredFigure.quote,
+    StoredFigure.span_start,
+    StoredFigure.span_end,
+    Document.canonical_url.label("url"),
+    Document.title,
+    Document.doc_number,
+    DocumentVersion.number.label("version"),
+    DocumentVersion.fetched_at,
+    StoredFigure.valid_to,
+    StoredFigure.identity_key,
+    StoredFigure.id.label("figure_id"),
+)
+
+
+class FigureRow(dict[str, Any]):
+    """One stated figure with where it came from (document URL and title, version and date, quote).
+
+    Built from plain column rows (no ORM objects), which keeps history as fast as the bare SQL.
+    """
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self)
+
+
+def _figure_row(row: Any) -> FigureRow:
+    out = FigureRow(row._mapping)
+    out["span"] = [out.pop("span_start"), out.pop("span_end")]
+    return out
+
+
+@functools.cache
+def _figure_select() -> Select[Any]:
+    return (
+        select(*_ROW_COLUMNS)
+        .select_from(StoredFigure)
+        .join(Document, Document.id == StoredFigure.document_id)
+        .join(DocumentVersion, DocumentVersion.id == StoredFigure.document_version_id)
+        .outerjoin(Province, Province.id == StoredFigure.province_id)
+        .outerjoin(_Successor, _Successor.id == Province.merged_into_id)
+    )
+
+
+def _at(query: Select[Any], moment: datetime | None) -> Select[Any]:
+    if moment is None:
+        return query
+    alive = or_(StoredFigure.valid_to.is_(None), StoredFigure.valid_to > moment)
+    return query.where(and_(StoredFigure.valid_from <= moment, alive))
+
+
+def _province_ids(session: Session, province: str | None) -> list[int] | None:
+    if not province:
+        return None
+    return covering_ids(session, province)
+
+
+def history(
+    session: Session,
+    indicator: str,
+    *,
+    province: str | None = None,
+    period: str | None = None,
+    as_of: date | datetime | str | None = None,
+) -> list[FigureRow]:
+    """Every statement of an indicator, oldest first per province and period (or only those as of a date)."""
+    ids = _province_ids(session, province)
+    if ids == []:
+        return []
+    moment = as_of_moment(as_of)
+    rows = _history_rows(session, exact_indicator_keys(indicator), ids, period, moment)
+    if not rows:  # nothing under the exact keys: try a close catalog hit, then a name substring
+        fallback = [k for k in indicator_keys(session, indicator) if k not in exact_indicator_keys(indicator)]
+        rows = _history_rows(session, fallback, ids, period, moment) if fallback else []
+    return rows
+
+
+def _history_rows(
+    session: Session, keys: list[str], ids: list[int] | None, period: str | None, moment: datetime | None
+) -> list[FigureRow]:
+    query = _figure_select().where(StoredFigure.indicator_key.in_(keys))
+    if ids is not None:
+        query = query.where(StoredFigure.province_id.in_(ids))
+    if period:
+        query = query.where(StoredFigure.period == period)
+    query = _at(query, moment)
+    query = query.order_by(
+        StoredFigure.period, StoredFigure.province_id, DocumentVersion.fetched_at, StoredFigure.id
+    )
+    return [_figure_row(row) for row in session.execute(query)]
+
+
+def export_rows(
+    session: Session,
+    *,
+    as_of: date | datetime | str | None = None,
+    province: str | None = None,
+    batch: int = 5000,
+) -> Iterator[FigureRow]:
+    """All figures (or those as of a date), streamed in batches."""
+    query = _at(_figure_select(), as_of_moment(as_of))
+    ids = _province_ids(session, province)
+    if ids is not None:
+        query = query.where(StoredFigure.province_id.in_(ids))
+    query = query.order_by(StoredFigure.id).execution_options(yield_per=batch)
+    for row in session.execute(query):
+        yield _figure_row(row)
+
+
+@dataclass(slots=True)
+class ChangeRow:
+    event: ChangeEvent
+    old_figure: StoredFigure | None
+    new_figure: StoredFigure | None
+    old_document: Document | None
+    new_document: Document | None
+    province: Province | None
+
+    def as_dict(self) -> dict[str, Any]:
+        e = self.event
+        return {
+            "id": e.id,
+            "kind": e.kind,
+            "detected_at": e.detected_at,
+            "province": self.province.name if self.province else None,
+            "indicator": e.indicator,
+            "indicator_id": e.indicator_id,
+            "period": e.period,
+            "old_value": e.old_value,
+            "new_value": e.new_value,
+            "old_value_max": e.old_value_max,
+            "new_value_max": e.new_value_max,
+            "old_comparator": e.old_comparator,
+            "new_comparator": e.new_comparator,
+            "unit": e.new_unit or e.old_unit,
+            "old_unit": e.old_unit,
+            "new_unit": e.new_unit,
+            "old_quote": self.old_figure.quote if self.old_figure else None,
+            "new_quote": self.new_figure.quote if self.new_figure else None,
+            "old_url": self.old_document.canonical_url if self.old_document else None,
+            "new_url": self.new_document.canonical_url if self.new_document else None,
+            "plausibility": e.plausibility,
+            "note": e.note,
+        }
+
+
+def list_changes(
+    session: Session,
+    *,
+    since: date | datetime | str | None = None,
+    kinds: Sequence[str] = (),
+    province: str | None = None,
+) -> list[ChangeRow]:
+    old_fig, new_fig = aliased(StoredFigure), aliased(StoredFigure)
+    old_doc, new_doc = aliased(Document), aliased(Document)
+    query = (
+        select(ChangeEvent, old_fig, new_fig, old_doc, new_doc, Province)
+        .outerjoin(old_fig, old_fig.id == ChangeEvent.old_figure_id)
+        .outerjoin(new_fig, new_fig.id == ChangeEvent.new_figure_id)
+        .outerjoin(old_doc, old_doc.id == ChangeEvent.old_document_id)
+        .outerjoin(new_doc, new_doc.id == ChangeEvent.document_id)
+        .outerjoin(Province, Province.id == ChangeEvent.province_id)
+    )
+    if since:
+        start = as_of_moment(since) - timedelta(days=1) if isinstance(since, date | str) else as_utc(since)
+        query = query.where(ChangeEvent.detected_at >= start)
+    if kinds:
+        query = query.where(ChangeEvent.kind.in_(list(kinds)))
+    ids = _province_ids(session, province)
+    if ids is not None:
+        query = query.where(ChangeEvent.province_id.in_(ids))
+    return [ChangeRow(*row) for row in session.execute(query.order_by(ChangeEvent.id))]
+
+
+def document_for(session: Session, url_or_id: str) -> Document | None:
+    """A document by any URL it was seen under, or by its numeric id."""
+    if url_or_id.isdigit():
+        return session.get(Document, int(url_or_id))
+    row = session.scalar(select(DocumentURL).where(DocumentURL.url == url_or_id))
+    if row is not None:
+        return row.document
+    return session.scalar(select(Document).where(Document.canonical_url == url_or_id))

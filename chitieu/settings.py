@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_path
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     db_url: str | None = None  # CHITIEU_DB_URL; default: SQLite file under data_dir
     archive_dir: Path | None = None  # raw bodies, content-addressed; default: data_dir / "archive"
     max_input_bytes: int = 20 * 1024 * 1024  # parser input limit (files and bodies)
+    admin_token: SecretStr | None = None  # CHITIEU_ADMIN_TOKEN: enables the web UI's write actions
     user_agent: str = "chitieu/0.1 (+https://github.com/chitieu; archival crawler of public targets)"
 
     @property

@@ -1,0 +1,1 @@
+"""Routers: ``pages`` (HTML), ``api`` (JSON under /api/), ``admin`` (authenticated form actions)."""

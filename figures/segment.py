@@ -35,22 +35,28 @@ _HEADING_MARK_RE = re.compile(
 )
 # Cue phrases are matched in one pass per document; the leading character class lets the regex engine skip
 # most positions without trying every alternative.
-_TARGET_CUES = re.compile(
-    r"\b(?=[cdkmnp])(?:phan dau|chi tieu chu yeu|cac chi tieu|chi tieu (?:ve|phat trien|kinh te|ke hoach)|de ra"
+_TARGET_CUES_PATTERN = (
+    r"(?:phan dau|chi tieu chu yeu|cac chi tieu|chi tieu (?:ve|phat trien|kinh te|ke hoach)|de ra"
     r"|du kien|dinh huong|ke hoach (?:nam|phat trien)|chuong trinh hanh dong|phai dat"
-    r"|muc tieu (?:tong quat|cu the|chu yeu|den nam|nam)|nhat tri cac muc tieu)\b"
+    r"|muc tieu (?:tong quat|cu the|chu yeu|den nam|nam)|nhat tri cac muc tieu|thang cuoi nam|cac nhiem vu"
+    r"|nhiem vu (?:trong tam|chu yeu) (?:nam|den nam|thang cuoi))"
 )
-_ACTUAL_CUES = re.compile(
-    r"\b(?=[bcdhkstu\d])(?:den nay|hien nay|uoc (?:dat|tinh|thuc hien|tang|giam|khoang)|da dat|dat duoc"
+_ACTUAL_CUES_PATTERN = (
+    r"(?:den nay|hien nay|uoc (?:dat|tinh|thuc hien|tang|giam|khoang)|da dat|dat duoc"
     r"|da hoan thanh|cung ky|so voi nam truoc|thang dau nam|ket qua|tu dau nhiem ky|dat muc tieu|vuot muc tieu"
     r"|so voi muc tieu|so ket|tong ket|thuc hien duoc|tinh hinh thuc hien|danh gia (?:tinh hinh|ket qua)"
-    r"|\d+(?:,\d+)?%\s*(?:so voi\s+)?(?:ke hoach|kh|du toan|muc tieu|chi tieu|nghi quyet))\b"
+    r"|\d+(?:,\d+)?%\s*(?:so voi\s+)?(?:ke hoach|kh|du toan|muc tieu|chi tieu|nghi quyet))"
 )
-_YEAR_RE = re.compile(r"(?<![\d./])(19[5-9]\d|20\d\d)(?![\d./])")
-_YEAR_CONTEXT_RE = re.compile(
-    r"(?<!so voi )(?<!cung ky )(?<!so voi cung ky )\b(?:nam|den nam|cuoi nam|trong nam|ke hoach nam|ke hoach)\s+"
-    r"(19[5-9]\d|20\d\d)(?![\d./])"
+# One pass; the leading character class lets the engine skip most positions without trying alternatives.
+_CUES = re.compile(
+    rf"\b(?=[bcdhkmnpstu\d])(?:(?P<target>{_TARGET_CUES_PATTERN})|(?P<actual>{_ACTUAL_CUES_PATTERN}))\b"
 )
+_YEAR_TOKEN_RE = re.compile(r"(?<![\d./])(?:19[5-9]\d|20\d\d)(?![\d./])")
+# What stands before a year that states a period ("năm 2024", "đến năm 2025", "kế hoạch 2024"), and what makes
+# it something else: a baseline ("so với năm 2015", "cùng kỳ năm 2022") or a date ("ngày 8 tháng 12 năm 2023").
+_YEAR_LEAD_RE = re.compile(r"(?<![a-z])(?:nam|ke hoach)\s+$")
+_NOT_PERIOD_LEAD_RE = re.compile(r"(?:so voi|cung ky|thang \d{1,2})\s+(?:nam\s+)?$")
+_PLAN_LEAD_RE = re.compile(r"\b(?:ke hoach|muc tieu|chi tieu|nhiem vu|phuong huong|du toan)\b")
 _YEAR_RANGE_RE = re.compile(r"\bgiai doan\s+(20\d\d|19\d\d)\s*[-–]\s*(20\d\d|19\d\d)\b")
 
 # Clause boundaries inside a paragraph: ";", a sentence end, an inline list marker "(2)" or "- (2)".
@@ -90,8 +96,10 @@ class CueIndex:
     """
 
     def __init__(self, folded: str) -> None:
-        self._target = [m.start() for m in _TARGET_CUES.finditer(folded)]
-        self._actual = [m.start() for m in _ACTUAL_CUES.finditer(folded)]
+        self._target: list[int] = []
+        self._actual: list[int] = []
+        for m in _CUES.finditer(folded):
+            (self._target if m.lastgroup == "target" else self._actual).append(m.start())
 
     def score(self, start: int = 0, end: int | None = None) -> int:
         end = 1 << 62 if end is None else end
@@ -100,23 +108,41 @@ class CueIndex:
         return targets - actuals
 
 
+def _stated_years(folded: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+    end = len(folded) if end is None else end
+    found = []
+    for m in _YEAR_TOKEN_RE.finditer(folded, start, end):
+        before = folded[max(0, m.start() - 16) : m.start()]
+        if _YEAR_LEAD_RE.search(before) and not _NOT_PERIOD_LEAD_RE.search(before):
+            found.append(m)
+    return found
+
+
 def year_hint(folded: str) -> str | None:
     """The year (or ``YYYY-YYYY`` period) a clause or heading is about, if it says one."""
-    rng = _YEAR_RANGE_RE.search(folded)
-    if rng and rng.group(1) < rng.group(2):
-        return f"{rng.group(1)}-{rng.group(2)}"
-    m = _YEAR_CONTEXT_RE.search(folded)
-    return m.group(1) if m else None
+    if "giai doan" in folded:
+        rng = _YEAR_RANGE_RE.search(folded)
+        if rng and rng.group(1) < rng.group(2):
+            return f"{rng.group(1)}-{rng.group(2)}"
+    years = _stated_years(folded)
+    return years[0].group() if years else None
 
 
 def document_period(folded: str) -> str | None:
-    """The year a document is mostly about: the most cited ``năm YYYY``, the title counting triple."""
+    """The year a document is mostly about.
+
+    Each stated ``năm YYYY`` counts once, three times in the title area, twice more after a plan word
+    (``kế hoạch ... năm 2024``); issue dates and baselines do not count. Ties go to the later year.
+    """
     counts: Counter[str] = Counter()
-    for m in _YEAR_CONTEXT_RE.finditer(folded):
-        counts[m.group(1)] += 3 if m.start() < 400 else 1
+    for m in _stated_years(folded):
+        weight = 3 if m.start() < 400 else 1
+        if _PLAN_LEAD_RE.search(folded, max(0, m.start() - 60), m.start()):
+            weight += 2
+        counts[m.group()] += weight
     if not counts:
-        for m in _YEAR_RE.finditer(folded[:2000]):
-            counts[m.group(1)] += 1
+        for m in _YEAR_TOKEN_RE.finditer(folded, 0, 2000):
+            counts[m.group()] += 1
     if not counts:
         return None
     best = max(counts.values())

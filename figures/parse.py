@@ -83,7 +83,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la\b[,:]?"
     r"|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:"
     r"|(?:trong|den|cuoi|dau|het) nam \d{4}\b|nam \d{4}\b|giai doan \d{4}\s*[-–]\s*\d{4}\b"
-    r"|den nay\b|hien nay\b|tu dau nhiem ky(?: den nay)?\b|\d+ thang (?:dau|cuoi) nam\b|hang nam\b"
+    r"|(?:ket qua|thuc hien) (?:nhiem ky|giai doan|nam)[^:;,.]{0,25}:|den nay\b|hien nay\b|tu dau nhiem ky(?: den nay)?\b|\d+ thang (?:dau|cuoi) nam\b|hang nam\b"
     r"|(?:cac )?chi tieu chu yeu(?: nhu)?\b)"
 )
 # Words that carry no indicator meaning on their own: if nothing else stands before the number, the
@@ -94,7 +94,9 @@ _FILLER_WORDS = frozenset(
     "da gan xay dung trong hon uoc tinh thuc hien muc tieu cua binh quan hut ket nap hoan thanh kh "
     "gap manh".split()
 )
-_POST_STOP_RE = re.compile(r"[;.:()\[\]]|\s(?:so voi|bang|trong do|tang|giam|gap|nang)\s")
+_POST_STOP_RE = re.compile(
+    r"[;.:()\[\]]|\s(?:so voi|bang|trong do|tang|giam|gap|nang (?:tong|ty le|len|muc))\s"
+)
 _RESTATED_RE = re.compile(r"^(?:\s*so voi [^()]{0,30})?\s*\(\s*$")
 _CONNECTOR_RE = re.compile(r"\s(?:voi|va|dat|la|bang|co|gom|chiem|trong do|nang)\s")
 # A comparison base written after a ratio belongs to that figure: "bằng 68,2% so với mục tiêu nghị quyết".

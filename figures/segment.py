@@ -57,7 +57,7 @@ _YEAR_TOKEN_RE = re.compile(r"(?<![\d./])(?:19[5-9]\d|20\d\d)(?![\d./])")
 _YEAR_LEAD_RE = re.compile(r"(?<![a-z])(?:nam|ke hoach)\s+$")
 _NOT_PERIOD_LEAD_RE = re.compile(r"(?:so voi|cung ky|thang \d{1,2})\s+(?:nam\s+)?$")
 _PLAN_LEAD_RE = re.compile(r"\b(?:ke hoach|muc tieu|chi tieu|nhiem vu|phuong huong|du toan)\b")
-_YEAR_RANGE_RE = re.compile(r"\bgiai doan\s+(20\d\d|19\d\d)\s*[-–]\s*(20\d\d|19\d\d)\b")
+_YEAR_RANGE_RE = re.compile(r"\b(?:giai doan|nhiem ky|thoi ky)\s+(20\d\d|19\d\d)\s*[-–]\s*(20\d\d|19\d\d)\b")
 
 # Clause boundaries inside a paragraph: ";", a sentence end, an inline list marker "(2)" or "- (2)".
 _BREAK_RE = re.compile(r"(?P<semi>;)|(?P<stop>[.!?…]+)(?=\s)|\s(?P<marker>(?=(?:-\s*)?\(\d{1,2}\)\s*\S))")
@@ -120,7 +120,7 @@ def _stated_years(folded: str, start: int = 0, end: int | None = None) -> list[r
 
 def year_hint(folded: str) -> str | None:
     """The year (or ``YYYY-YYYY`` period) a clause or heading is about, if it says one."""
-    if "giai doan" in folded:
+    if "giai doan" in folded or "nhiem ky" in folded or "thoi ky" in folded:
         rng = _YEAR_RANGE_RE.search(folded)
         if rng and rng.group(1) < rng.group(2):
             return f"{rng.group(1)}-{rng.group(2)}"

@@ -102,7 +102,7 @@ _CONNECTOR_RE = re.compile(r"\s(?:voi|va|dat|la|bang|co|gom|chiem|trong do|nang)
 # A comparison base written after a ratio belongs to that figure: "bằng 68,2% so với mục tiêu nghị quyết".
 _BASE_AFTER_RE = re.compile(
     r"\s*(?:so voi\s+)?(?:cung ky(?: nam (?:truoc|\d{4}))?|nam truoc|ke hoach(?: nam)?(?: \d{4})?|kh\b|du toan"
-    r"|muc tieu|chi tieu|nghi quyet|nq\b|nam \d{4})[^,;.()\d]{0,40}"
+    r"|muc tieu|chi tieu|nghi quyet|nq\b|nam \d{4})[^,;:.()\d]{0,40}"
 )
 
 
@@ -153,7 +153,7 @@ def _candidates(text: str, folded: str, lower: str, start: int, end: int) -> lis
     found: list[_Candidate] = []
     for m in _CANDIDATE_RE.finditer(text, start, end):
         cand = _read_candidate(text, folded, lower, m, start, end)
-        if cand is not None and (not found or cand.start >= found[-1].end):
+        if cand is not None and (not found or cand.start >= found[-1].unit.end):
             found.append(cand)
     return found
 

@@ -65,3 +65,12 @@ def test_a_comparison_base_never_runs_into_the_next_figure() -> None:
         assert fig.span[0] < fig.span[1]
         assert text[fig.span[0] : fig.span[1]] == fig.quote
     assert figures[1].comparator == "<"
+
+
+def test_a_number_inside_a_unit_is_not_a_second_figure() -> None:
+    # Found by bench/fuzz_parser.py: the "1" of "giường bệnh/<tab>1 vạn dân" became an empty-span figure.
+    text = "Đạt 26 giường bệnh/\t1 vạn dân so với cùng kỳ: thu nội địa 200 tỷ đồng."
+    figures = extract(text)
+    assert [str(f.value) for f in figures] == ["26", "200"]
+    assert figures[0].unit_canonical == "bed_per_10k"
+    assert all(f.span[0] < f.span[1] for f in figures)

@@ -378,8 +378,9 @@ def _read_figure(
     ratio = unit.canonical in _RATIO_UNITS
     base = _BASE_AFTER_RE.match(folded, end, min(next_start, c_end)) if ratio else None
     if base:
-        base_end = _rstrip_end(folded, unit.end, base.end())
-        end = unit.end + len(_strip_trailing_cues(folded[unit.end : base_end]))
+        end = _rstrip_end(folded, unit.end, base.end())
+        if next_start < c_end and base.end() >= next_start - 1:  # ran into the next figure: give back its cues
+            end = unit.end + len(_strip_trailing_cues(folded[unit.end : end]))
     post_end = end if base else _post_phrase_end(folded, end, next_start, c_end)
     noun = _unit_noun(unit_text) if _is_count(unit.canonical) and not ratio else ""
     if len(content) > 1 or (content and not noun):

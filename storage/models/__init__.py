@@ -4,6 +4,7 @@ from storage.models.base import Base
 from storage.models.change import CHANGE_KINDS, ChangeEvent
 from storage.models.document import Document, DocumentCheck, DocumentURL, DocumentVersion
 from storage.models.figure import StoredFigure
+from storage.models.monitoring import AlertOutbox, CrawlLease, CrawlRun, Subscription
 from storage.models.province import Province
 from storage.models.source import Source
 
@@ -11,8 +12,11 @@ Figure = StoredFigure  # the stored figure; `figures.Figure` is the parser recor
 
 __all__ = [
     "CHANGE_KINDS",
+    "AlertOutbox",
     "Base",
     "ChangeEvent",
+    "CrawlLease",
+    "CrawlRun",
     "Document",
     "DocumentCheck",
     "DocumentURL",
@@ -21,4 +25,5 @@ __all__ = [
     "Province",
     "Source",
     "StoredFigure",
+    "Subscription",
 ]

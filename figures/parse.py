@@ -379,7 +379,8 @@ def _read_figure(
     base = _BASE_AFTER_RE.match(folded, end, min(next_start, c_end)) if ratio else None
     if base:
         end = _rstrip_end(folded, unit.end, base.end())
-        if next_start < c_end and base.end() >= next_start - 1:  # ran into the next figure: give back its cues
+        # A base that runs into the next figure gives back that figure's cue words.
+        if next_start < c_end and base.end() >= next_start - 1:
             end = unit.end + len(_strip_trailing_cues(folded[unit.end : end]))
     post_end = end if base else _post_phrase_end(folded, end, next_start, c_end)
     noun = _unit_noun(unit_text) if _is_count(unit.canonical) and not ratio else ""

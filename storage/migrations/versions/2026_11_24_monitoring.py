@@ -73,7 +73,7 @@ def _crawl_runs() -> None:
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("started_at", TIMESTAMP, nullable=False),
         sa.Column("finished_at", TIMESTAMP, nullable=True),
-        sa.Column("duration_s", sa.Float(), nullable=True),
+        sa.Column("duration_s", sa.Double(), nullable=True),
         *(
             sa.Column(name, sa.Integer(), nullable=False)
             for name in (

@@ -1,12 +1,12 @@
 """From Vietnamese target prose to figures.
 
-The reading is in three passes over one text:
+The reading is in three passes over one text (table rows go to :mod:`figures.tables` instead):
 
 1. :mod:`figures.segment` splits it into paragraphs (with section category, kind and period context) and
    clauses, and flags page chrome;
-2. :func:`_candidates` scans every number once and keeps those that state a quantity: a number (or a range,
-   or an ``X/Y`` fraction) followed by a unit, and not a date, a year, a document number, list numbering, a
-   session number or a count of policy documents;
+2. :func:`figures.candidates.find_candidates` scans every number once and keeps those that state a
+   quantity: a number (or a range, or an ``X/Y`` fraction) followed by a unit, and not a date, a year, a
+   document number, list numbering, a session number or a count of policy documents;
 3. :func:`_assemble` reads each kept number in its clause: the indicator words before it (or after it, in
    ``42% số trường mầm non``), comparator and direction words, target/actual/progress cues, the period and
    the ``trong đó`` parent.
@@ -19,31 +19,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
-from decimal import Decimal
 
+from figures.candidates import Candidate, find_candidates
 from figures.catalog import default_catalog
 from figures.model import Figure
-from figures.numbers import NUMBER_PATTERN, parse_number
 from figures.segment import CueIndex, Paragraph, document_period, split_paragraphs, year_hint
 from figures.tables import TableState, read_row
 from figures.text import fold_keep_length
-from figures.units import UnitMatch, match_scaled_unknown, match_unit
 
-_NUM = rf"(?:{NUMBER_PATTERN})"
-# A number not glued to a word, a path, a time or a dotted run ("Covid-19", "SỐ.....51", "22:37", "V.2").
-_CANDIDATE_RE = re.compile(rf"(?<![\w.,/:\-–])(?P<sign>[-−+](?=\d))?(?P<num>{_NUM})")
-_RANGE_TAIL_RE = re.compile(rf"\s*(?:-|–|—|đến|tới|đến khoảng)\s*(?P<num>{_NUM})(?![\d/])")
-_FRACTION_TAIL_RE = re.compile(rf"/(?P<num>{_NUM})(?![\d/])")
-
-# Words right before a number that make it something other than a figure.
-# Words right before a number that make it something other than a figure (matched on the lower-cased
-# original: folded "thu" is both "thứ" (ordinal) and "thu" (revenue)).
-_NOT_FIGURE_BEFORE = re.compile(
-    r"(?:\blần thứ|\bthứ|\bkhóa|\bkhoá|\bkỳ họp|\bphiên|\bđiều|\bkhoản|\bchương|\bphụ lục|\bbước|\bngày|\btháng"
-    r"|\bquý|\btuần|\bsố hiệu|\bsố ký hiệu|\bsố kí hiệu|\b(?:quyết định|nghị quyết|chỉ thị|kế hoạch|công văn|thông báo"
-    r"|văn bản|thông tư|nghị định|luật|báo cáo|tờ trình|chương trình|kết luận|hướng dẫn) số)\s*$"
-)
 _COMPARATOR_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (">=", re.compile(r"(?:^|[\s(])khong (?:duoi|it hon|thap hon|nho hon|kem hon)\s*$")),
     (
@@ -75,7 +58,6 @@ _TARGET_CLAUSE = re.compile(
     r"\bphan dau\b|\bphan dau\b|\bmuc tieu (?:den|nam|la)\b|\bchi tieu (?:nam|ke hoach)\b"
 )
 _DIRECTION_RE = re.compile(r"\b(?:tăng(?! cường)|giảm(?! nhẹ)(?! nghèo bền vững))\b")
-_TROUBLE_AFTER_UNIT = re.compile(r"\s*[/-]\s*[A-ZĐ]")
 
 # Lead-ins stripped from the front of a figure's phrase (folded text), repeatedly.
 _LEAD_IN_RE = re.compile(
@@ -106,17 +88,6 @@ _BASE_AFTER_RE = re.compile(
 )
 
 
-@dataclass(slots=True)
-class _Candidate:
-    start: int  # first character of the number (or its sign)
-    end: int  # end of the number expression (range/fraction included), before the unit
-    value: Decimal
-    value_max: Decimal | None
-    denominator: Decimal | None
-    unit: UnitMatch
-    known_unit: bool
-
-
 def extract(text: str, *, period: str | None = None) -> list[Figure]:
     """All figures stated in ``text``; ``period`` is the document's year when the caller knows it."""
     if not text or not any(ch.isdigit() for ch in text):
@@ -139,175 +110,11 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
             continue
         table = TableState()
         for c_start, c_end in para.clauses:
-            candidates = _candidates(text, folded, lower, c_start, c_end)
+            candidates = find_candidates(text, folded, lower, c_start, c_end)
             _assemble(text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, doc_kind)
         _link_parents(folded, para, figures, start_index)
     _match_catalog(figures)
     return figures
-
-
-# --------------------------------------------------------------------------------------------- candidates
-
-
-def _candidates(text: str, folded: str, lower: str, start: int, end: int) -> list[_Candidate]:
-    found: list[_Candidate] = []
-    for m in _CANDIDATE_RE.finditer(text, start, end):
-        cand = _read_candidate(text, folded, lower, m, start, end)
-        if cand is not None and (not found or cand.start >= found[-1].unit.end):
-            found.append(cand)
-    return found
-
-
-def _read_candidate(
-    text: str, folded: str, lower: str, m: re.Match[str], c_start: int, c_end: int
-) -> _Candidate | None:
-    num_start, num_end = m.start("num"), m.end("num")
-    unit = match_unit(lower, num_end)
-    if unit is None and text[num_end : num_end + 1] not in _MAY_CONTINUE:
-        return None  # "(1)", "1.", "2020,": nothing that could make the number a quantity follows
-    window = max(c_start, num_start - 40)
-    if _NOT_FIGURE_BEFORE.search(lower, window, m.start()) or _ALL_OF_BEFORE.search(lower, window, m.start()):
-        return None
-    before = folded[window : m.start()]
-    value = parse_number(m.group("num"))
-    if m.group("sign"):
-        value = -value
-    end, value_max, denominator = num_end, None, None
-    if unit is None:
-        rng = _RANGE_TAIL_RE.match(text, end, c_end)
-        frac = _FRACTION_TAIL_RE.match(text, end, c_end)
-        if rng:
-            upper = parse_number(rng.group("num"))
-            if upper > value and not _is_year_range(value, upper):
-                value_max, end = upper, rng.end()
-        elif frac:
-            if _looks_like_date(folded, num_start, frac):
-                return None
-            denominator, end = parse_number(frac.group("num")), frac.end()
-        unit = match_unit(lower, end)
-    else:
-        # "từ 7,0% đến 7,5%": the unit is written after both ends of the range.
-        rng = _RANGE_TAIL_RE.match(text, unit.end, c_end)
-        if rng and parse_number(rng.group("num")) > value and (second := match_unit(lower, rng.end())):
-            value_max, unit, end = parse_number(rng.group("num")), second, rng.end()
-    known = unit is not None
-    if unit is None:
-        unit = match_scaled_unknown(lower, end) or _unknown_unit(text, folded, end, before)
-        if unit is None:
-            return None
-    if _rejected(text, folded, m.group("num"), value, value_max, unit, known, before, num_start):
-        return None
-    return _Candidate(m.start(), end, value, value_max, denominator, unit, known)
-
-
-_MAY_CONTINUE = frozenset(" \u00a0\t\n-–—/")
-_ALL_OF_BEFORE = re.compile(r"\bcả\s*$")  # "giảm cả 3 tiêu chí" counts the dimensions listed next
-_PER_BEFORE = re.compile(r"\b(?:tren|moi)\s*$")
-
-
-def _rejected(
-    text: str,
-    folded: str,
-    token: str,
-    value: Decimal,
-    value_max: Decimal | None,
-    unit: UnitMatch,
-    known: bool,
-    before: str,
-    num_start: int,
-) -> bool:
-    """Quantities that are still not figures: ages in names, document numbers, years, "per one"."""
-    if unit.canonical == "years_of_age" and "tuoi tho" not in folded[max(0, num_start - 80) : num_start]:
-        return True
-    if not unit.canonical and _TROUBLE_AFTER_UNIT.match(text, unit.end):
-        return True  # "322 CTr/UBND": a document number
-    if _is_bare_year(token, value, value_max, known) or _is_named_year(token, before):
-        return True
-    # "trên 1 đơn vị diện tích", "trên một vạn dân": "per", not a figure
-    return value == 1 and unit.canonical not in ("percent", "per_mille") and bool(_PER_BEFORE.search(before))
-
-
-def _is_year_range(low: Decimal, high: Decimal) -> bool:
-    return 1900 <= low <= 2100 and 1900 <= high <= 2100
-
-
-def _is_bare_year(token: str, value: Decimal, value_max: Decimal | None, known_unit: bool) -> bool:
-    return not known_unit and token.isdigit() and len(token) == 4 and 1900 <= value <= 2100
-
-
-def _is_named_year(token: str, before: str) -> bool:
-    """``năm 2025 trường ...``: a year after ``năm``/``giai đoạn`` is a year whatever word follows it."""
-    return len(token) == 4 and token.startswith(("19", "20")) and bool(_YEAR_WORD_BEFORE.search(before))
-
-
-_YEAR_WORD_BEFORE = re.compile(r"\b(?:nam|giai doan|nhiem ky|thoi ky|khoa|ky)\s*$")
-
-
-def _looks_like_date(folded: str, num_start: int, frac: re.Match[str]) -> bool:
-    """``15/6``, ``4/2023``, ``06/07/2023`` are dates, not ``X/Y`` fractions."""
-    denominator = frac.group("num")
-    before = folded[max(0, num_start - 12) : num_start]
-    if re.search(r"\b(?:ngay|thang|den het|tu|nam)\s*$", before):
-        return True
-    return (len(denominator) == 4 and denominator.startswith(("19", "20"))) or folded[
-        frac.end() : frac.end() + 1
-    ] == "/"
-
-
-_UNKNOWN_UNIT_RE = re.compile(r"\s?([a-zà-ỹđ]{2,}(?:\s[a-zà-ỹđ]{2,})?)")
-_UNKNOWN_VERB_BEFORE = re.compile(
-    r"(?:dat|tang|giam|con|khoang|tren|duoi|it nhat|toi thieu|them|moi|len|thu hut|tao|giai quyet|xay dung"
-    r"|trong|cap|dao tao|ho tro)\s*$"
-)
-_NOT_A_UNIT = frozenset(
-    "nam thang ngay quy tuan gio phut giay lan tuoi ky khoa doan cuoc nganh so voi va cua trong tai "
-    "tren duoi la duoc co da se den tu theo nhu thi thu hang cac nhung mot hai ba bon sau bay tam "
-    "chin muoi nhom cap vong dot lop o vao ra nay do kia khi neu moi khau buoc phan".split()
-)
-_NOT_A_UNIT_PHRASES = frozenset(
-    {
-        "de an",
-        "chuong trinh",
-        "noi dung",
-        "nhiem vu",
-        "giai phap",
-        "dot pha",
-        "ke hoach",
-        "nghi quyet",
-        "quyet dinh",
-        "chi thi",
-        "van ban",
-        "hoi nghi",
-        "y kien",
-        "dong chi",
-        "dai bieu",
-        "muc tieu",
-        "linh vuc",
-        "tieu chuan",
-        "phong trao",
-        "chuyen de",
-        "hoi thao",
-        "cong van",
-        "to trinh",
-        "bao cao",
-        "thong bao",
-    }
-)
-
-
-def _unknown_unit(text: str, folded: str, pos: int, before: str) -> UnitMatch | None:
-    """A noun after a number that a figure verb governs ("đạt 12 giải"): kept as written, no canonical."""
-    if not _UNKNOWN_VERB_BEFORE.search(before):
-        return None
-    m = _UNKNOWN_UNIT_RE.match(text, pos)
-    if not m:
-        return None
-    words = fold_keep_length(m.group(1)).split()
-    if words[0] in _NOT_A_UNIT or " ".join(words[:2]) in _NOT_A_UNIT_PHRASES:
-        return None
-    two_words = len(words) > 1 and words[1] not in _NOT_A_UNIT
-    end = m.end(1) if two_words else m.start(1) + len(words[0])
-    return UnitMatch(start=m.start(1), end=end, canonical="", scale=1.0)
 
 
 # ----------------------------------------------------------------------------------------------- assembly
@@ -319,7 +126,7 @@ def _assemble(
     lower: str,
     para: Paragraph,
     clause: tuple[int, int],
-    candidates: list[_Candidate],
+    candidates: list[Candidate],
     figures: list[Figure],
     doc_period: str | None,
     doc_kind: str,
@@ -359,7 +166,7 @@ def _read_figure(
     text: str,
     folded: str,
     lower: str,
-    cand: _Candidate,
+    cand: Candidate,
     cursor: int,
     next_start: int,
     c_end: int,
@@ -513,7 +320,7 @@ def _post_phrase_end(folded: str, pos: int, next_start: int, c_end: int) -> int:
     return end
 
 
-def _comparator(folded: str, lower: str, pre_folded: str, cand: _Candidate) -> str:
+def _comparator(folded: str, lower: str, pre_folded: str, cand: Candidate) -> str:
     pre = pre_folded[-40:].rstrip()
     after_unit = cand.unit.end
     for symbol, pattern in _COMPARATOR_BEFORE:
@@ -537,7 +344,7 @@ def _comparator(folded: str, lower: str, pre_folded: str, cand: _Candidate) -> s
     return "="
 
 
-def _direction(lower: str, start: int, cand: _Candidate) -> str | None:
+def _direction(lower: str, start: int, cand: Candidate) -> str | None:
     """``tăng`` / ``giảm`` in the figure's own words (accents matter: ``giám sát`` is not ``giảm``)."""
     if cand.value < 0:
         return "decrease"
@@ -552,7 +359,7 @@ def _direction(lower: str, start: int, cand: _Candidate) -> str | None:
 def _kind(
     folded: str,
     fig: Figure,
-    cand: _Candidate,
+    cand: Candidate,
     cursor: int,
     para: Paragraph,
     doc_kind: str,

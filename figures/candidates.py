@@ -1,0 +1,205 @@
+"""Which numbers state a quantity: a number (or range, or ``X/Y`` fraction) followed by a unit.
+
+One scan over a clause finds every number not glued to a word, a path or a time; each is kept only when a
+unit follows it (a known unit, a scale word, or a noun a figure verb governs) and it is not a date, a year,
+a document number, list numbering, a session number or a count of policy documents. What the kept numbers
+mean (indicator, comparator, kind, period) is :mod:`figures.parse`'s business.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from figures.numbers import NUMBER_PATTERN, parse_number
+from figures.text import fold_keep_length
+from figures.units import UnitMatch, match_scaled_unknown, match_unit
+
+_NUM = rf"(?:{NUMBER_PATTERN})"
+# A number not glued to a word, a path, a time or a dotted run ("Covid-19", "SỐ.....51", "22:37", "V.2").
+_CANDIDATE_RE = re.compile(rf"(?<![\w.,/:\-–])(?P<sign>[-−+](?=\d))?(?P<num>{_NUM})")
+_RANGE_TAIL_RE = re.compile(rf"\s*(?:-|–|—|đến|tới|đến khoảng)\s*(?P<num>{_NUM})(?![\d/])")
+_FRACTION_TAIL_RE = re.compile(rf"/(?P<num>{_NUM})(?![\d/])")
+
+# Words right before a number that make it something other than a figure.
+# Words right before a number that make it something other than a figure (matched on the lower-cased
+# original: folded "thu" is both "thứ" (ordinal) and "thu" (revenue)).
+_NOT_FIGURE_BEFORE = re.compile(
+    r"(?:\blần thứ|\bthứ|\bkhóa|\bkhoá|\bkỳ họp|\bphiên|\bđiều|\bkhoản|\bchương|\bphụ lục|\bbước|\bngày|\btháng"
+    r"|\bquý|\btuần|\bsố hiệu|\bsố ký hiệu|\bsố kí hiệu|\b(?:quyết định|nghị quyết|chỉ thị|kế hoạch|công văn|thông báo"
+    r"|văn bản|thông tư|nghị định|luật|báo cáo|tờ trình|chương trình|kết luận|hướng dẫn) số)\s*$"
+)
+_TROUBLE_AFTER_UNIT = re.compile(r"\s*[/-]\s*[A-ZĐ]")
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int  # first character of the number (or its sign)
+    end: int  # end of the number expression (range/fraction included), before the unit
+    value: Decimal
+    value_max: Decimal | None
+    denominator: Decimal | None
+    unit: UnitMatch
+    known_unit: bool
+
+
+def find_candidates(text: str, folded: str, lower: str, start: int, end: int) -> list[Candidate]:
+    found: list[Candidate] = []
+    for m in _CANDIDATE_RE.finditer(text, start, end):
+        cand = _read_candidate(text, folded, lower, m, start, end)
+        if cand is not None and (not found or cand.start >= found[-1].unit.end):
+            found.append(cand)
+    return found
+
+
+def _read_candidate(
+    text: str, folded: str, lower: str, m: re.Match[str], c_start: int, c_end: int
+) -> Candidate | None:
+    num_start, num_end = m.start("num"), m.end("num")
+    unit = match_unit(lower, num_end)
+    if unit is None and text[num_end : num_end + 1] not in _MAY_CONTINUE:
+        return None  # "(1)", "1.", "2020,": nothing that could make the number a quantity follows
+    window = max(c_start, num_start - 40)
+    if _NOT_FIGURE_BEFORE.search(lower, window, m.start()) or _ALL_OF_BEFORE.search(lower, window, m.start()):
+        return None
+    before = folded[window : m.start()]
+    value = parse_number(m.group("num"))
+    if m.group("sign"):
+        value = -value
+    end, value_max, denominator = num_end, None, None
+    if unit is None:
+        rng = _RANGE_TAIL_RE.match(text, end, c_end)
+        frac = _FRACTION_TAIL_RE.match(text, end, c_end)
+        if rng:
+            upper = parse_number(rng.group("num"))
+            if upper > value and not _is_year_range(value, upper):
+                value_max, end = upper, rng.end()
+        elif frac:
+            if _looks_like_date(folded, num_start, frac):
+                return None
+            denominator, end = parse_number(frac.group("num")), frac.end()
+        unit = match_unit(lower, end)
+    else:
+        # "từ 7,0% đến 7,5%": the unit is written after both ends of the range.
+        rng = _RANGE_TAIL_RE.match(text, unit.end, c_end)
+        if rng and parse_number(rng.group("num")) > value and (second := match_unit(lower, rng.end())):
+            value_max, unit, end = parse_number(rng.group("num")), second, rng.end()
+    known = unit is not None
+    if unit is None:
+        unit = match_scaled_unknown(lower, end) or _unknown_unit(text, folded, end, before)
+        if unit is None:
+            return None
+    if _rejected(text, folded, m.group("num"), value, value_max, unit, known, before, num_start):
+        return None
+    return Candidate(m.start(), end, value, value_max, denominator, unit, known)
+
+
+_MAY_CONTINUE = frozenset(" \u00a0\t\n-–—/")
+_ALL_OF_BEFORE = re.compile(r"\bcả\s*$")  # "giảm cả 3 tiêu chí" counts the dimensions listed next
+_PER_BEFORE = re.compile(r"\b(?:tren|moi)\s*$")
+
+
+def _rejected(
+    text: str,
+    folded: str,
+    token: str,
+    value: Decimal,
+    value_max: Decimal | None,
+    unit: UnitMatch,
+    known: bool,
+    before: str,
+    num_start: int,
+) -> bool:
+    """Quantities that are still not figures: ages in names, document numbers, years, "per one"."""
+    if unit.canonical == "years_of_age" and "tuoi tho" not in folded[max(0, num_start - 80) : num_start]:
+        return True
+    if not unit.canonical and _TROUBLE_AFTER_UNIT.match(text, unit.end):
+        return True  # "322 CTr/UBND": a document number
+    if _is_bare_year(token, value, value_max, known) or _is_named_year(token, before):
+        return True
+    # "trên 1 đơn vị diện tích", "trên một vạn dân": "per", not a figure
+    return value == 1 and unit.canonical not in ("percent", "per_mille") and bool(_PER_BEFORE.search(before))
+
+
+def _is_year_range(low: Decimal, high: Decimal) -> bool:
+    return 1900 <= low <= 2100 and 1900 <= high <= 2100
+
+
+def _is_bare_year(token: str, value: Decimal, value_max: Decimal | None, known_unit: bool) -> bool:
+    return not known_unit and token.isdigit() and len(token) == 4 and 1900 <= value <= 2100
+
+
+def _is_named_year(token: str, before: str) -> bool:
+    """``năm 2025 trường ...``: a year after ``năm``/``giai đoạn`` is a year whatever word follows it."""
+    return len(token) == 4 and token.startswith(("19", "20")) and bool(_YEAR_WORD_BEFORE.search(before))
+
+
+_YEAR_WORD_BEFORE = re.compile(r"\b(?:nam|giai doan|nhiem ky|thoi ky|khoa|ky)\s*$")
+
+
+def _looks_like_date(folded: str, num_start: int, frac: re.Match[str]) -> bool:
+    """``15/6``, ``4/2023``, ``06/07/2023`` are dates, not ``X/Y`` fractions."""
+    denominator = frac.group("num")
+    before = folded[max(0, num_start - 12) : num_start]
+    if re.search(r"\b(?:ngay|thang|den het|tu|nam)\s*$", before):
+        return True
+    return (len(denominator) == 4 and denominator.startswith(("19", "20"))) or folded[
+        frac.end() : frac.end() + 1
+    ] == "/"
+
+
+_UNKNOWN_UNIT_RE = re.compile(r"\s?([a-zà-ỹđ]{2,}(?:\s[a-zà-ỹđ]{2,})?)")
+_UNKNOWN_VERB_BEFORE = re.compile(
+    r"(?:dat|tang|giam|con|khoang|tren|duoi|it nhat|toi thieu|them|moi|len|thu hut|tao|giai quyet|xay dung"
+    r"|trong|cap|dao tao|ho tro)\s*$"
+)
+_NOT_A_UNIT = frozenset(
+    "nam thang ngay quy tuan gio phut giay lan tuoi ky khoa doan cuoc nganh so voi va cua trong tai "
+    "tren duoi la duoc co da se den tu theo nhu thi thu hang cac nhung mot hai ba bon sau bay tam "
+    "chin muoi nhom cap vong dot lop o vao ra nay do kia khi neu moi khau buoc phan".split()
+)
+_NOT_A_UNIT_PHRASES = frozenset(
+    {
+        "de an",
+        "chuong trinh",
+        "noi dung",
+        "nhiem vu",
+        "giai phap",
+        "dot pha",
+        "ke hoach",
+        "nghi quyet",
+        "quyet dinh",
+        "chi thi",
+        "van ban",
+        "hoi nghi",
+        "y kien",
+        "dong chi",
+        "dai bieu",
+        "muc tieu",
+        "linh vuc",
+        "tieu chuan",
+        "phong trao",
+        "chuyen de",
+        "hoi thao",
+        "cong van",
+        "to trinh",
+        "bao cao",
+        "thong bao",
+    }
+)
+
+
+def _unknown_unit(text: str, folded: str, pos: int, before: str) -> UnitMatch | None:
+    """A noun after a number that a figure verb governs ("đạt 12 giải"): kept as written, no canonical."""
+    if not _UNKNOWN_VERB_BEFORE.search(before):
+        return None
+    m = _UNKNOWN_UNIT_RE.match(text, pos)
+    if not m:
+        return None
+    words = fold_keep_length(m.group(1)).split()
+    if words[0] in _NOT_A_UNIT or " ".join(words[:2]) in _NOT_A_UNIT_PHRASES:
+        return None
+    two_words = len(words) > 1 and words[1] not in _NOT_A_UNIT
+    end = m.end(1) if two_words else m.start(1) + len(words[0])
+    return UnitMatch(start=m.start(1), end=end, canonical="", scale=1.0)

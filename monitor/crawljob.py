@@ -72,7 +72,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     from monitor.outbox import install_hook
 
     install_hook()
-    crawl.main(args=list(argv if argv is not None else sys.argv[1:]), prog_name="chitieu crawl")
+    args = list(argv if argv is not None else sys.argv[1:])
+    if os.environ.get("CHITIEU_CRAWL_DISPATCH") == "workers" and os.environ.get("CHITIEU_REDIS_URL"):
+        # Distributed deployment: seed the crawl into Redis and wait for the shared workers' merged report.
+        from chitieu.cli.worker import crawl_via_workers
+
+        crawl_via_workers(args)
+        return
+    crawl.main(args=args, prog_name="chitieu crawl")
 
 
 def run_crawl_process(

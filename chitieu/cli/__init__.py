@@ -7,7 +7,7 @@ import logging
 import click
 
 from chitieu import __version__
-from chitieu.cli import archive, crawl, run, serve
+from chitieu.cli import archive, crawl, run, serve, worker
 from chitieu.cli.extract import extract
 
 
@@ -21,7 +21,7 @@ def cli(verbose: int) -> None:
 
 
 cli.add_command(extract)
-for command in [*archive.COMMANDS, *crawl.COMMANDS, *run.COMMANDS, *serve.COMMANDS]:
+for command in [*archive.COMMANDS, *crawl.COMMANDS, *run.COMMANDS, *serve.COMMANDS, *worker.COMMANDS]:
     cli.add_command(command)
 
 

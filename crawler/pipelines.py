@@ -1,13 +1,20 @@
 """Item pipelines: validate, extract attachment text (off the reactor thread), record in storage.
 
-Storage writes run on one dedicated thread (one transaction per document, in order), attachment
-extraction (PDF, OCR, DOCX, DOC) on a small pool, so fetching goes on while documents are processed.
+Storage writes (parse, store, change detection: ``monitor.record.record_version``) run in one writer, in
+order, one transaction per document; attachment extraction (PDF, OCR, DOCX, DOC) on a small thread pool,
+so fetching goes on while documents are processed.
+
+The writer is a process of its own (``storage.writer``; setting ``CHITIEU_STORAGE_PROCESS``), started with
+the first document, with the change hooks registered in this process (e.g. the alert outbox). Where it
+cannot be used (an in-memory database, a hook that cannot be sent to another process), or once it has
+died, the writer is a thread of this process, as it always was before.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import pickle
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -18,6 +25,7 @@ from chitieu.errors import ChitieuError, ExtractError, StorageError
 from crawler.attachments import extract_attachment
 from crawler.items import DocumentItem
 from crawler.state import Validators
+from storage.writer import Stored, WriterError, WriterGone, WriterProcess, record_in_transaction
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +57,9 @@ class StoragePipeline:
         self.crawler = crawler
         self.db_url: str | None = crawler.settings.get("CHITIEU_DB_URL")
         self.engine = None
-        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chitieu-db")
+        self._writer: WriterProcess | None = None  # the writer process, once started
+        self._thread: ThreadPoolExecutor | None = None  # or the writer thread
+        self._archive: Any = None  # that thread's archive
         self._extract = ThreadPoolExecutor(
             max_workers=crawler.settings.getint("CHITIEU_EXTRACT_WORKERS", 2),
             thread_name_prefix="chitieu-extract",
@@ -93,9 +103,36 @@ class StoragePipeline:
                     config=source.config(),
                 )
 
+    def _why_not_a_process(self) -> str | None:
+        if not self.crawler.settings.getbool("CHITIEU_STORAGE_PROCESS", True):
+            return "CHITIEU_STORAGE_PROCESS is off"
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database in (None, "", ":memory:"):
+            return "an in-memory database cannot be shared"
+        hooks = _change_hooks()
+        if any(getattr(hook, "__module__", None) == "__main__" for hook in hooks):
+            return "a change hook is defined in __main__, which the writer process does not import"
+        try:
+            pickle.dumps(hooks)
+        except Exception as exc:  # a closure or lambda registered as a change hook
+            return f"a change hook cannot be sent to another process ({exc})"
+        return None
+
+    def _start_writer(self) -> None:
+        """At the first document (a crawl that stores nothing starts no writer)."""
+        reason = self._why_not_a_process()
+        if reason is not None:
+            log.info("storage writer runs in the crawl process: %s", reason)
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chitieu-db")
+            return
+        self._writer = WriterProcess(self.engine.url.render_as_string(hide_password=False), _change_hooks())
+        self._writer.start()
+
     def close_spider(self) -> None:
         self._extract.shutdown(wait=True)
-        self._db.shutdown(wait=True)
+        if self._writer is not None:
+            self._writer.close()
+        if self._thread is not None:
+            self._thread.shutdown(wait=True)
         if self.engine is not None:
             self.engine.dispose()
 
@@ -109,12 +146,11 @@ class StoragePipeline:
                 self.crawler.spider.report.fault(item.source_key, item.url, _extract_kind(item), item.error)
         report.documents_sent += 1
         try:
-            result = await loop.run_in_executor(self._db, self._record, item)
+            result = await self._store(loop, to_incoming(item), item.source_key)
         except Exception as exc:  # one failed ingest never stops the crawl
             log.warning("storing %s failed: %s", item.url, exc)
-            self.crawler.spider.report.fault(
-                item.source_key, item.url, "storage", f"{type(exc).__name__}: {exc}"
-            )
+            detail = str(exc) if isinstance(exc, WriterError) else f"{type(exc).__name__}: {exc}"
+            self.crawler.spider.report.fault(item.source_key, item.url, "storage", detail)
             return item
         _count(report, result)
         self.crawler.spider.http_state.put(
@@ -122,12 +158,33 @@ class StoragePipeline:
         )
         return item
 
-    def _record(self, item: DocumentItem) -> Any:
-        from monitor.record import record_version
-        from storage.db import session_scope
+    async def _store(self, loop: asyncio.AbstractEventLoop, incoming: Any, source_key: str) -> Stored:
+        if self._writer is None and self._thread is None:
+            self._start_writer()
+        if self._writer is not None:
+            try:
+                return await asyncio.wrap_future(self._writer.submit(incoming, source_key))
+            except WriterGone:
+                # Killed or out of memory: what it held was committed or rolled back, and recording it
+                # again is a no-op or the missing ingest. Go on in this process.
+                if self._thread is None:
+                    log.warning("storage writer process died; storing in the crawl process from now on")
+                    self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chitieu-db")
+        return await loop.run_in_executor(self._thread, self._record_here, incoming, source_key)
 
-        with session_scope(self.engine) as session:
-            return record_version(session, to_incoming(item), source_key=item.source_key)
+    def _record_here(self, incoming: Any, source_key: str) -> Stored:
+        from monitor.record import record_version
+        from storage.archive import Archive
+
+        if self._archive is None:
+            self._archive = Archive(background=True)
+        return record_in_transaction(self.engine, self._archive, record_version, incoming, source_key)
+
+
+def _change_hooks() -> list[Any]:
+    from monitor.changes import registered_change_hooks
+
+    return registered_change_hooks()
 
 
 def _extract_into(item: DocumentItem) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +23,13 @@ from sqlalchemy.orm import Session
 
 from storage.identity import without_kind
 from storage.models import ChangeEvent, Document, DocumentVersion, StoredFigure
+from storage.statements import (
+    DocumentStatement,
+    Statement,
+    current_figures,
+    distinct_statements,
+    statements_by_document,
+)
 
 log = logging.getLogger(__name__)
 ChangeHook = Callable[[Session, ChangeEvent], None]
@@ -40,6 +47,11 @@ def register_change_hook(hook: ChangeHook) -> None:
 def unregister_change_hook(hook: ChangeHook) -> None:
     if hook in _HOOKS:
         _HOOKS.remove(hook)
+
+
+def registered_change_hooks() -> list[ChangeHook]:
+    """The hooks registered in this process (a writer process registers the same ones)."""
+    return list(_HOOKS)
 
 
 def emit_change(session: Session, kind: str, detected_at: datetime, **fields: Any) -> ChangeEvent:
@@ -61,9 +73,22 @@ def scaled(value: Decimal | None, scale: float | None) -> Decimal | None:
     return value if not scale else value * Decimal(repr(scale))
 
 
-def _signature(fig: StoredFigure) -> tuple[str, Decimal | None, Decimal | None]:
-    value, top = scaled(fig.value, fig.scale), scaled(fig.value_max, fig.scale)
-    return (fig.comparator or "=", value.normalize() if value is not None else None, top and top.normalize())
+Signature = tuple[str, Decimal | None, Decimal | None]
+
+
+def _signature_of(
+    comparator: str | None, value: Decimal | None, value_max: Decimal | None, scale: float | None
+) -> Signature:
+    value, top = scaled(value, scale), scaled(value_max, scale)
+    return (comparator or "=", value.normalize() if value is not None else None, top and top.normalize())
+
+
+def _signature(fig: StoredFigure) -> Signature:
+    return _signature_of(fig.comparator, fig.value, fig.value_max, fig.scale)
+
+
+def _statement_signature(statement: Statement) -> Signature:
+    return _signature_of(statement.comparator, statement.value, statement.value_max, statement.scale)
 
 
 def same_statement(a: StoredFigure, b: StoredFigure) -> bool:
@@ -292,18 +317,6 @@ def comparable_across_documents(fig: StoredFigure) -> bool:
     return province != "-" and period != "-"
 
 
-def _current_figures_elsewhere(session: Session, document_id: int, keys: list[str]) -> list[StoredFigure]:
-    found: list[StoredFigure] = []
-    for start in range(0, len(keys), _CHUNK):
-        query = select(StoredFigure).where(
-            StoredFigure.identity_key.in_(keys[start : start + _CHUNK]),
-            StoredFigure.valid_to.is_(None),
-            StoredFigure.document_id != document_id,
-        )
-        found += session.scalars(query)
-    return found
-
-
 def discrepancy_fingerprint(old: StoredFigure, new: StoredFigure) -> str:
     sides = sorted(
         [(old.document_id, _signature(old)), (new.document_id, _signature(new))], key=lambda s: s[0]
@@ -312,19 +325,85 @@ def discrepancy_fingerprint(old: StoredFigure, new: StoredFigure) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+def _keys_others_may_dispute(
+    mine: dict[str, list[StoredFigure]], statements: Iterable[Statement]
+) -> list[str]:
+    """Keys under which some other document may state something this version does not.
+
+    Pairing by value only yields a pair when the other document has a statement left over, i.e. states
+    something more often than this version does. ``statements`` give, per distinct raw statement, a bound
+    on how often one document makes it; summed per signature that bounds every document's count from
+    above, so a key whose bounds never exceed this version's counts cannot produce a discrepancy.
+    """
+    bounds: dict[str, Counter[Signature]] = defaultdict(Counter)
+    for statement in statements:
+        bounds[statement.identity_key][_statement_signature(statement)] += statement.count
+    disputed = []
+    for key, counts in bounds.items():
+        ours = Counter(map(_signature, mine[key]))
+        if any(n > ours[signature] for signature, n in counts.items()):
+            disputed.append(key)
+    return disputed
+
+
+def _disputing_documents(
+    mine: dict[str, list[StoredFigure]], statements: Iterable[DocumentStatement]
+) -> list[tuple[int, str]]:
+    """(document, key) pairs for which pairing by value leaves statements over on both sides (exact)."""
+    theirs: dict[tuple[int, str], Counter[Signature]] = defaultdict(Counter)
+    for document_id, statement in statements:
+        theirs[(document_id, statement.identity_key)][_statement_signature(statement)] += statement.count
+    found = []
+    for (document_id, key), counts in theirs.items():
+        ours = Counter(map(_signature, mine[key]))
+        if counts - ours and ours - counts:
+            found.append((document_id, key))
+    return found
+
+
+def _figures_that_may_disagree(
+    session: Session, document_id: int, mine: dict[str, list[StoredFigure]]
+) -> list[StoredFigure]:
+    """Current figures of other documents that pairing by value can turn into discrepancies.
+
+    Equivalent to loading every current figure of another document under the same keys, but the
+    agreeing majority is settled in SQL (distinct statements, then per-document counts for the disputed
+    keys only) and never becomes ORM objects.
+    """
+    disputed = _keys_others_may_dispute(mine, distinct_statements(session, document_id, list(mine)))
+    if not disputed:
+        return []
+    pairs = _disputing_documents(mine, statements_by_document(session, document_id, disputed))
+    return current_figures(session, pairs, document_id)
+
+
+def _known_fingerprints(session: Session, fingerprints: Sequence[str]) -> set[str]:
+    known: set[str] = set()
+    unique = sorted(set(fingerprints))
+    for start in range(0, len(unique), _CHUNK):
+        query = select(ChangeEvent.fingerprint).where(
+            ChangeEvent.fingerprint.in_(unique[start : start + _CHUNK])
+        )
+        known.update(session.scalars(query))
+    return known
+
+
 def find_discrepancies(detection: Detection, new_figs: Sequence[StoredFigure]) -> list[ChangeEvent]:
     """Disagreements between this version and the current versions of other documents."""
     mine = _grouped((f for f in new_figs if comparable_across_documents(f)), _key)
-    theirs = _current_figures_elsewhere(detection.session, detection.document.id, list(mine))
+    theirs = _figures_that_may_disagree(detection.session, detection.document.id, mine)
     candidates: list[tuple[StoredFigure, StoredFigure]] = []
     by_doc_key = _grouped(theirs, lambda f: f"{f.document_id}#{f.identity_key}")
     for doc_key, other_figs in sorted(by_doc_key.items()):
         pairs, _, _ = pair_by_value(other_figs, mine[doc_key.split("#", 1)[1]])
         candidates += pairs
+    annotated = _annotated(candidates)
+    fingerprints = [discrepancy_fingerprint(old, new) for old, new, _ in annotated]
+    known = _known_fingerprints(detection.session, fingerprints)
     events = []
-    for old, new, extra in _annotated(candidates):
-        fingerprint = discrepancy_fingerprint(old, new)
-        known = select(ChangeEvent.id).where(ChangeEvent.fingerprint == fingerprint)
-        if detection.session.scalar(known) is None:
-            events.append(detection.emit_pair("discrepancy", old, new, fingerprint=fingerprint, **extra))
+    for (old, new, extra), fingerprint in zip(annotated, fingerprints, strict=True):
+        if fingerprint in known:  # reported while it lasts (also twice in one version: once)
+            continue
+        known.add(fingerprint)
+        events.append(detection.emit_pair("discrepancy", old, new, fingerprint=fingerprint, **extra))
     return events

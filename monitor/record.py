@@ -27,8 +27,8 @@ from storage import repository as repo
 from storage.archive import Archive, ArchivedBody
 from storage.identity import identity_key, indicator_key
 from storage.incoming import IncomingVersion
-from storage.models import ChangeEvent, Document, DocumentVersion, StoredFigure
-from storage.provinces import ProvinceDirectory
+from storage.models import ChangeEvent, Document, DocumentVersion, Province, Source, StoredFigure
+from storage.provinces import province_for
 from storage.textextract import extract_text
 
 log = logging.getLogger(__name__)
@@ -54,38 +54,58 @@ def record_version(
     extract: Extractor | None = None,
 ) -> RecordResult:
     """Store one fetched version and detect what changed. Flushes; the caller commits."""
-    source = repo.source_by_key(session, source_key or incoming.source_key)
-    province = ProvinceDirectory(session).get_or_create(incoming.province)
+    source = _source(session, source_key or incoming.source_key)
+    province = _province(session, incoming.province)
     if province is None and source is not None:
         province = source.province
     body = (archive or Archive()).put(incoming.body)
     document = repo.find_document(session, incoming, province)
     is_new = document is None
-    if document is None:
-        document = repo.create_document(session, incoming, province, source)
+    if document is None:  # inserted with its version's flush below
+        document = repo.create_document(session, incoming, province, source, flush=False)
     else:
         repo.fill_metadata(document, incoming)
         document.province = document.province or province
-    _touch_urls(session, document, incoming)
+    _touch_urls(session, document, incoming, is_new)
     latest = None if is_new else repo.latest_version(session, document.id)
     if latest is not None and latest.content_hash == body.content_hash:
         return _unchanged(session, latest, incoming, body)
     text, error = _text_of(incoming)
     if latest is not None and text is not None and latest.text_hash == _text_hash(text):
         return _unchanged(session, latest, incoming, body)
-    version = _new_version(session, document, incoming, body, text, error)
-    if error is None:
+    figures: list[Figure] = []
+    if error is None:  # parsed before the version row exists, so that row is inserted complete
         figures, error = _parse(extract or parser.extract, text or "", incoming.period or document.period)
-        version.error = error
+    version = _new_version(session, document, incoming, body, (text, error, len(figures)), is_new)
     if error is not None:
         return _stored_with_error(session, document, version, is_new)
     return _store_and_detect(session, document, version, figures, is_new)
 
 
-def _touch_urls(session: Session, document: Document, incoming: IncomingVersion) -> None:
+def _touch_urls(session: Session, document: Document, incoming: IncomingVersion, is_new: bool) -> None:
+    # A new document was looked up by both URLs and not found: they are not recorded yet.
+    touch = repo.add_new_url if is_new else repo.touch_url
     if incoming.requested_url and incoming.requested_url != incoming.url:
-        repo.touch_url(session, document, incoming.requested_url, incoming.fetched_at)
-    repo.touch_url(session, document, incoming.url, incoming.fetched_at, via=incoming.requested_url)
+        touch(session, document, incoming.requested_url, incoming.fetched_at)
+    touch(session, document, incoming.url, incoming.fetched_at, via=incoming.requested_url)
+
+
+def _cached(session: Session, kind: str, key: str | None, load: Callable[[], object]) -> object:
+    """Per-session memo of rows every ingest looks up (its source and province): a writer that records
+    many documents in one session asks once. Rows a rolled-back savepoint created are not reused."""
+    memo = session.info.setdefault(f"chitieu.{kind}", {})
+    row = memo.get(key)
+    if row is None or row not in session:
+        row = memo[key] = load()
+    return row
+
+
+def _source(session: Session, key: str | None) -> Source | None:
+    return _cached(session, "source", key, lambda: repo.source_by_key(session, key))  # type: ignore[return-value]
+
+
+def _province(session: Session, name: str | None) -> Province | None:
+    return _cached(session, "province", name, lambda: province_for(session, name))  # type: ignore[return-value]
 
 
 def _unchanged(
@@ -126,14 +146,18 @@ def _new_version(
     document: Document,
     incoming: IncomingVersion,
     body: ArchivedBody,
-    text: str | None,
-    error: str | None,
+    content: tuple[str | None, str | None, int],
+    is_new: bool,
 ) -> DocumentVersion:
-    count = session.scalar(
-        select(DocumentVersion.number)
-        .where(DocumentVersion.document_id == document.id)
-        .order_by(DocumentVersion.number.desc())
-    )
+    """Insert the version row, complete: ``content`` is (text, error, number of figures)."""
+    text, error, figure_count = content
+    count = None
+    if not is_new:  # a document created in this transaction has no versions yet
+        count = session.scalar(
+            select(DocumentVersion.number)
+            .where(DocumentVersion.document_id == document.id)
+            .order_by(DocumentVersion.number.desc())
+        )
     version = DocumentVersion(
         document=document,
         number=(count or 0) + 1,
@@ -149,6 +173,7 @@ def _new_version(
         text=text,
         text_hash=_text_hash(text) if text is not None else None,
         error=error,
+        figure_count=figure_count if error is None else 0,
         last_seen_at=incoming.fetched_at,
         extra=dict(incoming.extra),
     )
@@ -171,7 +196,11 @@ def _stored_with_error(
 def _store_and_detect(
     session: Session, document: Document, version: DocumentVersion, found: list[Figure], is_new: bool
 ) -> RecordResult:
-    previous, following = repo.neighbour_good_versions(session, document.id, version.fetched_at, version.id)
+    previous, following = (
+        (None, None)  # a new document has no other version
+        if is_new
+        else repo.neighbour_good_versions(session, document.id, version.fetched_at, version.id)
+    )
     valid_to = following.fetched_at if following is not None else None
     stored = store_figures(session, document, version, found, valid_to)
     if previous is not None:
@@ -226,12 +255,15 @@ def store_figures(
         parent = found[fig.parent] if fig.parent is not None and 0 <= fig.parent < len(found) else None
         rows.append(_stored_figure(document, version, fig, position, parent, valid_to))
     session.add_all(rows)
+    version.figure_count = len(rows)
     session.flush()
+    linked = False
     for fig, row in zip(found, rows, strict=True):
         if fig.parent is not None and 0 <= fig.parent < len(rows) and rows[fig.parent] is not row:
             row.parent_id = rows[fig.parent].id
-    version.figure_count = len(rows)
-    session.flush()
+            linked = True
+    if linked:
+        session.flush()
     return rows
 
 

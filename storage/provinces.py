@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from figures.text import fold
@@ -79,14 +79,41 @@ def reference_names() -> dict[str, str]:
     return names
 
 
-def covering_ids(session: Session, name: str) -> list[int]:
-    """Ids a query for ``name`` covers (the unit plus every unit merged into it), in one indexed query."""
+def covering_select(name: str) -> Select[tuple[int]]:
+    """The ids a query for ``name`` covers, as a SELECT (to embed in another query: no round trip)."""
     folded = fold_province(name)
     canonical = reference_names().get(folded)
     target = Province.name == canonical if canonical else Province.name_folded == folded
     unit_ids = select(Province.id).where(target).scalar_subquery()
-    query = select(Province.id).where(or_(Province.id == unit_ids, Province.merged_into_id == unit_ids))
-    return sorted(session.scalars(query))
+    return select(Province.id).where(or_(Province.id == unit_ids, Province.merged_into_id == unit_ids))
+
+
+def covering_ids(session: Session, name: str) -> list[int]:
+    """Ids a query for ``name`` covers (the unit plus every unit merged into it), in one indexed query."""
+    return sorted(session.scalars(covering_select(name)))
+
+
+def lookup_province(session: Session, name: str | None) -> Province | None:
+    """The row ``name`` designates (current, former or alias name), in one indexed query.
+
+    What :meth:`ProvinceDirectory.find` answers, without reading the whole table: names of the shipped
+    reference resolve through :func:`reference_names`, any other name (a unit recorded as unknown) by its
+    folded name. ``None`` when the name is unknown or the table has not been filled yet.
+    """
+    if not name or not name.strip():
+        return None
+    folded = fold_province(name)
+    canonical = reference_names().get(folded)
+    target = Province.name == canonical if canonical else Province.name_folded == folded
+    return session.scalars(select(Province).where(target).order_by(Province.id)).first()
+
+
+def province_for(session: Session, name: str | None) -> Province | None:
+    """:meth:`ProvinceDirectory.get_or_create` with the cheap lookup first (ingest calls this per document)."""
+    found = lookup_province(session, name)
+    if found is not None or not name or not name.strip():
+        return found
+    return ProvinceDirectory(session).get_or_create(name)
 
 
 class ProvinceDirectory:

@@ -8,21 +8,25 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.types import NullType
 
 from chitieu.clock import VN_TZ, as_utc
 from storage.identity import normalise_name
 from storage.models import ChangeEvent, Document, DocumentURL, DocumentVersion, Province, StoredFigure
-from storage.provinces import covering_ids
+from storage.provinces import covering_ids, covering_select
 
 log = logging.getLogger(__name__)
 SEARCH_MIN_SCORE = 95.0
+_IDENTIFIER = re.compile(r"[a-z0-9_]+")  # what catalog ids look like
 
 
 def as_of_moment(value: date | datetime | str | None) -> datetime | None:
@@ -65,12 +69,33 @@ def _present(session: Session, keys: list[str]) -> list[str]:
     return list(session.scalars(query))
 
 
-def exact_indicator_keys(query: str) -> list[str]:
-    """Keys a query names exactly: an id, a catalog alias (accents optional) or the normalised name."""
+def exact_indicator_keys(query: str, *, aliases: bool = True) -> list[str]:
+    """Keys a query names exactly: an id, a catalog alias (accents optional) or the normalised name.
+
+    ``aliases=False`` leaves the catalog out (see :func:`_history_keys`).
+    """
     query = query.strip()
     keys = [query] if query.startswith(("id:", "name:")) else []
-    keys += [f"id:{query}", *(f"id:{i}" for i in _catalog_match(query)), f"name:{normalise_name(query)}"]
+    aliased_ids = _catalog_match(query) if aliases else []
+    keys += [f"id:{query}", *(f"id:{i}" for i in aliased_ids), f"name:{normalise_name(query)}"]
     return list(dict.fromkeys(keys))
+
+
+def _history_keys(session: Session, query: str) -> list[str]:
+    """:func:`exact_indicator_keys`, loading the catalog only when the query needs an alias resolved.
+
+    A query that is, as typed, a stored key (``id:grdp_growth``, ``name:...``) or a stored indicator id
+    (``grdp_growth``) names that indicator; one indexed look-up says so, and the catalog (0.15-0.2 s to
+    load, once per process) stays unloaded. Any other query is a name, resolved through the catalog.
+    """
+    stripped = query.strip()
+    if stripped.startswith(("id:", "name:")):
+        direct = stripped
+    elif _IDENTIFIER.fullmatch(stripped):
+        direct = f"id:{stripped}"
+    else:  # words: a name for the catalog (no look-up spent on it)
+        return exact_indicator_keys(query)
+    return exact_indicator_keys(query, aliases=not _present(session, [direct]))
 
 
 def indicator_keys(session: Session, query: str) -> list[str]:
@@ -131,6 +156,65 @@ def _figure_row(row: Any) -> FigureRow:
     return out
 
 
+def _utc_from_text(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)  # SQLite keeps UTC as naive text (storage.models.types)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _decimal(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(value if isinstance(value, str) else str(value))
+
+
+# The columns whose conversion dominates history's cost, and a direct conversion per backend: the same
+# values as the column types give (storage.models.types), without their per-value wrapper layers. Only
+# raw text is memoised by value: equal Decimals may differ in exponent (7.5 vs 7.50), equal texts do not.
+_CONVERTED = {"value": "decimal", "value_max": "decimal", "fetched_at": "utc", "valid_to": "utc"}
+_FAST: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "sqlite": {"decimal": _decimal, "utc": _utc_from_text},
+    "postgresql": {"utc": lambda value: value.astimezone(UTC)},  # NUMERIC arrives as Decimal
+}
+
+
+@functools.cache
+def _raw_figure_select() -> Select[Any]:
+    """:func:`_figure_select` with the converted columns left as the driver gives them."""
+    columns = [type_coerce(c, NullType()).label(c.key) if c.key in _CONVERTED else c for c in _ROW_COLUMNS]
+    return _figure_select().with_only_columns(*columns, maintain_column_froms=True)
+
+
+def _figure_rows(session: Session, query: Select[Any], raw: bool) -> list[FigureRow]:
+    """Rows of a figure select as FigureRows, from one Core fetch (no ORM loading step).
+
+    ``raw``: the query is built on :func:`_raw_figure_select`; convert its raw columns here.
+    """
+    result = session.connection().execute(query)
+    keys = tuple(result.keys())
+    fast = _FAST[session.get_bind().dialect.name] if raw else {}
+    # Rows repeat values (one fetch time per version, the same targets): convert each distinct one once.
+    # Both kinds of value are immutable, so rows may share them.
+    memo: dict[Any, Any] = {}
+    converters = [
+        (keys.index(key), fast[kind], memo.setdefault(kind, {}))
+        for key, kind in _CONVERTED.items()
+        if kind in fast
+    ]
+    rows = []
+    for values in result.all():
+        if converters:
+            values = list(values)
+            for index, convert, seen in converters:
+                value = values[index]
+                if value is not None:
+                    done = seen.get(value)
+                    if done is None:
+                        done = seen[value] = convert(value)
+                    values[index] = done
+        out = FigureRow(zip(keys, values, strict=True))
+        out["span"] = [out.pop("span_start"), out.pop("span_end")]
+        rows.append(out)
+    return rows
+
+
 @functools.cache
 def _figure_select() -> Select[Any]:
     return (
@@ -165,11 +249,12 @@ def history(
     as_of: date | datetime | str | None = None,
 ) -> list[FigureRow]:
     """Every statement of an indicator, oldest first per province and period (or only those as of a date)."""
-    ids = _province_ids(session, province)
-    if ids == []:
-        return []
+    # The province filter is a subquery of the figure query: one round trip less than resolving it first.
+    ids = covering_select(province) if province else None
     moment = as_of_moment(as_of)
-    rows = _history_rows(session, exact_indicator_keys(indicator), ids, period, moment)
+    rows = _history_rows(session, _history_keys(session, indicator), ids, period, moment)
+    if not rows and province and not _province_ids(session, province):
+        return []  # an unknown province: nothing to fall back to
     if not rows:  # nothing under the exact keys: try a close catalog hit, then a name substring
         fallback = [k for k in indicator_keys(session, indicator) if k not in exact_indicator_keys(indicator)]
         rows = _history_rows(session, fallback, ids, period, moment) if fallback else []
@@ -177,9 +262,14 @@ def history(
 
 
 def _history_rows(
-    session: Session, keys: list[str], ids: list[int] | None, period: str | None, moment: datetime | None
+    session: Session,
+    keys: list[str],
+    ids: list[int] | Select[tuple[int]] | None,
+    period: str | None,
+    moment: datetime | None,
 ) -> list[FigureRow]:
-    query = _figure_select().where(StoredFigure.indicator_key.in_(keys))
+    raw = session.get_bind().dialect.name in _FAST
+    query = (_raw_figure_select() if raw else _figure_select()).where(StoredFigure.indicator_key.in_(keys))
     if ids is not None:
         query = query.where(StoredFigure.province_id.in_(ids))
     if period:
@@ -188,7 +278,7 @@ def _history_rows(
     query = query.order_by(
         StoredFigure.period, StoredFigure.province_id, DocumentVersion.fetched_at, StoredFigure.id
     )
-    return [_figure_row(row) for row in session.execute(query)]
+    return _figure_rows(session, query, raw)
 
 
 def export_rows(

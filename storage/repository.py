@@ -105,14 +105,22 @@ def find_document(session: Session, incoming: IncomingVersion, province: Provinc
 
 
 def create_document(
-    session: Session, incoming: IncomingVersion, province: Province | None, source: Source | None
+    session: Session,
+    incoming: IncomingVersion,
+    province: Province | None,
+    source: Source | None,
+    *,
+    flush: bool = True,
 ) -> Document:
+    """A new document; ``flush=False`` leaves the INSERT to the caller's next flush (one round trip less)."""
     parent = document_by_url(session, incoming.parent_url)
     doc = Document(canonical_url=incoming.url, province=province, source_id=source.id if source else None)
+    doc.urls = []  # known empty: URLs are then added without loading the collection from the database
     doc.parent_document_id = parent.id if parent else None
     fill_metadata(doc, incoming)
     session.add(doc)
-    session.flush()
+    if flush:
+        session.flush()
     return doc
 
 
@@ -142,6 +150,15 @@ def touch_url(session: Session, doc: Document, url: str, seen_at: datetime, via:
     if newest is None or row.last_seen_at >= newest.last_seen_at:
         doc.canonical_url = url
     session.flush()
+
+
+def add_new_url(session: Session, doc: Document, url: str, seen_at: datetime, via: str | None = None) -> None:
+    """:func:`touch_url` for a URL known not to be recorded (the caller just looked it up and found no
+    document): no lookup, no flush. The newest location becomes canonical, as there."""
+    row = DocumentURL(document=doc, url=url, first_seen_at=seen_at, last_seen_at=seen_at)
+    row.via_redirect_from = via if via and via != url else None
+    session.add(row)
+    doc.canonical_url = url
 
 
 def latest_version(session: Session, document_id: int, *, good_only: bool = False) -> DocumentVersion | None:

@@ -26,6 +26,17 @@ class StoredFigure(Base):
     __table_args__ = (
         Index("ix_figures_indicator_province", "indicator_key", "province_id", "period"),
         Index("ix_figures_identity_current", "identity_key", "valid_to"),
+        # Covers the statement reads of change detection (storage.statements): answered from the index.
+        Index(
+            "ix_figures_identity_statement",
+            "identity_key",
+            "valid_to",
+            "comparator",
+            "value",
+            "value_max",
+            "scale",
+            "document_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

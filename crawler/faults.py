@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ssl
+
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -18,7 +20,7 @@ from twisted.web._newclient import ResponseFailed
 
 from crawler.middlewares import RefusedRequest
 
-WARNING_KINDS = frozenset({"off-domain", "private-address", "robots", "charset"})
+WARNING_KINDS = frozenset({"off-domain", "private-address", "robots", "charset", "legacy-encoding"})
 
 
 def classify_failure(failure: Failure) -> tuple[str, str]:
@@ -36,6 +38,8 @@ def classify_failure(failure: Failure) -> tuple[str, str]:
         if "robots" in text:
             return "robots", detail
         return "ignored", detail
+    if _is_tls_failure(exc):
+        return "tls", detail
     for kind, types in _BY_TYPE:
         if isinstance(exc, types):
             if kind == "connection-reset" and "dataloss" in repr(getattr(exc, "reasons", "")).lower():
@@ -55,3 +59,24 @@ _BY_TYPE: tuple[tuple[str, tuple[type[BaseException], ...]], ...] = (
         (DownloadFailedError, ResponseFailed, tx_error.ConnectionLost, tx_error.ConnectionDone),
     ),
 )
+
+
+def _is_tls_failure(exc: BaseException) -> bool:
+    """A TLS handshake that failed (certificate that does not verify, no common protocol), however wrapped:
+    Twisted and Scrapy put the OpenSSL error inside lists of Failures (``reasons``, ``args``)."""
+    from OpenSSL import SSL
+
+    todo: list[object] = [exc]
+    seen = 0
+    while todo and seen < 50:
+        seen += 1
+        item = todo.pop()
+        if isinstance(item, Failure):
+            item = item.value
+        if isinstance(item, SSL.Error | ssl.SSLError):
+            return True
+        if isinstance(item, BaseException):
+            todo += [*item.args, *(getattr(item, "reasons", None) or []), item.__cause__]
+        elif isinstance(item, list | tuple):
+            todo += list(item)
+    return False

@@ -17,6 +17,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding
 
 from crawler import netguard
+from figures import legacy
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +103,9 @@ class CharsetMiddleware:
     """Repair a wrong or missing charset before adapters read the text, and note it on the response.
 
     A page that declares Latin-1 but carries UTF-8 (or declares nothing) is re-decoded as UTF-8; a page
-    that is not valid UTF-8 despite saying so is read as Windows-1258. The note becomes a warning fault.
+    that is not valid UTF-8 despite saying so is read as Windows-1258. Bytes typed in the legacy TCVN3 or
+    VNI fonts are read as Latin-1 (the one reading that converts losslessly; the spider converts them to
+    Unicode). The note becomes a warning fault.
     """
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -130,6 +133,13 @@ def _repair(response: TextResponse, declared: str | None) -> tuple[str | None, s
         is_utf8 = True
     except UnicodeDecodeError:
         is_utf8 = False
+    if not is_utf8:
+        found = legacy.decode(response.body, legacy.font_hint(response.body[:65536].decode("latin-1")))[1]
+        if found:
+            return (
+                "latin-1",
+                f"legacy {found.upper()} text (declared {declared or 'no charset'}); read as Latin-1",
+            )
     if declared is None:
         encoding = "utf-8" if is_utf8 else "cp1258"
         return encoding, f"no charset declared; read as {encoding}"

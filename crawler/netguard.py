@@ -1,8 +1,10 @@
 """Where the crawler may connect: inside each source's domains, never to private addresses.
 
-Loopback, private (RFC 1918), link-local, multicast, reserved and unspecified addresses are refused unless
-the source is explicitly local (``allow_local``, used by tests and the offline demo). Host names are
-resolved before the request is sent so a public-looking name that points inside is refused as well.
+Loopback, private (RFC 1918), shared (RFC 6598), link-local, multicast, reserved, unspecified and every
+other non-global address are refused unless the source is explicitly local (``allow_local``, used by
+tests and the offline demo). Host names are resolved before the request is sent so a public-looking name
+that points inside is refused as well; so are numeric spellings (``2130706433``, ``0x7f000001``,
+``127.1``), which resolve to the address they spell.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ def is_forbidden_ip(address: str) -> bool:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
     return bool(
-        ip.is_private
+        not ip.is_global  # also shared (100.64/10 carrier NAT), documentation and benchmarking ranges
+        or ip.is_private
         or ip.is_loopback
         or ip.is_link_local
         or ip.is_multicast

@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from figures import legacy
 from figures.text import fold
 
 logger = logging.getLogger(__name__)
@@ -113,7 +114,12 @@ def text_from_bytes(body: bytes, *, content_type: str | None, name: str = "") ->
         raise InputRejected(name, "empty file")
     _reject_binary_magic(body, name)
     is_html = _looks_like_html(body, content_type=content_type, name=name)
-    text = _decode(body, content_type=content_type, name=name, is_html=is_html)
+    hint = _legacy_font_hint(body)
+    text, encoding = _decode(body, content_type=content_type, name=name, is_html=is_html, hint=hint)
+    if encoding is None:  # TCVN3/VNI text that reached us as Unicode code points (a UTF-8 page, a DOCX)
+        text, encoding = legacy.repair(text, hint, markup=is_html)
+    if encoding:
+        logger.info("%s: legacy %s text converted to Unicode", name or "body", encoding)
     _reject_control_heavy(text, name)
     text = _normalise(text)
     if is_html:
@@ -187,23 +193,41 @@ def _bom_encoding(body: bytes) -> str | None:
     return None
 
 
-def _decode(body: bytes, *, content_type: str | None, name: str, is_html: bool) -> str:
+def _legacy_font_hint(body: bytes) -> str | None:
+    """TCVN3/VNI font names in the raw bytes (``<font face=".VnTime">``, CSS, DOCX font tables)."""
+    if b".Vn" not in body and b"VNI" not in body.upper():
+        return None
+    return legacy.font_hint(body.decode("latin-1"))
+
+
+def _decode(
+    body: bytes, *, content_type: str | None, name: str, is_html: bool, hint: str | None = None
+) -> tuple[str, str | None]:
+    """(text, legacy encoding converted from or None)."""
     bom = _bom_encoding(body)
     if bom:
-        return _strict_decode(body, bom, name).removeprefix("\ufeff")
+        return _strict_decode(body, bom, name).removeprefix("\ufeff"), None
     declared = _declared_charset(body, content_type=content_type, is_html=is_html)
+    try:
+        utf8: str | None = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8, error = None, exc
+    if utf8 is None and declared in (None, "utf-8", *_SINGLE_BYTE_LEGACY):
+        # TCVN3/VNI bytes: whatever the page declares, only their Latin-1 reading converts losslessly
+        text, encoding = legacy.decode(body, hint)
+        if encoding:
+            return text, encoding
     if declared in (None, "utf-8"):
-        try:
-            return body.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            where = f"byte 0x{body[exc.start]:02x} at offset {exc.start}"
-            hint = "; no charset declared" if is_html else "; save it as UTF-8"
-            raise InputRejected(name, f"not valid UTF-8 ({where}){hint}") from exc
-    if declared in _SINGLE_BYTE_LEGACY and _is_multibyte_utf8(body):
+        if utf8 is None:
+            where = f"byte 0x{body[error.start]:02x} at offset {error.start}"
+            advice = "; no charset declared" if is_html else "; save it as UTF-8"
+            raise InputRejected(name, f"not valid UTF-8 ({where}){advice}") from error
+        return utf8, None
+    if declared in _SINGLE_BYTE_LEGACY and utf8 is not None and not utf8.isascii():
         # Pages that declare windows-1252/1258 but are really UTF-8 are common; mojibake helps no one.
         logger.info("%s declares %s but is valid UTF-8; reading it as UTF-8", name or "body", declared)
-        return body.decode("utf-8")
-    return _strict_decode(body, declared, name)
+        return utf8, None
+    return _strict_decode(body, declared, name), None
 
 
 def _strict_decode(body: bytes, encoding: str, name: str) -> str:
@@ -234,14 +258,6 @@ def _declared_charset(body: bytes, *, content_type: str | None, is_html: bool) -
     if codec in {"utf-8", "utf-8-sig"}:
         return "utf-8"
     return _CHARSET_ALIASES.get(codec, codec)
-
-
-def _is_multibyte_utf8(body: bytes) -> bool:
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return not text.isascii()
 
 
 def _normalise(text: str) -> str:

@@ -71,6 +71,7 @@ class Message:
     title: str
     text: str
     html: str
+    key: str = ""  # the same for every attempt to send these alerts: receivers can drop a copy by it
 
 
 # -- loading -------------------------------------------------------------------------------------------

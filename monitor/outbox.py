@@ -21,19 +21,31 @@ Guarantees.
   one at a time, so **each such crash duplicates at most the one message in flight: at most one extra
   copy per alert per crash** (for a URL with several recipients, per recipient that had accepted it).
   Claimed-but-unsent messages of the crashed worker are sent once, after the lease expires.
+* Timeouts: a receiver slower than the channel's timeout (apprise: 4 s, ``?rto=``/``?cto=`` in the URL)
+  is a failed attempt, retried with backoff. A receiver that never saw the message gets it once; one that
+  acted on it but answered too late gets **at most one extra copy per timed-out attempt**. Every attempt
+  of a message carries the same key (:attr:`alerts.Message.key`; the ``X-Chitieu-Message-Id`` header on
+  JSON/form/XML webhooks), so such a receiver can drop the copy.
+
+Secrets. Subscription URLs hold passwords and tokens (better as ``${ENV}`` references, expanded only
+when sending). While a message is sent, every part of its URL that can be a secret (password, tokens in
+the host or path, query values) is replaced by ``***`` in the records of the loggers the channel uses
+(apprise, urllib3, ours) and in every error text that is stored or raised.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import random
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from sqlalchemy import Engine, and_, or_, select, update
 from sqlalchemy.orm import Session
@@ -198,9 +210,17 @@ def _messages(session: Session, row_ids: Sequence[int]) -> list[Outgoing]:
             groups[key].append((row, item))
         for key, pairs in groups.items():
             message = alerts.render([i for _r, i in pairs], sub.language, digest=key == "digest")
+            ids = sorted(r.id for r, _i in pairs)
+            message = replace(message, key=_message_key(sub.id, ids))
             attempts = max(r.attempts for r, _i in pairs)
-            out.append(Outgoing(sub, [r.id for r, _i in pairs], message, attempts))
+            out.append(Outgoing(sub, ids, message, attempts))
     return out
+
+
+def _message_key(subscription_id: int, row_ids: Sequence[int]) -> str:
+    """Stable across retries of the same alerts (the rows of one message stay together while unsent)."""
+    raw = f"{subscription_id}:{','.join(map(str, row_ids))}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
 def _mark_delivered(engine: Engine, token: str, row_ids: list[int]) -> int:
@@ -257,13 +277,17 @@ def deliver_due(
 def _send_one(
     engine: Engine, token: str, out: Outgoing, send: Sender, backoff: Backoff, report: DeliveryReport
 ) -> None:
+    secrets = url_secrets(out.subscription.url)
     try:
-        send(out.subscription.url, out.message)
+        with redacting(secrets):
+            send(out.subscription.url, out.message)
     except (DeliveryError, ChitieuError) as exc:
-        error = f"{type(exc).__name__}: {exc}"
-    except Exception as exc:  # a channel plugin bug must not lose the alert
-        log.exception("sending to subscription %s failed", out.subscription.name)
-        error = f"{type(exc).__name__}: {exc}"
+        error = redact(f"{type(exc).__name__}: {exc}", secrets)
+    except (
+        Exception
+    ) as exc:  # a channel plugin bug must not lose the alert (no traceback: it may hold the URL)
+        error = redact(f"{type(exc).__name__}: {exc}", secrets)
+        log.warning("sending to subscription %s failed unexpectedly: %s", out.subscription.name, error)
     else:
         marked = _mark_delivered(engine, token, out.row_ids)
         if marked < len(out.row_ids):
@@ -284,6 +308,10 @@ def _send_one(
 # -- the channel ---------------------------------------------------------------------------------------
 
 EMAIL_SCHEMES = ("mailto", "mailtos")
+WEBHOOK_SCHEMES = ("json", "jsons", "form", "forms", "xml", "xmls")  # apprise's generic HTTP webhooks
+MESSAGE_ID_HEADER = "X-Chitieu-Message-Id"
+_HOST_IS_A_HOST = (*EMAIL_SCHEMES, *WEBHOOK_SCHEMES)  # elsewhere apprise's "host" is often a token
+_CHANNEL_LOGGERS = ("apprise", "urllib3.connectionpool", "urllib3.util.retry", "requests", __name__)
 
 
 def apprise_send(url: str, message: alerts.Message) -> None:
@@ -294,29 +322,86 @@ def apprise_send(url: str, message: alerts.Message) -> None:
     import apprise
 
     expanded = expand_url(url)
-    app = apprise.Apprise()
-    if not app.add(expanded):
-        raise DeliveryError("not a usable apprise URL (check the subscription's url)")
+    secrets = url_secrets(url) | url_secrets(expanded)
     scheme = urlsplit(expanded).scheme.lower()
+    if message.key and scheme in WEBHOOK_SCHEMES:
+        expanded += ("&" if "?" in expanded else "?") + f"+{MESSAGE_ID_HEADER}={message.key}"
     is_email = scheme in EMAIL_SCHEMES
     body, body_format = (
         (message.html, apprise.NotifyFormat.HTML) if is_email else (message.text, apprise.NotifyFormat.TEXT)
     )
-    with apprise.LogCapture(level=logging.WARNING) as captured:
-        ok = app.notify(body=body, title=message.title, body_format=body_format)
+    with redacting(secrets):
+        app = apprise.Apprise()
+        if not app.add(expanded):
+            raise DeliveryError("not a usable apprise URL (check the subscription's url)")
+        with apprise.LogCapture(level=logging.WARNING, fmt="%(message)s") as captured:
+            ok = app.notify(body=body, title=message.title, body_format=body_format)
     if not ok:
         complaint = captured.getvalue().strip().splitlines()
         detail = complaint[-1] if complaint else "the channel refused the message"
-        raise DeliveryError(_redact(detail, url, expanded)[:500])
+        raise DeliveryError(redact(detail, secrets)[:500])
 
 
-def _redact(text: str, url: str, expanded: str) -> str:
-    """Remove anything that came from the environment (passwords, tokens) from an error text."""
-    if expanded != url:
-        for part in set(expanded.replace("?", "/").replace("&", "/").replace("@", "/").split("/")):
-            if len(part) > 3 and part not in url:
-                text = text.replace(part, "***")
+def url_secrets(url: str) -> frozenset[str]:
+    """The parts of an apprise URL that may be secrets: password, path segments, query values, and the
+    host of service schemes (``slack://TokenA/TokenB/TokenC``), plain and %-encoded. ``${ENV}`` references
+    are expanded when they can be."""
+    with suppress(ChitieuError):
+        url = expand_url(url)
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:  # not even a URL: treat it all as secret
+        return frozenset({url}) if len(url) >= 4 else frozenset()
+    found = set(parts.path.split("/")) | {value for _key, value in parse_qsl(parts.query)}
+    if parts.scheme.lower() not in _HOST_IS_A_HOST:  # tgram://123456:AAbb.../, slack://TokenA/...
+        host = parts.netloc.rsplit("@", 1)[-1]
+        found |= {host, *host.split(":")}
+    found = {f for f in found if len(f) >= 6}
+    if password and len(password) >= 4:
+        found.add(password)
+    return frozenset(found | {unquote(f) for f in found} | {quote(f, safe="") for f in found})
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, "***")
     return text
+
+
+class _Redactor(logging.Filter):
+    """Rewrites a log record (message and traceback) with ``secrets`` replaced by ``***``."""
+
+    def __init__(self, secrets: frozenset[str]) -> None:
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message, self.secrets)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        if record.exc_info:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info), self.secrets)
+            record.exc_info = None
+        return True
+
+
+@contextmanager
+def redacting(secrets: frozenset[str]) -> Iterator[None]:
+    """While sending: no record of the channel's loggers (or ours) shows one of ``secrets``."""
+    if not secrets:
+        yield
+        return
+    redactor = _Redactor(secrets)
+    loggers = [logging.getLogger(name) for name in _CHANNEL_LOGGERS]
+    for logger in loggers:
+        logger.addFilter(redactor)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(redactor)
 
 
 def pending_count(session: Session) -> int:

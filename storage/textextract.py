@@ -1,7 +1,8 @@
 """Body -> the text the parser reads, via the parser's own loader (the text ``chitieu extract`` sees).
 
 HTML is reduced to its main text (trafilatura, with the loader's BeautifulSoup/lxml fallback), plain text
-decoded (UTF-8 unless the Content-Type says otherwise). PDFs, images and office files are the crawler's
+decoded (UTF-8 unless the Content-Type says otherwise); text typed in the legacy TCVN3/VNI fonts is
+converted to Unicode by the loader (``figures.legacy``) before anything is parsed. PDFs, images and office files are the crawler's
 job: it hands storage the text it extracted. Failures raise :class:`chitieu.errors.ExtractError`, which the
 ingest records on the version.
 """

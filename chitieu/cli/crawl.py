@@ -180,14 +180,33 @@ def crawl(
         return
     if not sources:
         raise click.ClickException("no source selected (check --source / --province, or --include-disabled)")
+    _check_database(db_url)
     report = _run(sources, db_url, report_file, _parse_sets(sets), console, not no_progress)
     out = Console()
     if not out.is_terminal:
         out = Console(width=160)  # a wide table in logs and pipes instead of wrapped headers
     out.print(summary_table(report))
     if report.fatal:
-        console.print(f"[red]crawl failed:[/] {report.fatal}")
+        one_line = " ".join(str(report.fatal).split())  # never wrapped, whatever the terminal width
+        click.echo(f"crawl failed: {one_line}", err=True)
         sys.exit(1)
+
+
+def _check_database(db_url: str | None) -> None:
+    """Fail before any fetch when the database cannot be used: one line, exit status 1."""
+    from storage.db import ensure_schema, make_engine
+
+    try:
+        engine = make_engine(db_url)
+        try:
+            ensure_schema(engine)
+        finally:
+            engine.dispose()
+    except ChitieuError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:  # bad URL, missing driver, refused connection
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise click.ClickException(f"cannot open database: {first}") from exc
 
 
 def _run(sources, db_url, report_file, overrides, console: Console, progress: bool):

@@ -50,12 +50,19 @@ def _engine(db_url: str | None) -> Any:
 def _sync_subscriptions(engine: Any, path: Path | None) -> None:
     if path is None:
         return
+    from sqlalchemy.exc import IntegrityError
+
     from monitor.subscriptions import load_file, sync_subscriptions
     from storage.db import session_scope
 
     entries = load_file(path)
-    with session_scope(engine) as session:
-        sync_subscriptions(session, entries)
+    try:
+        with session_scope(engine) as session:
+            sync_subscriptions(session, entries)
+    except IntegrityError:  # two services starting at once both inserted a new subscription: once more
+        log.info("subscriptions were synced by another service at the same moment; syncing again")
+        with session_scope(engine) as session:
+            sync_subscriptions(session, entries)
     log.info("%d subscriptions loaded from %s", len(entries), path)
 
 

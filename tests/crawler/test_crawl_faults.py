@@ -11,6 +11,7 @@ pytest.importorskip("monitor.record", reason="storage/monitor not available")
 from storage.models import Document, DocumentVersion
 
 
+@pytest.mark.fault
 @pytest.mark.slow
 def test_faults_are_recorded_per_source_and_the_crawl_goes_on(serve, crawler) -> None:
     bad_site, good_site = faulty.build(), nukeviet.build()

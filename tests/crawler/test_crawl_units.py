@@ -56,6 +56,7 @@ def test_relevance_on_link_text_slug_and_page_text() -> None:
     assert Relevance(["nông thôn mới"]).link_is_relevant("Xây dựng nông thôn mới", "http://x/a")
 
 
+@pytest.mark.fault
 @pytest.mark.parametrize(
     ("host", "refused"),
     [
@@ -91,6 +92,7 @@ def _guard(*sources) -> NetworkGuardMiddleware:
     return NetworkGuardMiddleware(_Crawler(_Spider(*sources)))
 
 
+@pytest.mark.fault
 def test_guard_keeps_requests_inside_the_source_and_off_private_addresses() -> None:
     public = source_from_dict({"key": "p", "province": "Đồng Nai", "base_url": "https://dongnai.gov.vn/"})
     local = adhoc_source("http://127.0.0.1:8000/news/", "Đồng Nai", allow_local=True)
@@ -134,6 +136,7 @@ def test_pdf_text_layer_docx_and_scanned_pdf() -> None:
     assert "GRDP đạt 8%" in scanned.text and "29,2%" in scanned.text
 
 
+@pytest.mark.fault
 @pytest.mark.parametrize(
     "body",
     [

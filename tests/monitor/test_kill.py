@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from alertkit import ServiceProcess, WebhookReceiver, crawl_children, portal, registry, wait_for
 from sqlalchemy import Engine, func, select
 
@@ -91,6 +92,7 @@ def _assert_bound(titles_received: list[str], crashes: int) -> None:
     assert max(counts.values()) <= 1 + crashes and sum(counts.values()) <= len(TITLES) + crashes, counts
 
 
+@pytest.mark.fault
 def test_kill9_during_a_crawl_then_restart(tmp_path: Path, db_url: str, engine: Engine) -> None:
     slow = portal(ARTICLES, delays={"/news/kinh-te/ke-hoach-so-3": 30.0, "/news/kinh-te/ke-hoach-so-4": 30.0})
     with PortalServer(slow) as site, WebhookReceiver() as hook:
@@ -127,6 +129,7 @@ def test_kill9_during_a_crawl_then_restart(tmp_path: Path, db_url: str, engine: 
     _assert_bound([b["title"] + b["message"] for b in hook.bodies], crashes=1)
 
 
+@pytest.mark.fault
 def test_kill9_during_delivery_then_restart(tmp_path: Path, db_url: str, engine: Engine) -> None:
     with PortalServer(portal(ARTICLES)) as site, MailSink(delay=30.0) as sink:
         reg = registry(tmp_path / "sources.yaml", [("cao-bang", "Cao Bằng", site.base_url)], "every 1h")

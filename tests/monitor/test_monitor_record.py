@@ -109,6 +109,7 @@ def test_html_whose_text_did_not_change_is_unchanged(engine, archive) -> None:
     assert ingest(engine, archive, second, []).status == "unchanged"
 
 
+@pytest.mark.fault
 def test_unparseable_body_is_stored_with_its_error_and_no_figures(engine, archive) -> None:
     broken = incoming(
         "https://caobang.gov.vn/scan.pdf", b"%PDF-1.4\n\x00\x01\x02", content_type="application/pdf"
@@ -123,6 +124,7 @@ def test_unparseable_body_is_stored_with_its_error_and_no_figures(engine, archiv
         assert [c.kind for c in session.scalars(select(ChangeEvent))] == ["document_new"]
 
 
+@pytest.mark.fault
 def test_a_parser_crash_is_recorded_on_the_version(engine, archive) -> None:
     def crashing(text, period=None):
         raise RuntimeError("regex exploded")
@@ -133,6 +135,7 @@ def test_a_parser_crash_is_recorded_on_the_version(engine, archive) -> None:
     assert result.status == "error" and "regex exploded" in result.error
 
 
+@pytest.mark.fault
 def test_one_ingest_is_one_transaction(engine, archive) -> None:
     bad = plan_figures(PLAN)
     bad[1].value = None  # violates NOT NULL: the flush of the figures fails half-way through the ingest

@@ -43,6 +43,7 @@ def _three_documents(engine: Engine) -> None:
         record(engine, V2, 16, url=url, title=f"Bài {n}")
 
 
+@pytest.mark.fault
 def test_smtp_down_then_back_every_alert_once(engine: Engine) -> None:
     port = free_port()
     sink = MailSink(port=port)
@@ -74,6 +75,7 @@ def test_smtp_down_then_back_every_alert_once(engine: Engine) -> None:
     assert [s for s, _a, _e in _states(engine)] == ["delivered"] * 3
 
 
+@pytest.mark.fault
 def test_claim_of_a_crashed_sender_expires_and_is_sent_once(engine: Engine) -> None:
     sent: list[str] = []
 
@@ -97,6 +99,7 @@ def test_claim_of_a_crashed_sender_expires_and_is_sent_once(engine: Engine) -> N
     assert outbox._mark_delivered(engine, token, claimed) == 0, "the dead worker's late mark changes nothing"
 
 
+@pytest.mark.fault
 def test_a_failing_channel_never_drops_and_a_bug_in_it_is_recorded(engine: Engine) -> None:
     def broken(url: str, message: alerts.Message) -> None:
         raise RuntimeError("plugin bug")

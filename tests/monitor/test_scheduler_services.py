@@ -7,6 +7,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from alertkit import ServiceProcess, portal, registry, wait_for
 from sqlalchemy import Engine, select
 
@@ -39,6 +40,7 @@ def _runs(engine: Engine) -> list[CrawlRun]:
         return list(session.scalars(select(CrawlRun).order_by(CrawlRun.source_key, CrawlRun.started_at)))
 
 
+@pytest.mark.fault
 def test_two_services_share_the_work_without_crawling_a_due_time_twice(
     tmp_path: Path, db_url: str, engine: Engine
 ) -> None:
@@ -69,6 +71,7 @@ def test_two_services_share_the_work_without_crawling_a_due_time_twice(
         assert len(list(session.scalars(select(Document)))) == 2, "one document per portal, stored once"
 
 
+@pytest.mark.fault
 def test_sigterm_during_a_crawl_leaves_it_resumable_and_a_restart_finishes_it(
     tmp_path: Path, db_url: str, engine: Engine
 ) -> None:

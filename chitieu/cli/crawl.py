@@ -7,33 +7,19 @@ the crawl could not run at all (bad input, database unreachable).
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
+from chitieu.cli.options import parse_settings_overrides
 from chitieu.errors import ChitieuError
 
 log = logging.getLogger(__name__)
-
-
-def _parse_sets(values: tuple[str, ...]) -> dict[str, Any]:
-    overrides: dict[str, Any] = {}
-    for item in values:
-        key, sep, raw = item.partition("=")
-        if not sep or not key.strip():
-            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--set")
-        try:
-            overrides[key.strip()] = json.loads(raw)
-        except json.JSONDecodeError:
-            overrides[key.strip()] = raw
-    return overrides
 
 
 def _choose_sources(
@@ -181,7 +167,7 @@ def crawl(
     if not sources:
         raise click.ClickException("no source selected (check --source / --province, or --include-disabled)")
     _check_database(db_url)
-    report = _run(sources, db_url, report_file, _parse_sets(sets), console, not no_progress)
+    report = _run(sources, db_url, report_file, parse_settings_overrides(sets), console, not no_progress)
     out = Console()
     if not out.is_terminal:
         out = Console(width=160)  # a wide table in logs and pipes instead of wrapped headers

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from datetime import timedelta
@@ -16,22 +15,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from chitieu.cli.options import parse_settings_overrides
 from chitieu.errors import ChitieuError
 
 log = logging.getLogger(__name__)
-
-
-def _parse_sets(values: tuple[str, ...]) -> dict[str, Any]:
-    overrides: dict[str, Any] = {}
-    for item in values:
-        key, sep, raw = item.partition("=")
-        if not sep or not key.strip():
-            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--set")
-        try:
-            overrides[key.strip()] = json.loads(raw)
-        except json.JSONDecodeError:
-            overrides[key.strip()] = raw
-    return overrides
 
 
 def _engine(db_url: str | None) -> Any:
@@ -172,7 +159,7 @@ def run(
         source_keys=keys,
         provinces=provinces,
         allow_local=allow_local,
-        crawl_settings=_parse_sets(sets),
+        crawl_settings=parse_settings_overrides(sets),
         default_schedule=default_schedule,
         jitter=jitter,
         workers=workers,

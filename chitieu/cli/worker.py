@@ -195,7 +195,7 @@ def crawl_seed(
 def crawl_worker(redis_url, crawl_name, prefix, db_url, idle_exit, wait, report_file, sets, quiet) -> None:
     """Crawl from the shared queue into the shared database until the crawl is done (one crawl per run;
     a process manager starts the worker again for the next one)."""
-    from chitieu.cli.crawl import _parse_sets
+    from chitieu.cli.options import parse_settings_overrides
     from crawler.distributed import redact
     from crawler.worker import WorkerOptions, run_worker
     from monitor.outbox import install_hook
@@ -211,7 +211,7 @@ def crawl_worker(redis_url, crawl_name, prefix, db_url, idle_exit, wait, report_
         idle_exit=idle_exit,
         wait=wait,
         report_file=report_file,
-        overrides=_parse_sets(sets),
+        overrides=parse_settings_overrides(sets),
     )
     log.info("worker waiting for crawl %s on %s", crawl_name or "(any)", redact(redis_url))
     try:

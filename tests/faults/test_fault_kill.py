@@ -11,14 +11,19 @@ One test walks all three stages with one database: three crashes in a row, then 
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from alertkit import REPO, WebhookReceiver, fast_sets, portal, registry, wait_for
+from alertkit import (
+    SERVICE_ARGS,
+    ServiceProcess,
+    WebhookReceiver,
+    portal,
+    registry,
+    subscriptions_file,
+    wait_for,
+)
 from faultkit import INJECT
 from sqlalchemy import Engine, func, select
 
@@ -43,56 +48,6 @@ ARTICLES = {
     for n, lines in enumerate(TARGETS, 1)
 }
 TITLES = [title for title, _lines in ARTICLES.values()]
-SERVICE_ARGS = [
-    "--allow-local",
-    "--jitter",
-    "0",
-    "--lease",
-    "2",
-    "--deliver-every",
-    "1",
-    "--alert-lease",
-    "2",
-]
-
-
-class Service:
-    """``chitieu run`` in its own process group; ``crash()`` SIGKILLs the whole group at once."""
-
-    def __init__(self, tmp: Path, name: str, db_url: str, args: list[str], env: dict[str, str]) -> None:
-        self.log_path = tmp / f"{name}.log"
-        paths = [p for p in (env.pop("PYTHONPATH", ""), str(REPO)) if p]
-        full_env = {
-            **os.environ,
-            "CHITIEU_DATA_DIR": str(tmp / "data"),
-            **env,
-            "PYTHONPATH": os.pathsep.join(paths),
-        }
-        command = [sys.executable, "-m", "chitieu.cli.run", "-v", "run", "--db", db_url, *fast_sets(), *args]
-        self._log = open(self.log_path, "wb")  # noqa: SIM115  (closed by crash or terminate)
-        self.proc = subprocess.Popen(
-            command,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            env=full_env,
-            cwd=REPO,
-            start_new_session=True,
-        )
-
-    def crash(self) -> None:
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=10)
-        self._log.close()
-
-    def terminate(self, timeout: float = 30) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        code = self.proc.wait(timeout=timeout)
-        self._log.close()
-        return code
-
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
 def _group_gone(pgid: int) -> bool:
@@ -101,14 +56,6 @@ def _group_gone(pgid: int) -> bool:
     except ProcessLookupError:
         return True
     return False
-
-
-def _subscriptions(tmp: Path, url: str) -> Path:
-    path = tmp / "subscriptions.yaml"
-    path.write_text(
-        f"subscriptions:\n- name: watch\n  url: '{url}'\n  kinds: [document_new]\n", encoding="utf-8"
-    )
-    return path
 
 
 def _snapshot(engine: Engine) -> dict[str, int]:
@@ -157,7 +104,7 @@ def test_kill9_after_parse_after_store_and_after_enqueue_then_recover(
             "--registry",
             str(reg),
             "--subscriptions",
-            str(_subscriptions(tmp_path, hook.url)),
+            str(subscriptions_file(tmp_path, hook.url)),
             *SERVICE_ARGS,
         ]
         for stage in ("parse", "store", "enqueue"):
@@ -167,7 +114,7 @@ def test_kill9_after_parse_after_store_and_after_enqueue_then_recover(
                 "CHITIEU_TEST_PAUSE_AT": stage,
                 "CHITIEU_TEST_PAUSE_FILE": str(flag),
             }
-            service = Service(tmp_path, f"crash-{stage}", db_url, args, env)
+            service = ServiceProcess(tmp_path, f"crash-{stage}", db_url, args, env)
             try:
                 wait_for(flag.exists, 60, f"an ingest to reach the '{stage}' stage")
                 before = _snapshot(engine)
@@ -178,7 +125,7 @@ def test_kill9_after_parse_after_store_and_after_enqueue_then_recover(
             _consistent(engine)
         assert _snapshot(engine)["Document"] < len(TITLES), "the crashes did interrupt the crawl"
 
-        last = Service(tmp_path, "recover", db_url, args, {})
+        last = ServiceProcess(tmp_path, "recover", db_url, args, {})
         try:
             wait_for(
                 lambda: _settled(engine), 90, "the crawl finished and every alert delivered after restart"
@@ -201,10 +148,10 @@ def test_kill9_of_the_service_holding_a_crawl_while_another_runs(
             "--registry",
             str(reg),
             "--subscriptions",
-            str(_subscriptions(tmp_path, hook.url)),
+            str(subscriptions_file(tmp_path, hook.url)),
             *SERVICE_ARGS,
         ]
-        services = {name: Service(tmp_path, name, db_url, args, {}) for name in ("svc-a", "svc-b")}
+        services = {name: ServiceProcess(tmp_path, name, db_url, args, {}) for name in ("svc-a", "svc-b")}
         try:
             holder = wait_for(lambda: _lease_holder(engine), 60, "one service to take the crawl")
             wait_for(

@@ -113,16 +113,55 @@ def fast_sets() -> list[str]:
     return [a for k, v in FAST_CRAWL.items() for a in ("--set", f"{k}={json.dumps(v)}")]
 
 
-class ServiceProcess:
-    """``chitieu run`` in a real subprocess (its own process group, so kill -9 takes only it)."""
+# ``chitieu run`` arguments for a fast local service: no jitter, short leases, frequent delivery.
+SERVICE_ARGS = [
+    "--allow-local",
+    "--jitter",
+    "0",
+    "--lease",
+    "2",
+    "--deliver-every",
+    "1",
+    "--alert-lease",
+    "2",
+]
 
-    def __init__(self, tmp: Path, name: str, db_url: str, args: list[str]) -> None:
+
+def subscriptions_file(tmp: Path, url: str, kinds: str = "[document_new]") -> Path:
+    """A subscriptions YAML with one subscription to ``url``."""
+    path = tmp / "subscriptions.yaml"
+    path.write_text(f"subscriptions:\n- name: watch\n  url: '{url}'\n  kinds: {kinds}\n", encoding="utf-8")
+    return path
+
+
+class ServiceProcess:
+    """``chitieu run`` in a real subprocess, in its own process group: ``kill9`` kills the service alone,
+    ``crash`` kills the whole group (the service and its crawl children) at once.
+
+    ``env`` adds variables; a ``PYTHONPATH`` in it goes before the repository (fault injection).
+    """
+
+    def __init__(
+        self, tmp: Path, name: str, db_url: str, args: list[str], env: dict[str, str] | None = None
+    ) -> None:
         self.log_path = tmp / f"{name}.log"
-        env = {**os.environ, "PYTHONPATH": str(REPO), "CHITIEU_DATA_DIR": str(tmp / "data")}
+        extra = dict(env or {})
+        paths = [p for p in (extra.pop("PYTHONPATH", ""), str(REPO)) if p]
+        full_env = {
+            **os.environ,
+            "CHITIEU_DATA_DIR": str(tmp / "data"),
+            **extra,
+            "PYTHONPATH": os.pathsep.join(paths),
+        }
         command = [sys.executable, "-m", "chitieu.cli.run", "-v", "run", "--db", db_url, *fast_sets(), *args]
-        self._log = open(self.log_path, "wb")  # noqa: SIM115  (closed by terminate or kill9)
+        self._log = open(self.log_path, "wb")  # noqa: SIM115  (closed by terminate, kill9 or crash)
         self.proc = subprocess.Popen(
-            command, stdout=self._log, stderr=subprocess.STDOUT, env=env, cwd=REPO, start_new_session=True
+            command,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env=full_env,
+            cwd=REPO,
+            start_new_session=True,
         )
 
     def terminate(self, timeout: float = 30) -> int:
@@ -134,6 +173,11 @@ class ServiceProcess:
 
     def kill9(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+        self._log.close()
+
+    def crash(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=10)
         self._log.close()
 

@@ -10,7 +10,16 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from alertkit import ServiceProcess, WebhookReceiver, crawl_children, portal, registry, wait_for
+from alertkit import (
+    SERVICE_ARGS,
+    ServiceProcess,
+    WebhookReceiver,
+    crawl_children,
+    portal,
+    registry,
+    subscriptions_file,
+    wait_for,
+)
 from sqlalchemy import Engine, func, select
 
 from monitor.demo.mailsink import MailSink
@@ -36,25 +45,6 @@ ARTICLES = {
     for n, lines in enumerate(TARGETS, 1)
 }
 TITLES = [title for title, _lines in ARTICLES.values()]
-SERVICE_ARGS = [
-    "--allow-local",
-    "--jitter",
-    "0",
-    "--lease",
-    "2",
-    "--deliver-every",
-    "1",
-    "--alert-lease",
-    "2",
-]
-
-
-def _subscriptions(tmp: Path, url: str) -> Path:
-    path = tmp / "subscriptions.yaml"
-    path.write_text(
-        f"subscriptions:\n- name: watch\n  url: '{url}'\n  kinds: [document_new]\n", encoding="utf-8"
-    )
-    return path
 
 
 def _count(engine: Engine, model: type) -> int:
@@ -101,7 +91,7 @@ def test_kill9_during_a_crawl_then_restart(tmp_path: Path, db_url: str, engine: 
             "--registry",
             str(reg),
             "--subscriptions",
-            str(_subscriptions(tmp_path, hook.url)),
+            str(subscriptions_file(tmp_path, hook.url)),
             *SERVICE_ARGS,
         ]
         first = ServiceProcess(tmp_path, "first", db_url, args)
@@ -137,7 +127,7 @@ def test_kill9_during_delivery_then_restart(tmp_path: Path, db_url: str, engine:
             "--registry",
             str(reg),
             "--subscriptions",
-            str(_subscriptions(tmp_path, sink.mailto_url())),
+            str(subscriptions_file(tmp_path, sink.mailto_url())),
             *SERVICE_ARGS,
         ]
         first = ServiceProcess(tmp_path, "first", db_url, args)

@@ -16,30 +16,10 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from chitieu.cli.options import parse_settings_overrides
+from chitieu.cli.options import SourceSelection, parse_settings_overrides, source_selection_options
 from chitieu.errors import ChitieuError
 
 log = logging.getLogger(__name__)
-
-
-def _choose_sources(
-    registry, keys, provinces, start_url, platform, allow_local, follow_all, max_pages, include_disabled
-):
-    from crawler.sources import adhoc_source, load_registry, select_sources
-
-    if start_url:
-        if not provinces:
-            raise click.UsageError("--start-url needs --province NAME")
-        return [adhoc_source(start_url, provinces[0], platform, allow_local, follow_all, max_pages)]
-    sources = select_sources(load_registry(registry), keys, provinces, include_disabled)
-    if allow_local:  # only meaningful for local mirrors named in a registry file
-        from dataclasses import replace
-
-        sources = [replace(s, allow_local=True) for s in sources]
-    unknown = set(keys) - {s.key for s in sources}
-    if unknown:
-        raise click.UsageError(f"unknown source key(s): {', '.join(sorted(unknown))}")
-    return sources
 
 
 def summary_table(report) -> Table:
@@ -93,33 +73,7 @@ def _progress_line(report) -> Table:
 
 
 @click.command("crawl")
-@click.option("--source", "keys", multiple=True, help="Registry key of a source (repeatable).")
-@click.option("--province", "provinces", multiple=True, help="Province, old or current name (repeatable).")
-@click.option("--registry", type=click.Path(dir_okay=False, path_type=Path), help="Source registry file.")
-@click.option("--start-url", help="Crawl one ad-hoc source starting here (needs --province).")
-@click.option(
-    "--platform",
-    default="auto",
-    show_default=True,
-    type=click.Choice(
-        [
-            "auto",
-            "nukeviet",
-            "liferay",
-            "webcenter",
-            "sharepoint",
-            "wordpress",
-            "generic",
-            "drupal",
-            "rss",
-            "sitemap",
-        ]
-    ),
-)
-@click.option("--allow-local", is_flag=True, help="Allow loopback/private addresses (local mirrors, tests).")
-@click.option("--follow-all", is_flag=True, help="Keep every article, not only target/plan documents.")
-@click.option("--max-pages", default=5, show_default=True, help="Listing pages per section (ad-hoc source).")
-@click.option("--include-disabled", is_flag=True, help="Also crawl registry entries marked enabled: false.")
+@source_selection_options("Crawl")
 @click.option("--db", "db_url", help="Database URL (default: CHITIEU_DB_URL or the SQLite file).")
 @click.option(
     "--report", "report_file", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON report."
@@ -128,15 +82,7 @@ def _progress_line(report) -> Table:
 @click.option("--list", "list_only", is_flag=True, help="List the selected sources and exit.")
 @click.option("--no-progress", is_flag=True, help="No live progress display.")
 def crawl(
-    keys,
-    provinces,
-    registry,
-    start_url,
-    platform,
-    allow_local,
-    follow_all,
-    max_pages,
-    include_disabled,
+    selection: SourceSelection,
     db_url,
     report_file,
     sets,
@@ -146,17 +92,7 @@ def crawl(
     """Crawl provincial portals into the database (one crawl per invocation)."""
     console = Console(stderr=True)
     try:
-        sources = _choose_sources(
-            registry,
-            keys,
-            provinces,
-            start_url,
-            platform,
-            allow_local,
-            follow_all,
-            max_pages,
-            include_disabled,
-        )
+        sources = selection.sources()
     except ChitieuError as exc:
         raise click.ClickException(str(exc)) from exc
     if list_only:

@@ -15,7 +15,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from chitieu.cli.options import parse_settings_overrides
+from chitieu.cli.options import parse_settings_overrides, standalone_group
 from chitieu.errors import ChitieuError
 
 log = logging.getLogger(__name__)
@@ -210,15 +210,5 @@ def demo(db_url: str | None, mailbox: Path | None, lang: str) -> None:
 COMMANDS: list[click.Command] = [run, demo]
 
 
-@click.group()
-@click.option("-v", "--verbose", count=True, help="More logging (-v info, -vv debug).")
-def _standalone(verbose: int) -> None:
-    level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-
-
-for _command in COMMANDS:
-    _standalone.add_command(_command)
-
 if __name__ == "__main__":
-    _standalone(prog_name="chitieu")
+    standalone_group(COMMANDS)(prog_name="chitieu")

@@ -17,6 +17,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from chitieu.cli.options import SourceSelection, source_selection_options, standalone_group
 from chitieu.errors import ChitieuError
 
 log = logging.getLogger(__name__)
@@ -86,15 +87,7 @@ def _print_report(report) -> None:
 
 @click.command("crawl-seed")
 @_shared_options()
-@click.option("--source", "keys", multiple=True, help="Registry key of a source (repeatable).")
-@click.option("--province", "provinces", multiple=True, help="Province, old or current name (repeatable).")
-@click.option("--registry", type=click.Path(dir_okay=False, path_type=Path), help="Source registry file.")
-@click.option("--start-url", help="Seed one ad-hoc source starting here (needs --province).")
-@click.option("--platform", default="auto", show_default=True, help="Platform of the --start-url source.")
-@click.option("--allow-local", is_flag=True, help="Allow loopback/private addresses (local mirrors, tests).")
-@click.option("--follow-all", is_flag=True, help="Keep every article, not only target/plan documents.")
-@click.option("--max-pages", default=5, show_default=True, help="Listing pages per section (ad-hoc source).")
-@click.option("--include-disabled", is_flag=True, help="Also seed registry entries marked enabled: false.")
+@source_selection_options("Seed")
 @click.option("--force", is_flag=True, help="Restart the crawl even if its previous run still has work.")
 @click.option("--wait", is_flag=True, help="Wait until the workers have finished, then print the summary.")
 @click.option("--wait-timeout", default=0.0, show_default=True, help="Seconds to wait at most (0: no limit).")
@@ -112,15 +105,7 @@ def crawl_seed(
     redis_url,
     crawl_name,
     prefix,
-    keys,
-    provinces,
-    registry,
-    start_url,
-    platform,
-    allow_local,
-    follow_all,
-    max_pages,
-    include_disabled,
+    selection: SourceSelection,
     force,
     wait,
     wait_timeout,
@@ -130,22 +115,11 @@ def crawl_seed(
     ignored_no_progress,
 ) -> None:
     """Start a shared crawl: its sources and start URLs go to Redis, the workers do the rest."""
-    from chitieu.cli.crawl import _choose_sources
     from crawler.distributed import merged_report, seed, wait_until_done
 
     crawl_keys = _keys(crawl_name, prefix)
     try:
-        sources = _choose_sources(
-            registry,
-            keys,
-            provinces,
-            start_url,
-            platform,
-            allow_local,
-            follow_all,
-            max_pages,
-            include_disabled,
-        )
+        sources = selection.sources()
     except ChitieuError as exc:
         raise click.ClickException(str(exc)) from exc
     client = _client(redis_url)
@@ -289,15 +263,5 @@ def crawl_via_workers(argv: list[str]) -> None:
     crawl_seed.main(args=[*args, "--wait"], prog_name="chitieu crawl-seed")
 
 
-@click.group()
-@click.option("-v", "--verbose", count=True, help="More logging (-v info, -vv debug).")
-def _standalone(verbose: int) -> None:
-    level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-
-
-for _command in COMMANDS:
-    _standalone.add_command(_command)
-
 if __name__ == "__main__":  # ``python -m chitieu.cli.worker crawl-worker ...`` before registration
-    _standalone(prog_name="chitieu")
+    standalone_group(COMMANDS)(prog_name="chitieu")

@@ -9,27 +9,39 @@ mean (indicator, comparator, kind, period) is :mod:`figures.parse`'s business.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain
 
-from figures.numbers import NUMBER_PATTERN, parse_number
+from figures.numbers import NUMBER_PATTERN, NUMBER_REST_PATTERN, parse_number
 from figures.text import fold_keep_length
 from figures.units import UnitMatch, match_scaled_unknown, match_unit
 
 _NUM = rf"(?:{NUMBER_PATTERN})"
-# A number not glued to a word, a path, a time or a dotted run ("Covid-19", "SỐ.....51", "22:37", "V.2").
-_CANDIDATE_RE = re.compile(rf"(?<![\w.,/:\-–])(?P<sign>[-−+](?=\d))?(?P<num>{_NUM})")
+# A number not glued to a word, a path, a time or a dotted run ("Covid-19", "SỐ.....51", "22:37", "V.2"),
+# with its sign if it has one: what ``(?<![\w.,/:\-–])(?P<sign>[-−+](?=\d))?(?P<num>{_NUM})`` finds, in
+# two scans (see _numbers) because a regex that starts with a character class, the lookbehind after it, is
+# several times faster to scan with than one that starts with a lookbehind or an optional group.
+_UNSIGNED_RE = re.compile(rf"(?P<num>\d(?<![\w.,/:\-–]\d)(?:{NUMBER_REST_PATTERN}))")
+_SIGNED_RE = re.compile(rf"[-−+](?<![\w.,/:\-–][-−+])(?P<num>\d(?:{NUMBER_REST_PATTERN}))")
 _RANGE_TAIL_RE = re.compile(rf"\s*(?:-|–|—|đến|tới|đến khoảng)\s*(?P<num>{_NUM})(?![\d/])")
 _FRACTION_TAIL_RE = re.compile(rf"/(?P<num>{_NUM})(?![\d/])")
 
 # Words right before a number that make it something other than a figure.
 # Words right before a number that make it something other than a figure (matched on the lower-cased
 # original: folded "thu" is both "thứ" (ordinal) and "thu" (revenue)).
+# (A last word added here must be added to _NOT_FIGURE_LAST_WORDS below, which is tested first.)
 _NOT_FIGURE_BEFORE = re.compile(
     r"(?:\blần thứ|\bthứ|\bkhóa|\bkhoá|\bkỳ họp|\bphiên|\bđiều|\bkhoản|\bchương|\bphụ lục|\bbước|\bngày|\btháng"
     r"|\bquý|\btuần|\bsố hiệu|\bsố ký hiệu|\bsố kí hiệu|\b(?:quyết định|nghị quyết|chỉ thị|kế hoạch|công văn|thông báo"
     r"|văn bản|thông tư|nghị định|luật|báo cáo|tờ trình|chương trình|kết luận|hướng dẫn) số)\s*$"
 )
+# The words those phrases (and ``cả``) end with: a window ending otherwise needs no regex search.
+_NOT_FIGURE_LAST_WORDS = (
+    "thứ", "khóa", "khoá", "họp", "phiên", "điều", "khoản", "chương", "lục", "bước", "ngày", "tháng", "quý",
+    "tuần", "hiệu", "số", "cả",
+)  # fmt: skip
 _TROUBLE_AFTER_UNIT = re.compile(r"\s*[/-]\s*[A-ZĐ]")
 
 
@@ -46,11 +58,31 @@ class Candidate:
 
 def find_candidates(text: str, folded: str, lower: str, start: int, end: int) -> list[Candidate]:
     found: list[Candidate] = []
-    for m in _CANDIDATE_RE.finditer(text, start, end):
+    for m in _numbers(text, start, end):
         cand = _read_candidate(text, folded, lower, m, start, end)
         if cand is not None and (not found or cand.start >= found[-1].unit.end):
             found.append(cand)
     return found
+
+
+def _numbers(text: str, start: int, end: int) -> Iterable[re.Match[str]]:
+    """Number matches in ``text[start:end]``, left to right and not overlapping, signed ones with their sign.
+
+    The digits after "+" or "−" (not in the lookbehind's set, unlike "-") are also an unsigned match: the
+    signed match, which starts first, is the one kept, as a single left-to-right scan would.
+    """
+    unsigned = _UNSIGNED_RE.finditer(text, start, end)
+    if _SIGNED_RE.search(text, start, end) is None:
+        return unsigned
+    matches = sorted(
+        chain(_SIGNED_RE.finditer(text, start, end), unsigned),
+        key=lambda m: m.start(),
+    )
+    kept: list[re.Match[str]] = []
+    for m in matches:
+        if not kept or m.start() >= kept[-1].end():
+            kept.append(m)
+    return kept
 
 
 def _read_candidate(
@@ -61,15 +93,17 @@ def _read_candidate(
     if unit is None and text[num_end : num_end + 1] not in _MAY_CONTINUE:
         return None  # "(1)", "1.", "2020,": nothing that could make the number a quantity follows
     window = max(c_start, num_start - 40)
-    if _NOT_FIGURE_BEFORE.search(lower, window, m.start()) or _ALL_OF_BEFORE.search(lower, window, m.start()):
+    if lower[window : m.start()].rstrip().endswith(_NOT_FIGURE_LAST_WORDS) and (
+        _NOT_FIGURE_BEFORE.search(lower, window, m.start()) or _ALL_OF_BEFORE.search(lower, window, m.start())
+    ):
         return None
     before = folded[window : m.start()]
     value = parse_number(m.group("num"))
-    if m.group("sign"):
+    if m.start() < num_start:  # a sign
         value = -value
     end, value_max, denominator = num_end, None, None
     if unit is None:
-        rng = _RANGE_TAIL_RE.match(text, end, c_end)
+        rng = _RANGE_TAIL_RE.match(text, end, c_end) if _may_start_range(text, end) else None
         frac = _FRACTION_TAIL_RE.match(text, end, c_end)
         if rng:
             upper = parse_number(rng.group("num"))
@@ -82,7 +116,7 @@ def _read_candidate(
         unit = match_unit(lower, end)
     else:
         # "từ 7,0% đến 7,5%": the unit is written after both ends of the range.
-        rng = _RANGE_TAIL_RE.match(text, unit.end, c_end)
+        rng = _RANGE_TAIL_RE.match(text, unit.end, c_end) if _may_start_range(text, unit.end) else None
         if rng and parse_number(rng.group("num")) > value and (second := match_unit(lower, rng.end())):
             value_max, unit, end = parse_number(rng.group("num")), second, rng.end()
     known = unit is not None
@@ -93,6 +127,12 @@ def _read_candidate(
     if _rejected(text, folded, m.group("num"), value, value_max, unit, known, before, num_start):
         return None
     return Candidate(m.start(), end, value, value_max, denominator, unit, known)
+
+
+def _may_start_range(text: str, pos: int) -> bool:
+    """False when ``_RANGE_TAIL_RE`` cannot match at ``pos``: its first character after spaces is a dash or đ/t."""
+    head = text[pos : pos + 8].lstrip()
+    return not head or head[0] in "-–—đt"
 
 
 _MAY_CONTINUE = frozenset(" \u00a0\t\n-–—/")

@@ -13,10 +13,17 @@ from decimal import Decimal, InvalidOperation
 # One number token. Order matters: grouped thousands first, then the English-decimal-before-% slip, then plain.
 NUMBER_PATTERN = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![.,]?\d)|\d+\.\d{1,2}(?=\s?%)|\d+(?:,\d+)?"
 NUMBER_RE = re.compile(NUMBER_PATTERN)
+# The same token without its first digit (``\d{1,3}`` becomes ``\d{0,2}``, ``\d+`` becomes ``\d*``):
+# ``\d(?:NUMBER_REST_PATTERN)`` matches what NUMBER_PATTERN matches, and a regex that starts with a plain
+# character class lets the engine jump from one candidate position to the next (see figures.candidates).
+NUMBER_REST_PATTERN = r"\d{0,2}(?:\.\d{3})+(?:,\d+)?(?![.,]?\d)|\d*\.\d{1,2}(?=\s?%)|\d*(?:,\d+)?"
+_DOT_DECIMAL_RE = re.compile(r"\d+\.\d{1,2}")
 
 
 def parse_number(token: str) -> Decimal:
     """Convert one token matched by :data:`NUMBER_RE` to an exact :class:`~decimal.Decimal`."""
+    if token.isdecimal():  # the common case, and what the general path below does with it
+        return Decimal(token)
     token = token.strip()
     negative = token[:1] in "-−"
     if token[:1] in "+-−":
@@ -24,7 +31,7 @@ def parse_number(token: str) -> Decimal:
     if "," in token:
         whole, frac = token.split(",", 1)
         normalised = whole.replace(".", "") + "." + frac
-    elif re.fullmatch(r"\d+\.\d{1,2}", token):
+    elif _DOT_DECIMAL_RE.fullmatch(token):
         normalised = token  # the "7.5%" slip: a decimal point
     else:
         normalised = token.replace(".", "")

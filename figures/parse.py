@@ -27,6 +27,7 @@ from figures.segment import CueIndex, Paragraph, document_period, split_paragrap
 from figures.tables import TableState, read_row
 from figures.text import fold_keep_length
 
+# A phrase added here must be added to _COMPARATOR_PHRASES below, which is tested first.
 _COMPARATOR_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (">=", re.compile(r"(?:^|[\s(])khong (?:duoi|it hon|thap hon|nho hon|kem hon)\s*$")),
     (
@@ -43,6 +44,14 @@ _COMPARATOR_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"(?:^|[\s(])(?:khoang|gan|xap xi|uoc(?: (?:dat|tinh|tang|giam|thuc hien|khoang))?)\s*$"),
     ),
 )
+# Every phrase the patterns above can end a text with: a text ending otherwise needs no regex search.
+_COMPARATOR_PHRASES = (
+    "khong duoi", "khong it hon", "khong thap hon", "khong nho hon", "khong kem hon",
+    "khong qua", "khong vuot qua", "khong vuot", "khong tren", "khong hon", "khong cao hon", "khong lon hon",
+    "toi da", "nhieu nhat", "it nhat", "toi thieu", "tu", "con duoi", "duoi", "thap hon", "it hon", "chua den",
+    "tren", "hon", "vuot", "cao hon", "lon hon", "vuot muc", "vuot tren", "khoang", "gan", "xap xi",
+    "uoc", "uoc dat", "uoc tinh", "uoc tang", "uoc giam", "uoc thuc hien", "uoc khoang",
+)  # fmt: skip
 _ESTIMATE_BEFORE = re.compile(r"(?:^|[\s(])uoc(?: (?:dat|tinh|tang|giam|thuc hien|khoang))?\s*$")
 _AT_LEAST_AFTER = re.compile(r"\s*(?:tro len|tro len tren)\b")
 _AT_MOST_AFTER = re.compile(r"\s*tro xuong\b")
@@ -93,25 +102,32 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
     if not text or not any(ch.isdigit() for ch in text):
         return []
     folded = fold_keep_length(text)
-    lower = text.lower() if len(text.lower()) == len(text) else folded
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = folded
     doc_period = period or document_period(folded)
     cues = CueIndex(folded)
     doc_kind = "actual" if cues.score() < 0 else "target"
     paragraphs = [p for p in split_paragraphs(text, folded, cues) if not p.chrome]
     figures: list[Figure] = []
-    table = TableState()
+    table: TableState | None = None  # what a table's header said, until a paragraph that is not a row
     for para in paragraphs:
         start_index = len(figures)
         if para.table:
+            if table is None:
+                table = TableState()
             figures += read_row(
                 text, folded, lower, para.start, para.end, table,
                 category=para.category, default_kind=para.kind or doc_kind, default_period=para.period or doc_period,
             )  # fmt: skip
             continue
-        table = TableState()
+        table = None
         for c_start, c_end in para.clauses:
             candidates = find_candidates(text, folded, lower, c_start, c_end)
-            _assemble(text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, doc_kind)
+            if candidates:
+                _assemble(
+                    text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, doc_kind
+                )
         _link_parents(folded, para, figures, start_index)
     _match_catalog(figures)
     return figures
@@ -133,7 +149,9 @@ def _assemble(
 ) -> None:
     c_start, c_end = clause
     clause_folded = folded[c_start:c_end]
-    clause_is_target = bool(_TARGET_CLAUSE.search(clause_folded))
+    clause_is_target = ("phan dau" in clause_folded or "tieu " in clause_folded) and bool(
+        _TARGET_CLAUSE.search(clause_folded)
+    )
     cursor = c_start
     previous: Figure | None = None
     for i, cand in enumerate(candidates):
@@ -175,13 +193,13 @@ def _read_figure(
     start = _phrase_start(folded, cursor, cand.start)
     pre_folded = folded[start : cand.start]
     unit = cand.unit
-    comparator = _comparator(folded, lower, pre_folded, cand)
     end = unit.end
     at_least = _AT_LEAST_AFTER.match(folded, end)
+    comparator = _comparator(folded, lower, pre_folded, cand, at_least is not None)
     if at_least and comparator in ("=", ">="):
         end = at_least.end()
-    content = [w for w in _WORD_RE.findall(pre_folded) if w not in _FILLER_WORDS]
-    unit_text = _WS_RE.sub(" ", text[unit.start : unit.end])
+    content = _content_words(pre_folded)
+    unit_text = _squeeze(text[unit.start : unit.end])
     ratio = unit.canonical in _RATIO_UNITS
     base = _BASE_AFTER_RE.match(folded, end, min(next_start, c_end)) if ratio else None
     if base:
@@ -191,11 +209,11 @@ def _read_figure(
             end = unit.end + len(_strip_trailing_cues(folded[unit.end : end]))
     post_end = end if base else _post_phrase_end(folded, end, next_start, c_end)
     noun = _unit_noun(unit_text) if _is_count(unit.canonical) and not ratio else ""
-    if len(content) > 1 or (content and not noun):
-        indicator = _clean_indicator(text[start : cand.start])
+    if content > 1 or (content and not noun):
+        indicator = _clean_indicator(text, folded, start, cand.start)
     else:
         tail = "" if base else text[unit.end : post_end].strip(" ,")
-        verbs = _strip_empty_lead(_clean_indicator(text[start : cand.start]))
+        verbs = _strip_empty_lead(_clean_indicator(text, folded, start, cand.start))
         if not tail and not noun and previous is not None:
             indicator = previous.indicator  # "bằng 68,2% so với mục tiêu", "/KH tăng 3-4%": same indicator
         else:
@@ -246,6 +264,23 @@ _EMPTY_LEAD_RE = re.compile(
     r"^(?:(?:toàn tỉnh|tỉnh|hiện|đã|sẽ)\s+)?(?:có|đạt|được|phấn đấu|phần đầu|duy trì|đảm bảo|bảo đảm)\b\s*",
     re.IGNORECASE,
 )
+
+
+def _content_words(folded: str) -> int:
+    """How many words that are not fillers ``folded`` has, counted up to 2 (all the caller needs)."""
+    count = 0
+    for word in _WORD_RE.findall(folded):
+        if word not in _FILLER_WORDS:
+            count += 1
+            if count == 2:
+                break
+    return count
+
+
+def _squeeze(words: str) -> str:
+    """``_WS_RE.sub(" ", words)``, without the regex for the usual text that has only single spaces."""
+    squeezed = " ".join(words.split())
+    return squeezed if squeezed == words else _WS_RE.sub(" ", words)
 
 
 def _unit_noun(unit_text: str) -> str:
@@ -320,24 +355,23 @@ def _post_phrase_end(folded: str, pos: int, next_start: int, c_end: int) -> int:
     return end
 
 
-def _comparator(folded: str, lower: str, pre_folded: str, cand: Candidate) -> str:
+def _comparator(folded: str, lower: str, pre_folded: str, cand: Candidate, at_least: bool) -> str:
+    """The comparator of a figure; ``at_least`` says whether ``trở lên`` follows its unit."""
     pre = pre_folded[-40:].rstrip()
     after_unit = cand.unit.end
-    for symbol, pattern in _COMPARATOR_BEFORE:
+    patterns = _COMPARATOR_BEFORE if pre.endswith(_COMPARATOR_PHRASES) else ()
+    for symbol, pattern in patterns:
         if pattern.search(pre):
             if (
                 symbol == ">="
                 and pre.endswith("tu")
-                and not (
-                    lower[cand.start - 4 : cand.start].rstrip().endswith("từ")
-                    and _AT_LEAST_AFTER.match(folded, after_unit)
-                )
+                and not (lower[cand.start - 4 : cand.start].rstrip().endswith("từ") and at_least)
             ):
                 return "="  # "từ 3% trở lên" is ">="; "đầu tư 500 tỷ" (tư, not từ) is not a comparator
             if symbol == ">" and pre.endswith("vuot") and _VS_PLAN_AFTER.match(folded, after_unit):
                 return "="  # "vượt 7% mục tiêu": exceeded the target BY 7, an exact figure
             return symbol
-    if _AT_LEAST_AFTER.match(folded, after_unit):
+    if at_least:
         return ">="
     if _AT_MOST_AFTER.match(folded, after_unit):
         return "<="
@@ -348,6 +382,8 @@ def _direction(lower: str, start: int, cand: Candidate) -> str | None:
     """``tăng`` / ``giảm`` in the figure's own words (accents matter: ``giám sát`` is not ``giảm``)."""
     if cand.value < 0:
         return "decrease"
+    if lower.find("tăng", start, cand.start) < 0 and lower.find("giảm", start, cand.start) < 0:
+        return None
     last = None
     for m in _DIRECTION_RE.finditer(lower, start, cand.start):
         last = m.group()
@@ -384,9 +420,9 @@ def _kind(
         and previous.span[1] >= cursor - 2
     ):
         return "progress"
-    if _VS_LAST_YEAR_AFTER.match(folded, after) or _ESTIMATE_BEFORE.search(pre.rstrip()):
+    if _VS_LAST_YEAR_AFTER.match(folded, after) or ("uoc" in pre and _ESTIMATE_BEFORE.search(pre.rstrip())):
         return "actual"
-    if _PLAN_BEFORE.search(pre) or clause_is_target:
+    if (("kh" in pre or "ke hoach" in pre) and _PLAN_BEFORE.search(pre)) or clause_is_target:
         return "target"
     return para.kind or doc_kind
 
@@ -394,18 +430,30 @@ def _kind(
 _FROM_AT_END = re.compile(r"(?:^|\s+)(?:từ|Từ)\s*$")
 
 
-def _clean_indicator(raw: str) -> str:
-    text = raw.strip(" \t\u00a0,;:.-–*/")
+def _clean_indicator(text: str, folded: str, start: int, end: int) -> str:
+    """The indicator words of ``text[start:end]`` without trailing cue words.
+
+    Every step only shortens the words from the right, so their folded form is always a slice of the
+    document's folded text: nothing is folded again.
+    """
+    raw = text[start:end]
+    words = raw.strip(_EDGE_CHARS)
+    first = start + len(raw) - len(raw.lstrip(_EDGE_CHARS))
     while True:
-        kept = text[: len(_strip_trailing_cues(fold_keep_length(text)))]
-        kept = _FROM_AT_END.sub("", kept)  # "từ" (from), not "tư" as in "đầu tư"
-        if kept == text:
+        kept = words[: len(_strip_trailing_cues(folded[first : first + len(words)]))]
+        if kept.rstrip().endswith(("từ", "Từ")):
+            kept = _FROM_AT_END.sub("", kept)  # "từ" (from), not "tư" as in "đầu tư"
+        if kept == words:
             break
-        text = kept
-    return _WS_RE.sub(" ", text).strip(" ,:;")
+        words = kept
+    return " ".join(words.split()).strip(" ,:;")  # == _WS_RE.sub(" ", words).strip(" ,:;"), faster
+
+
+_EDGE_CHARS = " \t\u00a0,;:.-–*/"
 
 
 # Trailing comparator and verb words: "... đạt trên", "... tăng thêm ít nhất", "... giảm mạnh".
+# A last word added here must be added to _TRAILING_CUE_LAST_WORDS below, which is tested first.
 _TRAILING_CUE_RE = re.compile(
     r"(?:\s+|^)(?:dat|dat duoc|la|tang|giam|tang them|them|tren|duoi|con|con duoi|khoang|it nhat|toi thieu"
     r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
@@ -417,6 +465,8 @@ _TRAILING_CUE_RE = re.compile(
 def _strip_trailing_cues(folded: str) -> str:
     """Drop trailing comparator and verb words; only the last few words are looked at (linear time)."""
     while True:
+        if not _may_end_with_cue(folded):
+            return folded
         offset = max(0, len(folded) - 48)
         m = _TRAILING_CUE_RE.search(folded, offset)
         if not m or (m.start() == offset and offset > 0 and not folded[offset - 1].isspace()):
@@ -424,12 +474,28 @@ def _strip_trailing_cues(folded: str) -> str:
         folded = folded[: m.start()].rstrip(" ,:")
 
 
+# The last word of every ``_TRAILING_CUE_RE`` alternative (a year, for ``nam \d{4}``, ends in a digit).
+_TRAILING_CUE_LAST_WORDS = frozenset(
+    "dat duoc la tang giam them tren duoi con khoang nhat thieu bang chiem vuot gan uoc tinh hien hon len co "
+    "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va /".split()
+)
+
+
+def _may_end_with_cue(folded: str) -> bool:
+    """False when ``_TRAILING_CUE_RE`` cannot match: its match is the text's last word, after white space."""
+    words = folded.rsplit(None, 1)
+    if not words:
+        return False
+    last = words[-1]
+    return last in _TRAILING_CUE_LAST_WORDS or last[-1].isdigit()
+
+
 # ------------------------------------------------------------------------------------------------ parents
 
 
 def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: int) -> None:
     """Sub-figures after ``trong đó`` point at the figure they break down (same sentence or list item)."""
-    if first >= len(figures):
+    if first >= len(figures) or folded.find("trong do", para.start, para.end) < 0:
         return
     ends = [f.span[1] for f in figures[first:]]
     sentence_starts = [s for s, _ in para.sentences]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("quốc phòng - an ninh", re.compile(r"\bquoc phong\b|\ban ninh\b")),
@@ -24,11 +25,13 @@ CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 # Page chrome that survives HTML-to-text: visitor counters, rating widgets, share bars, footers.
+# ("f(?<!\wf)ax" is "\bfax": with every alternative starting with a letter the engine skips to candidates.)
 _CHROME_RE = re.compile(
     r"truy cap|khach vieng tham|may chu tim kiem|thanh vien online|hom nay|hom qua|thang hien tai"
-    r"|tong luot|danh gia bai viet|trong \d+ danh gia|thoi gian cho|dien thoai|\bfax\b|e-?mail"
+    r"|tong luot|danh gia bai viet|trong \d+ danh gia|thoi gian cho|dien thoai|f(?<!\wf)ax\b|e-?mail"
     r"|chia se|co chu|tuong phan|ban quyen|ghi ro nguon|dang nhap"
 )
+_LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?ve ([^:.]{3,60})[:.]")
 _HEADING_MARK_RE = re.compile(
     r"^(?:#+\s*)?(?:\*\*)?\s*(?:[IVX]{1,4}\s*[.\-/)]|\d{1,2}(?:\.\d{1,2})*\.?(?=\s)|[a-zđ][.)]|ve\b|chi tieu\b"
     r"|linh vuc\b|muc tieu\b|cac chi tieu\b|nhom chi tieu\b)"
@@ -49,9 +52,11 @@ _ACTUAL_CUES_PATTERN = (
 )
 # One pass; the leading character class lets the engine skip most positions without trying alternatives.
 _CUES = re.compile(
-    rf"\b(?=[bcdhkmnpstu\d])(?:(?P<target>{_TARGET_CUES_PATTERN})|(?P<actual>{_ACTUAL_CUES_PATTERN}))\b"
+    rf"\b(?=[bcdhkmnpstuv\d])(?:(?P<target>{_TARGET_CUES_PATTERN})|(?P<actual>{_ACTUAL_CUES_PATTERN}))\b"
 )
-_YEAR_TOKEN_RE = re.compile(r"(?<![\d./])(?:19[5-9]\d|20\d\d)(?![\d./])")
+# The check on the character before comes after the year so that the regex starts with a literal ("1" or "2"),
+# which lets the engine skip to candidate positions instead of trying every one (5x faster).
+_YEAR_TOKEN_RE = re.compile(r"(?:19[5-9]\d|20\d\d)(?<![\d./]\d{4})(?![\d./])")
 # What stands before a year that states a period ("năm 2024", "đến năm 2025", "kế hoạch 2024"), and what makes
 # it something else: a baseline ("so với năm 2015", "cùng kỳ năm 2022") or a date ("ngày 8 tháng 12 năm 2023").
 _YEAR_LEAD_RE = re.compile(r"(?<![a-z])(?:nam|ke hoach)\s+$")
@@ -59,8 +64,13 @@ _NOT_PERIOD_LEAD_RE = re.compile(r"(?:so voi|cung ky|thang \d{1,2})\s+(?:nam\s+)
 _PLAN_LEAD_RE = re.compile(r"\b(?:ke hoach|muc tieu|chi tieu|nhiem vu|phuong huong|du toan)\b")
 _YEAR_RANGE_RE = re.compile(r"\b(?:giai doan|nhiem ky|thoi ky)\s+(20\d\d|19\d\d)\s*[-–]\s*(20\d\d|19\d\d)\b")
 
-# Clause boundaries inside a paragraph: ";", a sentence end, an inline list marker "(2)" or "- (2)".
-_BREAK_RE = re.compile(r"(?P<semi>;)|(?P<stop>[.!?…]+)(?=\s)|\s(?P<marker>(?=(?:-\s*)?\(\d{1,2}\)\s*\S))")
+# Clause boundaries inside a paragraph: ";", a sentence end, an inline list marker "(2)" or "- (2)", that is
+# what ``(?P<semi>;)|(?P<stop>[.!?…]+)(?=\s)|\s(?P<marker>(?=(?:-\s*)?\(\d{1,2}\)\s*\S))`` finds. That one regex
+# tries every position; this one starts with the set of first characters (so the engine skips to them) and
+# tells the alternatives apart by a lookbehind, with empty groups to name them. The white space before a list
+# marker is found from the marker's bracket instead (see _marker_breaks): trying every space costs 5x more.
+_BREAK_RE = re.compile(r"[;.!?…](?:(?<=;)(?P<semi>)|(?<=[.!?…])[.!?…]*(?=\s)(?P<stop>))")
+_MARKER_RE = re.compile(r"\((?=\d{1,2}\)\s*\S)")
 _DIGIT_RE = re.compile(r"\d")
 
 
@@ -124,6 +134,8 @@ def year_hint(folded: str) -> str | None:
         rng = _YEAR_RANGE_RE.search(folded)
         if rng and rng.group(1) < rng.group(2):
             return f"{rng.group(1)}-{rng.group(2)}"
+    if ("nam" not in folded and "ke hoach" not in folded) or ("19" not in folded and "20" not in folded):
+        return None  # no "năm"/"kế hoạch" before a year: nothing for _stated_years to find
     years = _stated_years(folded)
     return years[0].group() if years else None
 
@@ -159,8 +171,9 @@ class Paragraph:
     chrome: bool = False
     heading: bool = False
     table: bool = False
-    clauses: list[tuple[int, int]] = field(default_factory=list)
-    sentences: list[tuple[int, int]] = field(default_factory=list)
+    # Empty unless the paragraph has a digit (shared empty tuples: most paragraphs have none).
+    clauses: Sequence[tuple[int, int]] = ()
+    sentences: Sequence[tuple[int, int]] = ()
 
 
 def _is_heading(folded_line: str, raw_line: str) -> bool:
@@ -182,16 +195,17 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
     section_kind: str | None = None
     section_period: str | None = None
     for start, end in _blocks(text):
+        line = text[start:end]
         line_folded = folded[start:end]
         para = Paragraph(start=start, end=end)
         if len(line_folded) < 160 and _CHROME_RE.search(line_folded):
             para.chrome = True
             paragraphs.append(para)
             continue
-        label = re.match(r"\s*(?:[-*•]\s*)?ve ([^:.]{3,60})[:.]", line_folded)
-        if is_table_row(text[start:end]):
+        label = _LABEL_RE.match(line_folded) if "ve " in line_folded else None
+        if is_table_row(line):
             para.table = True
-        elif _is_heading(line_folded, text[start:end]):
+        elif _is_heading(line_folded, line):
             para.heading = True
             category = category_of(line_folded) or (None if _top_level(line_folded) else category)
             score = cues.score(start, end)
@@ -218,7 +232,7 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
     return paragraphs
 
 
-_WRAP_END_RE = re.compile(r"[.:;!?…”\"*|)]\s*$")
+_WRAP_END_CHARS = frozenset('.:;!?…”"*|)')  # a line ending in one of these (before white space) is complete
 _LIST_START_RE = re.compile(r"\s*(?:[-–•*+]|\(?\d{1,2}[.)]|\(?[a-zđ]\)|[IVX]{1,4}[.\-])\s")
 
 
@@ -231,9 +245,9 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     blocks: list[tuple[int, int]] = []
     pos, previous_open = 0, False
     for raw_line in text.splitlines(keepends=True):
-        start, end = pos, pos + len(raw_line.rstrip("\r\n"))
+        line = raw_line.rstrip("\r\n")
+        start, end = pos, pos + len(line)
         pos += len(raw_line)
-        line = text[start:end]
         stripped = line.strip()
         if not stripped:
             previous_open = False
@@ -249,7 +263,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
             blocks[-1] = (blocks[-1][0], end)
         else:
             blocks.append((start, end))
-        previous_open = not _WRAP_END_RE.search(line) and not is_table_row(line) and len(stripped) > 25
+        previous_open = len(stripped) > 25 and stripped[-1] not in _WRAP_END_CHARS and not is_table_row(line)
     return blocks
 
 
@@ -266,7 +280,24 @@ def _breaks(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
                 found.append((m.start(), m.end(), True))
         else:
             found.append((m.start(), m.end(), False))
+    if text.find("(", start, end) >= 0 and (markers := _marker_breaks(text, start, end)):
+        found = sorted(found + markers)
     return found
+
+
+def _marker_breaks(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """The white space before each inline list marker: before its bracket, and before a dash that leads it."""
+    found = []
+    for m in _MARKER_RE.finditer(text, start, end):
+        bracket = m.start()
+        if bracket - 1 >= start and text[bracket - 1].isspace():  # " (2)"
+            found.append((bracket - 1, bracket, False))
+        dash = bracket - 1
+        while dash >= start and text[dash].isspace():
+            dash -= 1
+        if dash - 1 >= start and text[dash] == "-" and text[dash - 1].isspace():  # " - (2)", " -(2)"
+            found.append((dash - 1, dash, False))
+    return sorted(found)
 
 
 def _between(breaks: list[tuple[int, int, bool]], start: int, end: int) -> list[tuple[int, int]]:

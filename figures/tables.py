@@ -56,8 +56,14 @@ class TableState:
 def split_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cell spans (trimmed) of one row; a leading/trailing pipe makes no empty cell."""
     sep = "|" if text.count("|", start, end) >= 3 else "\t"
+    separators = []
+    pos = text.find(sep, start, end)
+    while pos >= 0:
+        separators.append(pos)
+        pos = text.find(sep, pos + 1, end)
+    separators.append(end)
     cells, cursor = [], start
-    for pos in [i for i in range(start, end) if text[i] == sep] + [end]:
+    for pos in separators:
         c_start, c_end = cursor, pos
         while c_start < c_end and text[c_start].isspace():
             c_start += 1
@@ -108,6 +114,7 @@ def read_row(
     if indicator_index is None:
         return []
     unit_text, unit_span = _unit_of(text, lower, cells, state, indicator_index)
+    indicator = _indicator_of(text, lower, cells[indicator_index], unit_text)
     figures = []
     for i in values:
         if i <= indicator_index or (unit_span is not None and cells[i] == unit_span):
@@ -115,7 +122,7 @@ def read_row(
         column = state.columns[i] if i < len(state.columns) else Column("value")
         if column.role not in ("value", "other"):
             continue
-        fig = _value_figure(text, lower, cells, indicator_index, i, unit_text, column)
+        fig = _value_figure(text, cells, indicator_index, i, unit_text, column, indicator)
         if fig is None:
             continue
         fig.kind = column.kind or default_kind
@@ -182,14 +189,27 @@ def _unit_of(
     return "", None
 
 
+def _indicator_of(text: str, lower: str, cell: tuple[int, int], unit_text: str) -> tuple[str, str | None]:
+    """A row's indicator name (without a unit in brackets that the unit column repeats) and its direction.
+
+    Worked out once per row, not once per value: a row can be long and hold many values.
+    """
+    i_start, i_end = cell
+    name = text[i_start:i_end]
+    name_unit = _UNIT_IN_NAME.search(name)
+    if name_unit and name_unit.group(1) == unit_text:
+        name = name[: name_unit.start()].rstrip()
+    return re.sub(r"\s+", " ", name).strip(" *"), _direction_of(lower[i_start:i_end])
+
+
 def _value_figure(
     text: str,
-    lower: str,
     cells: list[tuple[int, int]],
     indicator_index: int,
     value_index: int,
     unit_text: str,
     column: Column,
+    indicator: tuple[str, str | None],
 ) -> Figure | None:
     a, b = cells[value_index]
     m = _VALUE_CELL.match(text[a:b])
@@ -206,21 +226,18 @@ def _value_figure(
     if column.kind == "progress" and not cell_unit:
         unit = "%"
     matched = match_unit(unit.lower(), 0) if unit else None
-    i_start, i_end = cells[indicator_index]
-    name = text[i_start:i_end]
-    name_unit = _UNIT_IN_NAME.search(name)
-    if name_unit and name_unit.group(1) == unit_text:
-        name = name[: name_unit.start()].rstrip()
+    i_start = cells[indicator_index][0]
+    name, name_direction = indicator
     cmp_word = (m.group("cmp") or "").lower()
     return Figure(
-        indicator=re.sub(r"\s+", " ", name).strip(" *"),
+        indicator=name,
         value=value,
         unit=unit,
         span=(i_start, b),
         quote=text[i_start:b],
         value_max=value_max,
         comparator="range" if value_max is not None else _CMP_SYMBOLS.get(cmp_word, "="),
-        direction="decrease" if value < 0 else _direction_of(lower[i_start:i_end]),
+        direction="decrease" if value < 0 else name_direction,
         unit_canonical=matched.canonical if matched else None,
         scale=matched.scale if matched else None,
     )

@@ -8,7 +8,7 @@ because a regex alternation takes the first branch that matches.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _NGHIN = r"(?:nghìn|ngàn|nghin|ngan)"
 _TY = r"(?:tỷ|tỉ)"
@@ -16,6 +16,7 @@ _USD = r"(?:usd|đô la|đô-la|đôla)"
 _PER_10K = r"(?:\s*/\s*|\s+trên\s+)(?:1\s*|một\s*)?vạn\s+dân"
 
 # (pattern, canonical, scale). Scale is the factor that turns the written value into the canonical unit.
+# Every pattern starts with a letter, "%" or "‰": match_unit looks at that first character before the regex.
 _UNITS: list[tuple[str, str, float]] = [
     (r"%\s*/\s*năm", "percent_per_year", 1.0),
     (r"%o|‰|phần nghìn|phần ngàn", "per_mille", 1.0),
@@ -131,15 +132,25 @@ def _any_space(pattern: str) -> str:
     return pattern.replace(" ?", r"\s?").replace(" ", r"\s+")
 
 
+# Up to two blanks, then the unit, which starts at group "at". Each alternative ends in an empty named group
+# that tells which unit matched (``m.lastgroup``): put at the end rather than around the alternative, it
+# leaves the alternative starting with its first literal, which lets the engine reject most of the ~90
+# alternatives on their first character (8x faster). No unit starts with a blank, so "{0,2}" gives back
+# nothing: more than two blanks is no unit, as before.
 _UNIT_RE = re.compile(
-    "|".join(f"(?P<u{i}>{_any_space(pattern)})" for i, (pattern, _, _) in enumerate(_UNITS))
+    "[ \u00a0\t]{0,2}(?P<at>)(?:"
+    + "|".join(f"(?:{_any_space(pattern)})(?P<u{i}>)" for i, (pattern, _, _) in enumerate(_UNITS))
+    + ")"
 )
+_UNIT_HEADS = frozenset(" \u00a0\t%‰")
+_UNIT_OF_GROUP = {f"u{i}": (canonical, scale) for i, (_, canonical, scale) in enumerate(_UNITS)}
 # A unit must end at a word boundary unless it is a symbol.
 _WORD_END = re.compile(r"(?=[\s.,;:)(\]/\-–!?\"'”…]|$)")
 
 
-@dataclass(frozen=True, slots=True)
-class UnitMatch:
+class UnitMatch(NamedTuple):
+    """A unit found after a number (a named tuple: made for every number read, it must be cheap to build)."""
+
     start: int
     end: int
     canonical: str
@@ -148,20 +159,20 @@ class UnitMatch:
 
 def match_unit(lower_text: str, pos: int) -> UnitMatch | None:
     """The known unit starting at ``pos`` (after optional spaces) in the lower-cased text, or None."""
-    start = pos
-    while start < len(lower_text) and lower_text[start] in " \u00a0\t":
-        start += 1
-    if start - pos > 2:
-        return None
-    m = _UNIT_RE.match(lower_text, start)
+    head = lower_text[pos : pos + 1]
+    if not (head.isalpha() or head in _UNIT_HEADS):
+        return None  # "(1)", "2020,": every unit starts with a letter, "%" or "‰", after at most two blanks
+    m = _UNIT_RE.match(lower_text, pos)
     if not m:
         return None
-    end = m.end()
+    start, end = m.start("at"), m.end()
     if lower_text[end - 1].isalnum() and not _WORD_END.match(lower_text, end):
         return None
-    index = int(m.lastgroup[1:])  # type: ignore[index]
-    _, canonical, scale = _UNITS[index]
-    suffix = _SUFFIX_RE.match(lower_text, end)
+    canonical, scale = _UNIT_OF_GROUP[m.lastgroup]  # type: ignore[index]
+    after = end
+    while lower_text[after : after + 1].isspace():
+        after += 1
+    suffix = _SUFFIX_RE.match(lower_text, end) if lower_text[after : after + 1] == "/" else None
     if suffix and not canonical.endswith("per_year") and not canonical.endswith("_10k"):
         parts = re.findall(r"/\s*(?:1\s*|một\s*)?([^/]+?)\s*(?=/|$)", suffix.group().strip())
         canonical += "".join("/" + _SUFFIX_CANON.get(p.strip(), p.strip()) for p in parts)

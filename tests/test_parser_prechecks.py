@@ -1,0 +1,72 @@
+"""The parser's cheap pre-checks never reject what the regex they guard would accept.
+
+Several regexes that end in ``\\s*$`` are only searched when the text ends with one of a list of words
+(``_COMPARATOR_PHRASES``, ``_TRAILING_CUE_LAST_WORDS``, ``_NOT_FIGURE_LAST_WORDS``): a regex is several
+times slower than ``str.endswith``. A word added to a regex and forgotten in its list would silently turn
+the regex off for that word. These properties build texts from the regex's own vocabulary, so a new word
+in a regex is tried here without anyone listing it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from figures import candidates, parse
+
+
+def _vocabulary(*patterns: re.Pattern[str]) -> list[str]:
+    """The word runs a regex is written with ("quyết định", "số", "khong qua"): its text split at regex
+    syntax, escapes such as ``\\b`` and ``\\s`` left out; plus a few tokens no alternative ends with."""
+    runs = set()
+    for pattern in patterns:
+        text = re.sub(r"\\[A-Za-z]", "|", pattern.pattern)
+        for run in re.split(r"[|()?:*+\[\]{}$^\\]+", text):
+            if re.search(r"[^\W\d_]", run):
+                runs.add(run.strip())
+    return [*sorted(runs), "2024", ":", "(", "/", "x"]
+
+
+def _texts(vocabulary: list[str]) -> st.SearchStrategy[str]:
+    """One to five of those words, with the separators texts have, sometimes a space at the end."""
+    word = st.sampled_from(vocabulary)
+    separator = st.sampled_from([" ", "  ", ", ", " (", "\u00a0"])
+    words = st.lists(st.tuples(word, separator), min_size=1, max_size=5)
+    return st.tuples(words, st.sampled_from(["", " "])).map(
+        lambda drawn: "".join(w + s for w, s in drawn[0]).rstrip(",( \u00a0") + drawn[1]
+    )
+
+
+COMPARATOR_PATTERNS = [pattern for _symbol, pattern in parse._COMPARATOR_BEFORE]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_texts(_vocabulary(*COMPARATOR_PATTERNS)))
+def test_comparator_phrases_cover_every_comparator_regex(text: str) -> None:
+    pre = text.rstrip()
+    if any(pattern.search(pre) for pattern in COMPARATOR_PATTERNS):
+        assert pre.endswith(parse._COMPARATOR_PHRASES), pre
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_texts(_vocabulary(parse._TRAILING_CUE_RE)))
+def test_trailing_cue_words_cover_the_trailing_cue_regex(text: str) -> None:
+    if parse._TRAILING_CUE_RE.search(text):
+        assert parse._may_end_with_cue(text), text
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_texts(_vocabulary(candidates._NOT_FIGURE_BEFORE, candidates._ALL_OF_BEFORE)))
+def test_not_figure_words_cover_the_not_figure_regexes(text: str) -> None:
+    lower = text.lower()
+    if candidates._NOT_FIGURE_BEFORE.search(lower) or candidates._ALL_OF_BEFORE.search(lower):
+        assert lower.rstrip().endswith(candidates._NOT_FIGURE_LAST_WORDS), lower
+
+
+def test_the_vocabularies_are_real_words() -> None:
+    """The properties above only mean something if the texts use the regexes' words."""
+    assert {"khong", "it nhat", "vuot qua"} <= set(_vocabulary(*COMPARATOR_PATTERNS))
+    assert {"toi thieu", "uoc thuc hien"} <= set(_vocabulary(parse._TRAILING_CUE_RE))
+    assert {"khóa", "quyết định", "số"} <= set(_vocabulary(candidates._NOT_FIGURE_BEFORE))

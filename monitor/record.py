@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 import figures as parser
@@ -59,6 +59,7 @@ def record_version(
     if province is None and source is not None:
         province = source.province
     body = (archive or Archive()).put(incoming.body)
+    locked = _serialise_province(session, province.id if province is not None else None)
     document = repo.find_document(session, incoming, province)
     is_new = document is None
     if document is None:  # inserted with its version's flush below
@@ -66,6 +67,8 @@ def record_version(
     else:
         repo.fill_metadata(document, incoming)
         document.province = document.province or province
+        if document.province is not None and document.province.id != locked:  # filed under another one
+            _serialise_province(session, document.province.id)
     _touch_urls(session, document, incoming, is_new)
     latest = None if is_new else repo.latest_version(session, document.id)
     if latest is not None and latest.content_hash == body.content_hash:
@@ -106,6 +109,34 @@ def _source(session: Session, key: str | None) -> Source | None:
 
 def _province(session: Session, name: str | None) -> Province | None:
     return _cached(session, "province", name, lambda: province_for(session, name))  # type: ignore[return-value]
+
+
+_RECORD_LOCK_SPACE = "chitieu:record_version"  # the first key of the two-key advisory locks taken here
+_NO_PROVINCE = 0  # province ids start at 1: the key shared by documents of no known province
+
+
+def _serialise_province(session: Session, province_id: int | None) -> int | None:
+    """Make concurrent recordings of one province's documents take turns (PostgreSQL); returns the id.
+
+    Discrepancies are found between documents of the same province, and deciding that a version is new
+    reads what is stored: two transactions recording at once would not see each other's figures, so both
+    could store the same version, both report a discrepancy, or neither. A transaction-level advisory
+    lock keyed on the province closes that window: the second recorder waits for the first to commit
+    and then, at READ COMMITTED, reads what it stored.
+
+    The lock lasts until the outer transaction ends, not its SAVEPOINT (only a SAVEPOINT rolled back
+    gives it up early): ``storage.writer`` records a batch of jobs in one transaction, each in a
+    SAVEPOINT, so it holds the locks of the batch's provinces until its single commit. That is fine:
+    what a job stored is not visible to other recorders before that commit either. Two writers taking
+    the same provinces in opposite orders can deadlock; PostgreSQL breaks it by failing one of the jobs,
+    which its SAVEPOINT rolls back alone. SQLite serialises writers itself: nothing to do there.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:space), CAST(:key AS integer))"),
+            {"space": _RECORD_LOCK_SPACE, "key": _NO_PROVINCE if province_id is None else province_id},
+        )
+    return province_id
 
 
 def _unchanged(

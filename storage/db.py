@@ -18,7 +18,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from chitieu.errors import StorageError
 from chitieu.settings import get_settings
@@ -121,7 +121,7 @@ def table_names(engine: Engine) -> list[str]:
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One transaction: commit when the block succeeds, roll back when it raises."""
-    session = sessionmaker(bind=engine, expire_on_commit=False)()
+    session = Session(engine, expire_on_commit=False)
     try:
         yield session
         session.commit()

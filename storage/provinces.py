@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from figures.text import fold
@@ -79,33 +79,46 @@ def reference_names() -> dict[str, str]:
     return names
 
 
-def covering_select(name: str) -> Select[tuple[int]]:
-    """The ids a query for ``name`` covers, as a SELECT (to embed in another query: no round trip)."""
+def designation(name: str) -> tuple[str, str]:
+    """How a query for ``name`` finds its row: ``("name", reference name)`` or ``("name_folded", folded)``.
+
+    Names of the shipped reference (current, former names, aliases) resolve through
+    :func:`reference_names`; any other name (a unit recorded as unknown) by its folded name.
+    """
     folded = fold_province(name)
     canonical = reference_names().get(folded)
-    target = Province.name == canonical if canonical else Province.name_folded == folded
+    return ("name", canonical) if canonical else ("name_folded", folded)
+
+
+@lru_cache(maxsize=2)
+def covering_select_by(column: str) -> Select[tuple[int]]:
+    """The ids a query covers, as a SELECT (to embed in another query: no round trip), on ``column``.
+
+    The name is the bound parameter ``province``, its value the second part of :func:`designation`:
+    one statement per column, built once, so that SQLAlchemy computes its cache key once, not per query.
+    """
+    target = getattr(Province, column) == bindparam("province")
     unit_ids = select(Province.id).where(target).scalar_subquery()
     return select(Province.id).where(or_(Province.id == unit_ids, Province.merged_into_id == unit_ids))
 
 
 def covering_ids(session: Session, name: str) -> list[int]:
     """Ids a query for ``name`` covers (the unit plus every unit merged into it), in one indexed query."""
-    return sorted(session.scalars(covering_select(name)))
+    column, value = designation(name)
+    return sorted(session.scalars(covering_select_by(column), {"province": value}))
 
 
 def lookup_province(session: Session, name: str | None) -> Province | None:
     """The row ``name`` designates (current, former or alias name), in one indexed query.
 
-    What :meth:`ProvinceDirectory.find` answers, without reading the whole table: names of the shipped
-    reference resolve through :func:`reference_names`, any other name (a unit recorded as unknown) by its
-    folded name. ``None`` when the name is unknown or the table has not been filled yet.
+    What :meth:`ProvinceDirectory.find` answers, without reading the whole table (see :func:`designation`).
+    ``None`` when the name is unknown or the table has not been filled yet.
     """
     if not name or not name.strip():
         return None
-    folded = fold_province(name)
-    canonical = reference_names().get(folded)
-    target = Province.name == canonical if canonical else Province.name_folded == folded
-    return session.scalars(select(Province).where(target).order_by(Province.id)).first()
+    column, value = designation(name)
+    query = select(Province).where(getattr(Province, column) == value).order_by(Province.id)
+    return session.scalars(query).first()
 
 
 def province_for(session: Session, name: str | None) -> Province | None:

@@ -7,6 +7,7 @@ at the end of day D (Vietnamese time): figures of versions fetched by then and n
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -15,14 +16,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, type_coerce
+from sqlalchemy import BindParameter, Select, and_, bindparam, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.types import NullType
 
 from chitieu.clock import VN_TZ, as_utc
 from storage.identity import normalise_name
 from storage.models import ChangeEvent, Document, DocumentURL, DocumentVersion, Province, StoredFigure
-from storage.provinces import covering_ids, covering_select
+from storage.provinces import covering_ids, covering_select_by, designation
 
 log = logging.getLogger(__name__)
 SEARCH_MIN_SCORE = 95.0
@@ -182,37 +183,45 @@ def _raw_figure_select() -> Select[Any]:
     return _figure_select().with_only_columns(*columns, maintain_column_froms=True)
 
 
-def _figure_rows(session: Session, query: Select[Any], raw: bool) -> list[FigureRow]:
+def _figure_rows(session: Session, query: Select[Any], raw: bool, **params: Any) -> list[FigureRow]:
     """Rows of a figure select as FigureRows, from one Core fetch (no ORM loading step).
 
-    ``raw``: the query is built on :func:`_raw_figure_select`; convert its raw columns here.
+    ``raw``: the query is built on :func:`_raw_figure_select`; convert its raw columns here, and take
+    the rows straight from the DB-API cursor: no other column of that select has a result processor on
+    SQLite or psycopg (texts, integers and floats arrive as they are), so Core's Row objects would only
+    wrap the same tuples. ``params`` are the values of the query's bound parameters.
+
+    The work is done a column at a time: the rows are transposed, each converted column is mapped
+    through a table of its distinct values (rows repeat them: one fetch time per version, the same
+    targets), and the FigureRows are zipped back together, so no Python code runs per row, only per
+    distinct converted value. Both kinds of converted value are immutable, so rows may share them.
     """
-    result = session.connection().execute(query)
-    keys = tuple(result.keys())
+    result = session.connection().execute(query, params)
+    keys = list(result.keys())
+    if raw:
+        rows: Sequence[Any] = result.cursor.fetchall()
+        result.close()
+    else:
+        rows = result.all()
+    if not rows:
+        return []
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
     fast = _FAST[session.get_bind().dialect.name] if raw else {}
-    # Rows repeat values (one fetch time per version, the same targets): convert each distinct one once.
-    # Both kinds of value are immutable, so rows may share them.
-    memo: dict[Any, Any] = {}
-    converters = [
-        (keys.index(key), fast[kind], memo.setdefault(kind, {}))
-        for key, kind in _CONVERTED.items()
-        if kind in fast
-    ]
-    rows = []
-    for values in result.all():
-        if converters:
-            values = list(values)
-            for index, convert, seen in converters:
-                value = values[index]
-                if value is not None:
-                    done = seen.get(value)
-                    if done is None:
-                        done = seen[value] = convert(value)
-                    values[index] = done
-        out = FigureRow(zip(keys, values, strict=True))
-        out["span"] = [out.pop("span_start"), out.pop("span_end")]
-        rows.append(out)
-    return rows
+    done: dict[str, dict[Any, Any]] = {}  # per kind of conversion: raw value -> converted value
+    for key, kind in _CONVERTED.items():
+        if kind in fast:
+            index = keys.index(key)
+            table = done.setdefault(kind, {None: None})
+            convert = fast[kind]
+            for value in set(columns[index]).difference(table):
+                table[value] = convert(value)
+            columns[index] = list(map(table.__getitem__, columns[index]))
+    start, end = keys.index("span_start"), keys.index("span_end")
+    spans = list(map(list, zip(columns[start], columns[end], strict=True)))
+    kept = [i for i in range(len(keys)) if i not in (start, end)]
+    names = [keys[i] for i in kept] + ["span"]
+    values = [columns[i] for i in kept] + [spans]
+    return list(map(FigureRow, map(zip, itertools.repeat(names), zip(*values, strict=True))))
 
 
 @functools.cache
@@ -227,7 +236,7 @@ def _figure_select() -> Select[Any]:
     )
 
 
-def _at(query: Select[Any], moment: datetime | None) -> Select[Any]:
+def _at(query: Select[Any], moment: datetime | BindParameter[datetime] | None) -> Select[Any]:
     if moment is None:
         return query
     alive = or_(StoredFigure.valid_to.is_(None), StoredFigure.valid_to > moment)
@@ -250,35 +259,53 @@ def history(
 ) -> list[FigureRow]:
     """Every statement of an indicator, oldest first per province and period (or only those as of a date)."""
     # The province filter is a subquery of the figure query: one round trip less than resolving it first.
-    ids = covering_select(province) if province else None
-    moment = as_of_moment(as_of)
-    rows = _history_rows(session, _history_keys(session, indicator), ids, period, moment)
+    where = _HistoryFilter(designation(province) if province else None, period or None, as_of_moment(as_of))
+    rows = _history_rows(session, _history_keys(session, indicator), where)
     if not rows and province and not _province_ids(session, province):
         return []  # an unknown province: nothing to fall back to
     if not rows:  # nothing under the exact keys: try a close catalog hit, then a name substring
         fallback = [k for k in indicator_keys(session, indicator) if k not in exact_indicator_keys(indicator)]
-        rows = _history_rows(session, fallback, ids, period, moment) if fallback else []
+        rows = _history_rows(session, fallback, where) if fallback else []
     return rows
 
 
-def _history_rows(
-    session: Session,
-    keys: list[str],
-    ids: list[int] | Select[tuple[int]] | None,
-    period: str | None,
-    moment: datetime | None,
-) -> list[FigureRow]:
-    raw = session.get_bind().dialect.name in _FAST
-    query = (_raw_figure_select() if raw else _figure_select()).where(StoredFigure.indicator_key.in_(keys))
-    if ids is not None:
-        query = query.where(StoredFigure.province_id.in_(ids))
+@dataclass(frozen=True, slots=True)
+class _HistoryFilter:
+    province: tuple[str, str] | None  # storage.provinces.designation of the province asked for
+    period: str | None
+    moment: datetime | None
+
+
+@functools.cache
+def _history_select(raw: bool, province_by: str | None, period: bool, as_of: bool) -> Select[Any]:
+    """The history query for one combination of filters, their values left as bound parameters.
+
+    Built once per combination: SQLAlchemy computes a statement's cache key (a walk of all of it) once
+    per statement object, so a reused statement skips that walk and goes straight to its compiled form.
+    """
+    query = _raw_figure_select() if raw else _figure_select()
+    query = query.where(StoredFigure.indicator_key.in_(bindparam("keys", expanding=True)))
+    if province_by is not None:
+        query = query.where(StoredFigure.province_id.in_(covering_select_by(province_by)))
     if period:
-        query = query.where(StoredFigure.period == period)
-    query = _at(query, moment)
-    query = query.order_by(
+        query = query.where(StoredFigure.period == bindparam("period"))
+    query = _at(query, bindparam("moment") if as_of else None)
+    return query.order_by(
         StoredFigure.period, StoredFigure.province_id, DocumentVersion.fetched_at, StoredFigure.id
     )
-    return _figure_rows(session, query, raw)
+
+
+def _history_rows(session: Session, keys: list[str], where: _HistoryFilter) -> list[FigureRow]:
+    raw = session.get_bind().dialect.name in _FAST
+    by, params = None, {"keys": keys}
+    if where.province is not None:
+        by, params["province"] = where.province
+    if where.period is not None:
+        params["period"] = where.period
+    if where.moment is not None:
+        params["moment"] = where.moment
+    query = _history_select(raw, by, where.period is not None, where.moment is not None)
+    return _figure_rows(session, query, raw, **params)
 
 
 def export_rows(

@@ -1,4 +1,4 @@
-"""A storage writer in its own process: records incoming versions in order, each one atomically.
+"""A storage writer in its own process: records incoming versions (in order within a province), each atomically.
 
 Parsing a document, storing it and detecting its changes is CPU work. Done on a thread of a crawl
 process it shares one interpreter lock with the crawler, and each SQL statement or fsync that releases
@@ -99,7 +99,7 @@ def record_batch(
     answers: list[tuple[int, Stored | str]] = []
     try:
         with session_scope(engine) as session:
-            for number, incoming, source_key in jobs:
+            for number, incoming, source_key in sorted(jobs, key=_lock_order):
                 mark = archive.mark()
                 try:
                     with session.begin_nested():
@@ -115,6 +115,16 @@ def record_batch(
         failure = _failure(exc)
         return [(number, failure) for number, _, _ in jobs]
     return answers
+
+
+def _lock_order(job: Job) -> str:
+    """Jobs of one batch in province order (stable: a province's documents keep their order).
+
+    On PostgreSQL ``record_version`` takes a per-province advisory lock held to the batch's commit; writers
+    (one per crawl process or worker) that took provinces in opposite orders could deadlock. Documents of
+    different provinces never compare with each other, so the order across provinces changes nothing else.
+    """
+    return (getattr(job[1], "province", None) or "").casefold()
 
 
 def _failure(exc: BaseException) -> str:

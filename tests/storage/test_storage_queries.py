@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from monitor.record import record_version
 from storage.db import session_scope
@@ -73,3 +74,40 @@ def test_as_of_date_is_the_end_of_that_day_in_vietnam() -> None:
     assert as_of_moment(datetime(2024, 3, 15, 7, 0)) == datetime(2024, 3, 15, 0, tzinfo=UTC)
     assert as_of_moment(None) is None
     assert as_of_moment("2024-03-15") - as_of_moment("2024-03-14") == timedelta(days=1)
+
+
+def _typed(row: dict) -> list[tuple[str, type, str]]:
+    return [(key, type(value), str(value)) for key, value in row.items()]
+
+
+def test_history_rows_are_the_rows_the_column_types_give(engine, archive) -> None:
+    """history converts raw driver values itself: the result must be what the typed columns give
+    (export_rows reads through them), key order, types and decimal exponents included."""
+    text = "Năm 2024, GRDP tăng 7-7,5%; tỷ lệ che phủ rừng đạt 58,50%."
+    growth = figure_in(text, "GRDP tăng 7-7,5%", "7", "%", indicator="GRDP", value_max=Decimal("7.5"))
+    forest = figure_in(text, "tỷ lệ che phủ rừng đạt 58,50%", "58.50", "%", indicator="Tỷ lệ che phủ rừng")
+    for url, when, province in (
+        ("https://hagiang.example/kh", MARCH, "Hà Giang"),
+        ("https://hagiang.example/bc", APRIL, "Hà Giang"),
+        ("https://tuyenquang.example/kh", APRIL, "Tuyên Quang"),
+    ):
+        version = incoming(url, text, province=province, fetched_at=when)
+        with session_scope(engine) as session:
+            record_version(session, version, archive=archive, extract=lambda t, period=None: [growth, forest])
+    with session_scope(engine) as session:
+        exported = {row["figure_id"]: row for row in export_rows(session)}
+        found = [
+            *history(session, "grdp", province="tuyen quang"),
+            *history(
+                session, "ty le che phu rung", province="Tuyên Quang", period="2024", as_of="2024-03-15"
+            ),
+        ]
+        assert [(r["province"], r["fetched_at"], r["value"], r["value_max"]) for r in found] == [
+            ("Tuyên Quang", APRIL, Decimal(7), Decimal("7.5")),  # ordered by province id: current units first
+            ("Hà Giang", MARCH, Decimal(7), Decimal("7.5")),
+            ("Hà Giang", APRIL, Decimal(7), Decimal("7.5")),
+            ("Hà Giang", MARCH, Decimal("58.5"), None),
+        ]
+        assert [_typed(r) for r in found] == [_typed(exported[r["figure_id"]]) for r in found]
+        assert found[0]["fetched_at"].tzinfo is UTC and found[0]["valid_to"] is None
+        assert found[0]["span"] == [text.index("GRDP"), text.index(";")]

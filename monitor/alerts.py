@@ -16,13 +16,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from chitieu.clock import now, to_local
 from monitor import alert_text as t
-from storage.models import ChangeEvent, Document, DocumentVersion, Province, StoredFigure
+from storage.models import ChangeEvent
 from storage.provinces import display_name
+from storage.queries import change_event_select
 
 _DOCUMENT_KINDS = ("document_new", "document_revised")
 
@@ -82,22 +82,11 @@ def load_items(session: Session, change_ids: Iterable[int]) -> list[AlertItem]:
     ids = sorted(set(change_ids))
     if not ids:
         return []
-    old_fig, new_fig = aliased(StoredFigure), aliased(StoredFigure)
-    old_doc, new_doc = aliased(Document), aliased(Document)
-    old_ver, new_ver = aliased(DocumentVersion), aliased(DocumentVersion)
-    query = (
-        select(ChangeEvent, Province, old_fig, new_fig, old_doc, new_doc, old_ver, new_ver)
-        .outerjoin(Province, Province.id == ChangeEvent.province_id)
-        .outerjoin(old_fig, old_fig.id == ChangeEvent.old_figure_id)
-        .outerjoin(new_fig, new_fig.id == ChangeEvent.new_figure_id)
-        .outerjoin(old_doc, old_doc.id == ChangeEvent.old_document_id)
-        .outerjoin(new_doc, new_doc.id == ChangeEvent.document_id)
-        .outerjoin(old_ver, old_ver.id == ChangeEvent.old_version_id)
-        .outerjoin(new_ver, new_ver.id == ChangeEvent.version_id)
-        .where(ChangeEvent.id.in_(ids))
-        .order_by(ChangeEvent.id)
-    )
-    return [_item(*row) for row in session.execute(query)]
+    query = change_event_select().where(ChangeEvent.id.in_(ids)).order_by(ChangeEvent.id)
+    return [
+        _item(event, province, old_fig, new_fig, old_doc, new_doc, old_ver, new_ver)
+        for event, old_fig, new_fig, old_doc, new_doc, province, new_ver, old_ver in session.execute(query)
+    ]
 
 
 def _side(value, value_max, comparator, unit, figure, document, version) -> Side:  # type: ignore[no-untyped-def]

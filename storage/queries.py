@@ -362,6 +362,26 @@ class ChangeRow:
         }
 
 
+def change_event_select() -> Select[Any]:
+    """Change events with what is shown of them, one row each: ``(event, old figure, new figure, old
+    document, new document, province, version, old version)``; what a change has no side for is None.
+
+    The one definition of this join, for ``chitieu changes``, alert messages and the web feed."""
+    old_fig, new_fig = aliased(StoredFigure), aliased(StoredFigure)
+    old_doc, new_doc = aliased(Document), aliased(Document)
+    new_ver, old_ver = aliased(DocumentVersion), aliased(DocumentVersion)
+    return (
+        select(ChangeEvent, old_fig, new_fig, old_doc, new_doc, Province, new_ver, old_ver)
+        .outerjoin(old_fig, old_fig.id == ChangeEvent.old_figure_id)
+        .outerjoin(new_fig, new_fig.id == ChangeEvent.new_figure_id)
+        .outerjoin(old_doc, old_doc.id == ChangeEvent.old_document_id)
+        .outerjoin(new_doc, new_doc.id == ChangeEvent.document_id)
+        .outerjoin(Province, Province.id == ChangeEvent.province_id)
+        .outerjoin(new_ver, new_ver.id == ChangeEvent.version_id)
+        .outerjoin(old_ver, old_ver.id == ChangeEvent.old_version_id)
+    )
+
+
 def list_changes(
     session: Session,
     *,
@@ -369,16 +389,7 @@ def list_changes(
     kinds: Sequence[str] = (),
     province: str | None = None,
 ) -> list[ChangeRow]:
-    old_fig, new_fig = aliased(StoredFigure), aliased(StoredFigure)
-    old_doc, new_doc = aliased(Document), aliased(Document)
-    query = (
-        select(ChangeEvent, old_fig, new_fig, old_doc, new_doc, Province)
-        .outerjoin(old_fig, old_fig.id == ChangeEvent.old_figure_id)
-        .outerjoin(new_fig, new_fig.id == ChangeEvent.new_figure_id)
-        .outerjoin(old_doc, old_doc.id == ChangeEvent.old_document_id)
-        .outerjoin(new_doc, new_doc.id == ChangeEvent.document_id)
-        .outerjoin(Province, Province.id == ChangeEvent.province_id)
-    )
+    query = change_event_select()
     if since:
         start = as_of_moment(since) - timedelta(days=1) if isinstance(since, date | str) else as_utc(since)
         query = query.where(ChangeEvent.detected_at >= start)
@@ -387,7 +398,7 @@ def list_changes(
     ids = _province_ids(session, province)
     if ids is not None:
         query = query.where(ChangeEvent.province_id.in_(ids))
-    return [ChangeRow(*row) for row in session.execute(query.order_by(ChangeEvent.id))]
+    return [ChangeRow(*row[:6]) for row in session.execute(query.order_by(ChangeEvent.id))]
 
 
 def document_for(session: Session, url_or_id: str) -> Document | None:

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
 
-from storage.models import ChangeEvent, Document, DocumentVersion, Province, StoredFigure
+from storage.models import ChangeEvent, DocumentVersion
 from storage.provinces import display_name
-from storage.queries import ChangeRow
+from storage.queries import ChangeRow, change_event_select
 from web.filters import change_indicator_condition, day_end, day_start, province_ids, resolve_indicator
 from web.paging import Page, PageRequest, paged
 
@@ -69,27 +69,9 @@ class FeedItem:
         return out
 
 
-_OldFig, _NewFig = aliased(StoredFigure), aliased(StoredFigure)
-_OldDoc, _NewDoc = aliased(Document), aliased(Document)
-_Version, _OldVersion = aliased(DocumentVersion), aliased(DocumentVersion)
-
-
-def _base() -> Select[Any]:
-    return (
-        select(ChangeEvent, _OldFig, _NewFig, _OldDoc, _NewDoc, Province, _Version, _OldVersion)
-        .outerjoin(_OldFig, _OldFig.id == ChangeEvent.old_figure_id)
-        .outerjoin(_NewFig, _NewFig.id == ChangeEvent.new_figure_id)
-        .outerjoin(_OldDoc, _OldDoc.id == ChangeEvent.old_document_id)
-        .outerjoin(_NewDoc, _NewDoc.id == ChangeEvent.document_id)
-        .outerjoin(Province, Province.id == ChangeEvent.province_id)
-        .outerjoin(_Version, _Version.id == ChangeEvent.version_id)
-        .outerjoin(_OldVersion, _OldVersion.id == ChangeEvent.old_version_id)
-    )
-
-
 def feed_query(session: Session, wanted: FeedFilter) -> Select[Any] | None:
     """The filtered, newest-first select; None when a filter names nothing stored (an empty feed)."""
-    query = _base()
+    query = change_event_select()
     ids = province_ids(session, wanted.province)
     if ids is not None:
         if not ids:
@@ -132,5 +114,5 @@ def all_changes(session: Session, wanted: FeedFilter, batch: int = 1000) -> Iter
 
 
 def change_by_id(session: Session, change_id: int) -> FeedItem | None:
-    row = session.execute(_base().where(ChangeEvent.id == change_id)).first()
+    row = session.execute(change_event_select().where(ChangeEvent.id == change_id)).first()
     return _item(row) if row is not None else None

@@ -1,9 +1,9 @@
 """Indicator catalog: canonical ids for the indicators named in Vietnamese target lists.
 
-The data lives in ``figures/data/indicators.yaml`` (its header documents the format); archivists add files
-through the ``CHITIEU_CATALOG`` environment variable. :meth:`Catalog.match` is on the parser's hot path
+The data lives in ``figures/data/indicators.yaml`` (its header documents the format; read by
+``figures.catalog_file``); archivists add files through the ``CHITIEU_CATALOG`` environment variable. :meth:`Catalog.match` is on the parser's hot path
 (called for every figure), so it first looks for a known alias inside the text with one precompiled regex
-(a trie of all aliases, so the longest alias at each word wins) and only then tries a typo-tolerant
+(a trie of all aliases, so the longest alias at each word wins: ``figures.catalog_text``) and only then tries a typo-tolerant
 comparison; both are memoised. The fuzzy step is deliberately conservative: no id beats a wrong id.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -20,43 +19,38 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from figures.text import fold
+from figures.catalog_file import (
+    BUNDLED_PATH,
+    CATEGORIES,
+    ENV_VAR,
+    UNITS,
+    Indicator,
+    env_paths,
+    load_indicators,
+)
+from figures.catalog_text import best_hit, compile_aliases, normalise, unit_kind
+
+__all__ = [
+    "BUNDLED_PATH",
+    "CATEGORIES",
+    "ENV_VAR",
+    "UNITS",
+    "Catalog",
+    "Indicator",
+    "Match",
+    "default_catalog",
+    "normalise",
+    "unit_kind",
+]
 
 log = logging.getLogger(__name__)
 
-BUNDLED_PATH = Path(__file__).with_name("data") / "indicators.yaml"
-ENV_VAR = "CHITIEU_CATALOG"
-CATEGORIES = ("kinh tế", "văn hóa - xã hội", "môi trường", "xây dựng Đảng", "quốc phòng - an ninh")
-UNITS = frozenset(
-    "percent per_mille vnd usd tonne ha person household commune district school enterprise cooperative "
-    "doctor_per_10k bed_per_10k visit product criterion party_member head km m2 point year".split()
-)
 FUZZY_CUTOFF = 86.0
-_ALIAS_KEYS = ("aliases", "weak_aliases", "sub_aliases")
-_KEYS = frozenset({"id", "name_vi", "name_en", "category", "unit", "parent", *_ALIAS_KEYS})
 _AliasTable = dict[str, tuple[str, ...]]  # normalised alias -> ids, in catalog order
 _Pattern = re.Pattern[str] | None
-_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@dataclass(frozen=True, slots=True)
-class Indicator:
-    """A canonical indicator. ``aliases`` are as written in the data file (with accents)."""
-
-    id: str
-    name_vi: str
-    name_en: str
-    category: str | None
-    unit: str | None
-    parent: str | None
-    aliases: tuple[str, ...]
-    weak_aliases: tuple[str, ...] = ()
-    sub_aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,264 +64,6 @@ class Match:
     @property
     def id(self) -> str:
         return self.indicator.id
-
-
-# ───────────────────────────── text normalisation ─────────────────────────────
-
-_NON_WORD = re.compile(r"[\W_]+")
-_DROPPED = frozenset({"va", "cac", "nhung"})
-_ABBREVIATIONS = {
-    "ntm": "nong thon moi", "bhyt": "bao hiem y te", "bhxh": "bao hiem xa hoi", "bhtn": "bao hiem that nghiep",
-    "thcs": "trung hoc co so", "thpt": "trung hoc pho thong", "kcn": "khu cong nghiep",
-    "ccn": "cum cong nghiep", "dtts": "dan toc thieu so", "xnk": "xuat nhap khau", "nsnn": "ngan sach nha nuoc",
-    "nsdp": "ngan sach dia phuong", "antt": "an ninh trat tu", "sxkd": "san xuat kinh doanh",
-    "htx": "hop tac xa", "tdp": "to dan pho", "ttcn": "tieu thu cong nghiep", "tthc": "thu tuc hanh chinh",
-    "dvc": "dich vu cong", "tngt": "tai nan giao thong", "mot": "1",
-}  # fmt: skip
-_CONSONANT_Y = re.compile(r"^([bcdghklmnpqrstvx]+)y$")  # sỹ/sĩ, tỷ/tỉ, kỹ/kĩ, lý/lí spelled either way
-_PER_10K = re.compile(r"\b(?:1 van|10 ?000) (dan|nguoi)\b")
-
-
-def _fold_table() -> dict[int, str]:
-    """Precomposed Latin letters (Vietnamese among them) -> lower-case base letter, for ``str.translate``."""
-    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "d"}
-    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
-        base = fold(chr(code))
-        if len(base) == 1 and base.isascii():
-            table[code] = base
-    return table
-
-
-_FOLD_TABLE = _fold_table()
-
-
-def _fast_fold(text: str) -> str:
-    """:func:`figures.text.fold` for the usual precomposed (NFC) text at C speed; other text goes through fold."""
-    folded = text.translate(_FOLD_TABLE).lower()
-    return folded if folded.isascii() else fold(folded)
-
-
-def _token(tok: str) -> str:
-    tok = _ABBREVIATIONS.get(tok, tok)
-    m = _CONSONANT_Y.match(tok)
-    return m.group(1) + "i" if m else tok
-
-
-@functools.lru_cache(maxsize=32768)
-def normalise(text: str) -> str:
-    """The comparison form of indicator text and aliases: folded, punctuation-free, spelling variants unified.
-
-    ``normalise("Số bác sỹ/1 vạn dân") == "so bac si van dan"``.
-    """
-    words = _NON_WORD.sub(" ", _fast_fold(text)).split()
-    joined = " ".join(_token(w) for w in words if w not in _DROPPED)
-    return _PER_10K.sub(r"van \1", joined)
-
-
-_UNIT_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), kind)
-    for pattern, kind in (
-        (r"\bbac si\b", "doctor_per_10k"),
-        (r"\bgiuong\b", "bed_per_10k"),
-        (r"\busd\b|\bdo la\b", "usd"),
-        (r"\blao dong\b", "person"),
-        (r"\bdong\b", "vnd"),
-        (r"\btieu chi\b", "criterion"),
-        (r"\bdang vien\b", "party_member"),
-        (r"\bdoanh nghiep\b", "enterprise"),
-        (r"\bhop tac xa\b", "cooperative"),
-        (r"\bsan pham\b", "product"),
-        (r"\bluot\b", "visit"),
-        (r"\btan\b", "tonne"),
-        (r"\bha\b|\bhecta\b", "ha"),
-        (r"\bkm\b", "km"),
-        (r"\bm2\b|\bm²", "m2"),
-        (r"\btruong\b", "school"),
-        (r"\bho\b", "household"),
-        (r"\bxa\b", "commune"),
-        (r"\bhuyen\b", "district"),
-        (r"\bcon\b", "head"),
-        (r"\bnguoi\b|\bhoc vien\b", "person"),
-        (r"\bdiem\b", "point"),
-    )
-)
-
-
-@functools.lru_cache(maxsize=4096)
-def unit_kind(raw_unit: str | None) -> str | None:
-    """Canonical unit type of a unit as written (``"tỷ đồng"`` -> ``"vnd"``, ``"%"`` -> ``"percent"``), or None."""
-    if not raw_unit:
-        return None
-    if "‰" in raw_unit or "%o" in raw_unit.lower():
-        return "per_mille"
-    if "%" in raw_unit:
-        return "percent"
-    text = normalise(raw_unit)
-    if text in ("phan tram", "ti le"):
-        return "percent"
-    return next((kind for pattern, kind in _UNIT_RULES if pattern.search(text)), None)
-
-
-# ───────────────────────────── alias regex (a trie, compiled once) ─────────────────────────────
-
-
-def _trie_regex(node: dict[str, Any]) -> str:
-    alternatives = [re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
-    if not alternatives:
-        return ""
-    body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-    # Greedy ``?``: a longer alias through this node is tried before the one that ends here.
-    return "(?:" + body + ")?" if "" in node else body
-
-
-def _compile_aliases(aliases: Iterable[str]) -> re.Pattern[str] | None:
-    """One regex finding, at every word start, the longest alias beginning there (overlapping matches)."""
-    trie: dict[str, Any] = {}
-    for alias in aliases:
-        node = trie
-        for ch in alias:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    if not trie:
-        return None
-    return re.compile(r"\b(?=(" + _trie_regex(trie) + r")\b)")
-
-
-def _best_hit(pattern: re.Pattern[str] | None, text: str) -> str | None:
-    """The longest alias in ``text``, or a later one that overlaps it and reaches further right.
-
-    Vietnamese puts modifiers after the head, so in "trẻ em dưới 5 tuổi suy dinh dưỡng thể nhẹ cân" the
-    overlapping "suy dinh dưỡng thể nhẹ cân" is the more specific name even though it is shorter.
-    """
-    if pattern is None:
-        return None
-    hits = [(m.start(), m.start() + len(m.group(1))) for m in pattern.finditer(text)]
-    if not hits:
-        return None
-    best = max(hits, key=lambda h: (h[1] - h[0], -h[0]))
-    while extending := [h for h in hits if best[0] < h[0] < best[1] < h[1]]:
-        best = max(extending, key=lambda h: (h[1] - h[0], -h[0]))
-    return text[best[0] : best[1]]
-
-
-# ───────────────────────────── loading and validation ─────────────────────────────
-
-
-def _read_entries(path: Path) -> list[Any]:
-    try:
-        # The C-accelerated safe loader when libyaml is there: same safety as yaml.safe_load, 10x faster.
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot read indicator catalog: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise ValueError(f"{path}: not valid YAML: {exc}") from exc
-    if isinstance(data, dict):
-        if "indicators" not in data:
-            raise ValueError(f"{path}: expected a top-level 'indicators:' list")
-        data = data["indicators"]
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        raise ValueError(f"{path}: 'indicators' must be a list of entries")
-    return data
-
-
-def _alias_list(path: Path, ident: str, key: str, value: Any) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(a, str | int | float) for a in value):
-        raise ValueError(f"{path}: indicator {ident!r}: {key!r} must be a list of strings")
-    out = [str(a) for a in value]
-    if empty := [a for a in out if not normalise(a)]:
-        raise ValueError(f"{path}: indicator {ident!r}: empty alias in {key!r}: {empty[0]!r}")
-    return out
-
-
-def _category(path: Path, ident: str, value: Any) -> str | None:
-    if value is None:
-        return None
-    by_fold = {fold(c): c for c in CATEGORIES}
-    if not isinstance(value, str) or fold(value) not in by_fold:
-        raise ValueError(
-            f"{path}: indicator {ident!r}: unknown category {value!r} (expected one of {', '.join(CATEGORIES)})"
-        )
-    return by_fold[fold(value)]
-
-
-def _new_entry(path: Path, ident: str, entry: dict[str, Any]) -> dict[str, Any]:
-    name_vi = entry.get("name_vi")
-    if not isinstance(name_vi, str) or not name_vi.strip():
-        raise ValueError(f"{path}: indicator {ident!r}: 'name_vi' is required")
-    unit = entry.get("unit")
-    if unit is not None and unit not in UNITS:
-        log.warning("%s: indicator %r: unit %r is not a known unit type", path, ident, unit)
-    parent = entry.get("parent")
-    if parent is not None and not isinstance(parent, str):
-        raise ValueError(f"{path}: indicator {ident!r}: 'parent' must be an id")
-    draft: dict[str, Any] = {
-        "id": ident,
-        "name_vi": name_vi.strip(),
-        "name_en": str(entry.get("name_en") or ""),
-        "category": _category(path, ident, entry.get("category")),
-        "unit": unit,
-        "parent": parent,
-        "source": path,
-    }
-    for key in _ALIAS_KEYS:
-        draft[key] = _alias_list(path, ident, key, entry.get(key))
-    if not draft["aliases"]:
-        raise ValueError(f"{path}: indicator {ident!r}: 'aliases' must be a non-empty list")
-    return draft
-
-
-def _merge_file(path: Path, drafts: dict[str, dict[str, Any]]) -> None:
-    """Add the entries of one file to ``drafts``; an existing id (from an earlier file) only gains aliases."""
-    seen_here: set[str] = set()
-    for number, entry in enumerate(_read_entries(path), 1):
-        if not isinstance(entry, dict):
-            raise ValueError(f"{path}: entry #{number} is not a mapping")
-        ident = entry.get("id")
-        if not isinstance(ident, str) or not _ID_RE.match(ident):
-            raise ValueError(f"{path}: entry #{number}: 'id' must be a snake_case identifier, got {ident!r}")
-        if unknown := sorted(set(entry) - _KEYS):
-            raise ValueError(f"{path}: indicator {ident!r}: unknown key(s) {', '.join(unknown)}")
-        if ident in seen_here:
-            raise ValueError(f"{path}: duplicate indicator id {ident!r}")
-        seen_here.add(ident)
-        if ident not in drafts:
-            drafts[ident] = _new_entry(path, ident, entry)
-            continue
-        if changed := sorted(set(entry) - {"id", *_ALIAS_KEYS}):
-            raise ValueError(
-                f"{path}: indicator {ident!r} is already defined in {drafts[ident]['source']}; an extension "
-                f"may only add aliases, not set {', '.join(changed)}"
-            )
-        for key in _ALIAS_KEYS:
-            drafts[ident][key] += _alias_list(path, ident, key, entry.get(key))
-
-
-def _check_parents(drafts: dict[str, dict[str, Any]]) -> None:
-    for ident, draft in drafts.items():
-        parent = draft["parent"]
-        if parent is not None and parent not in drafts:
-            raise ValueError(f"{draft['source']}: indicator {ident!r}: parent {parent!r} is not a known id")
-        lineage = [ident]
-        while parent is not None:
-            if parent in lineage:
-                cycle = " -> ".join([*lineage, parent])
-                raise ValueError(f"{draft['source']}: indicator {ident!r}: parent cycle {cycle}")
-            lineage.append(parent)
-            parent = drafts[parent]["parent"]
-
-
-def _freeze(draft: dict[str, Any]) -> Indicator:
-    unique = {key: tuple(dict.fromkeys(draft[key])) for key in _ALIAS_KEYS}
-    fields = {k: v for k, v in draft.items() if k not in _ALIAS_KEYS and k != "source"}
-    return Indicator(**fields, **unique)
-
-
-def _env_paths() -> list[Path]:
-    return [Path(p) for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
 
 
 # ───────────────────────────── the catalog ─────────────────────────────
@@ -349,8 +85,8 @@ class Catalog:
         self._order = {ident: n for n, ident in enumerate(self._by_id)}
         self._strong = self._alias_table(lambda ind: ind.aliases)
         self._weak = self._alias_table(lambda ind: ind.weak_aliases)
-        self._strong_re = _compile_aliases(self._strong)
-        self._weak_re = _compile_aliases(self._weak)
+        self._strong_re = compile_aliases(self._strong)
+        self._weak_re = compile_aliases(self._weak)
         self._sub_cache: dict[str, tuple[_AliasTable, _Pattern]] = {}
         self._fuzzy_keys = list(self._strong)
         self._fuzzy_index = {key: n for n, key in enumerate(self._fuzzy_keys)}
@@ -376,12 +112,8 @@ class Catalog:
         """Read ``paths`` (the bundled file when none) then, if ``env``, the files named in ``CHITIEU_CATALOG``."""
         files = [Path(p) for p in paths] or [BUNDLED_PATH]
         if env:
-            files += _env_paths()
-        drafts: dict[str, dict[str, Any]] = {}
-        for path in files:
-            _merge_file(path, drafts)
-        _check_parents(drafts)
-        catalog = cls(_freeze(d) for d in drafts.values())
+            files += env_paths()
+        catalog = cls(load_indicators(files))
         log.debug("indicator catalog: %d indicators from %s", len(catalog), ", ".join(map(str, files)))
         return catalog
 
@@ -441,7 +173,7 @@ class Catalog:
     def _contained(
         self, text: str, table: _AliasTable, pattern: _Pattern, kind: str | None, floor: float
     ) -> Match | None:
-        alias = _best_hit(pattern, text)
+        alias = best_hit(pattern, text)
         if alias is None:
             return None
         score = 100.0 if alias == text else floor + (99.0 - floor) * len(alias) / len(text)
@@ -601,7 +333,7 @@ class Catalog:
         if parent not in self._sub_cache:
             kids = {ind.id for ind in self.children(parent)}
             table = self._alias_table(lambda ind: (*ind.aliases, *ind.sub_aliases) if ind.id in kids else ())
-            self._sub_cache[parent] = (table, _compile_aliases(table))
+            self._sub_cache[parent] = (table, compile_aliases(table))
         return self._sub_cache[parent]
 
     # ── search, for people ──

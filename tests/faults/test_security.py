@@ -108,6 +108,31 @@ def test_a_public_looking_name_that_points_at_loopback_is_refused(serve, tmp_pat
     assert site.hits == [], "not even robots.txt was fetched"
 
 
+def test_dns_rebinding_after_the_guard_check_never_reaches_loopback(serve, tmp_path: Path) -> None:
+    """The guard's lookup says public, a second lookup would say 127.0.0.1: the connection goes to the
+    address the guard checked (``crawler.resolver``), never to the local server."""
+    site = _site([])
+    port = int(serve(site).rsplit(":", 1)[1])
+    base = f"http://{PUBLIC_LOOKING}:{port}"
+    env = {
+        "PYTHONPATH": str(INJECT),
+        "CHITIEU_TEST_GUARD_DNS": f"{PUBLIC_LOOKING}=203.113.131.9",  # what the guard checks
+        "CHITIEU_TEST_DNS": f"{PUBLIC_LOOKING}=127.0.0.1",  # what any later lookup answers
+    }
+
+    run = run_crawl(
+        tmp_path,
+        [source_entry("fx-rebind", "Cao Bằng", base, "/news/kinh-te/")],
+        env=env,
+        allow_local=False,
+        settings={"DOWNLOAD_TIMEOUT": 3, "RETRY_ENABLED": False, "ROBOTSTXT_OBEY": False},
+    )
+
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert site.hits == [], "nothing reached the local server"
+    assert run.fault_kinds("fx-rebind"), "the unreachable portal is recorded as a fault"
+
+
 def test_a_redirect_from_a_public_host_to_loopback_is_refused(serve, tmp_path: Path) -> None:
     site = _site(
         ["/news/kinh-te/chi-tieu-chuyen-huong-72.html", "http://noi-bo.tinh-mau.vn:@PORT@/tai-lieu-73.html"]
@@ -123,6 +148,7 @@ def test_a_redirect_from_a_public_host_to_loopback_is_refused(serve, tmp_path: P
         "PYTHONPATH": str(INJECT),
         "CHITIEU_TEST_DNS": f"{PUBLIC_LOOKING}=127.0.0.1,noi-bo.tinh-mau.vn=127.0.0.1",
         "CHITIEU_TEST_GUARD_DNS": f"{PUBLIC_LOOKING}=203.113.131.1,noi-bo.tinh-mau.vn=10.20.30.40",
+        "CHITIEU_TEST_NAT": "203.113.131.1=127.0.0.1",  # the public portal's address reaches the test server
     }
 
     run = run_crawl(

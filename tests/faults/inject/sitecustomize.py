@@ -4,6 +4,8 @@
 * ``CHITIEU_TEST_DNS="host=ip,..."``: these names resolve to these addresses (a local DNS override).
 * ``CHITIEU_TEST_GUARD_DNS="host=ip,..."``: what the crawler's network guard is told these names resolve
   to (a public-looking address for a name that really points at 127.0.0.1).
+* ``CHITIEU_TEST_NAT="ip=ip,..."``: connections meant for these addresses reach those instead (a network in
+  which a public address is served by a local test server); applied after the guard's checks.
 * ``CHITIEU_TEST_PAUSE_AT=parse|store|enqueue`` with ``CHITIEU_TEST_PAUSE_FILE=path``: at that stage of
   an ingest, create the file and sleep (the test kills the process there with SIGKILL).
 """
@@ -45,6 +47,18 @@ def _override_guard_dns(table: dict[str, str]) -> None:
         return (table[host],) if host in table else real(host)
 
     netguard.resolve = resolve
+
+
+def _override_nat(table: dict[str, str]) -> None:
+    from crawler import resolver
+
+    real = resolver.connect_address
+
+    def connect_address(host: str) -> str:
+        address = real(host)
+        return table.get(address, address)
+
+    resolver.connect_address = connect_address
 
 
 def _pause(stage: str, flag: Path) -> None:
@@ -92,5 +106,7 @@ if os.environ.get("CHITIEU_TEST_DNS"):
     _override_dns(_mapping("CHITIEU_TEST_DNS"))
 if os.environ.get("CHITIEU_TEST_GUARD_DNS"):
     _override_guard_dns(_mapping("CHITIEU_TEST_GUARD_DNS"))
+if os.environ.get("CHITIEU_TEST_NAT"):
+    _override_nat(_mapping("CHITIEU_TEST_NAT"))
 if os.environ.get("CHITIEU_TEST_PAUSE_AT") and os.environ.get("CHITIEU_TEST_PAUSE_FILE"):
     _install_pause(os.environ["CHITIEU_TEST_PAUSE_AT"], Path(os.environ["CHITIEU_TEST_PAUSE_FILE"]))

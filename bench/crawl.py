@@ -1,25 +1,54 @@
-"""Crawler benchmark on a generated local mirror (NukeViet-style, N article pages, 20 per listing page).
+"""Crawler benchmark on a generated local mirror of provincial portals (NukeViet-style, 20 articles per
+listing page).
 
-Measures, each crawl in its own subprocess:
-  1. a bare Scrapy fetch of the same pages (same politeness settings, no parse, no storage);
+Measures, each crawl in its own subprocess, with the same Scrapy settings for all three:
+  1. a bare Scrapy fetch of the same pages (no adapters, no parse, no storage);
   2. the full ``chitieu crawl`` (adapters, relevance, figures.extract, storage, change detection) into SQLite;
   3. the same crawl again with nothing changed (conditional requests: 304s).
-Prints full/bare (goal <= 1.3x), re-crawl/first (goal <= 10%) and the crawl's peak RSS (goal <= 300 MB).
-Wall time, CPU seconds and RSS are taken over the crawl's whole process tree (the crawl process and its
-storage writer process, see ``storage.writer``), sampled from /proc; peak RSS is the peak of their sum.
+Prints full/bare (goal <= 1.3x), re-crawl/first (goal <= 10%), the crawl's peak RSS (goal <= 300 MB) and
+pages per second. Wall time, CPU seconds and RSS are taken over the crawl's whole process tree (the crawl
+process and its storage writer process, see ``storage.writer``), sampled from /proc; peak RSS is the peak
+of their sum.
+
+Two regimes:
+
+* **realistic** (default): the mirror is spread over ``--hosts`` portals (10), one province each, served
+  on 127.0.0.2, 127.0.0.3, ... (all reach loopback on Linux; Scrapy's per-domain limits go by host name,
+  so each is a portal of its own), every answer held ``--latency-ms`` (250 ms) by a threaded server. We
+  cannot measure the provincial portals from here (no network); they are slow government hosts whose
+  article pages take a few hundred ms to answer, and 250 ms is a middle value. It matters little: with
+  the production politeness below a portal is asked about once every 0.5-0.7 s (``DOWNLOAD_DELAY`` 0.5 s
+  with +-50 % jitter; AutoThrottle only raises the delay towards the latency), so below ~0.5 s of latency
+  the delay, not the latency, sets the pace. Both runs use chitieu's **production** politeness from
+  ``crawler/settings.py`` (robots.txt, ``CONCURRENT_REQUESTS_PER_DOMAIN``, ``DOWNLOAD_DELAY`` with
+  jitter, AutoThrottle, User-Agent; see ``POLITENESS``). What differs from a real crawl, because the
+  portals are on loopback: the sources are ``allow_local`` (the network guard refuses loopback
+  addresses otherwise), and since ``--allow-local`` makes a crawl apply ``LOCAL_OVERRIDES`` (no delays),
+  the bench passes the production values back with ``--set``; hosts are IP literals (no DNS), plain HTTP
+  (no TLS handshake) and bodies arrive at once after the latency (no bandwidth limit). Each portal is
+  its own province, so cross-document change detection (per province) finds fewer discrepancies than
+  on the one-portal mirror. The no-change re-crawl asks for every known page again (conditionally) and
+  each request waits its polite turn like any other, so its wall time is close to the first crawl's
+  whatever it saves in CPU; the CPU share is printed beside it.
+* **local** (``--local``, with ``--latency-ms 0``: the earlier measurement): one portal, no latency, no
+  politeness (``LOCAL``: no delay, no AutoThrottle, 8 requests per domain). It measures the CPU cost per
+  page against a loopback fetch, not what a crawl of real portals takes.
 
 ``--mirror portal`` (default) looks like a real provincial portal: page chrome around every article and
 mostly ordinary news, a few plan resolutions and monthly reports (see the mirror section below).
 ``--mirror dense`` is the first mirror: every page the same four-figure target list and no chrome, the
 worst case for cross-document change detection (every figure restated by every other document).
 
-    .venv/bin/python bench/crawl.py [--pages 2000] [--mirror portal|dense]
+    .venv/bin/python bench/crawl.py [--pages 2000] [--hosts 10] [--latency-ms 250] [--repeat 1]
+    .venv/bin/python bench/crawl.py --pages 2000 --latency-ms 0 --local
+    .venv/bin/python bench/crawl.py --pages 2000 --both     # both regimes, one README line each
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import random
 import subprocess
@@ -28,9 +57,12 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "crawler"))  # the fixture HTTP server
+sys.path[:0] = [str(REPO), str(REPO / "tests" / "crawler")]  # chitieu, and the fixture HTTP server
 
 from crawlkit.server import FixtureServer, Resource, Site  # noqa: E402
 
@@ -42,7 +74,39 @@ LOCAL = {
     "CONCURRENT_REQUESTS": 16,
     "ROBOTSTXT_OBEY": True,
     "LOG_LEVEL": "ERROR",
+    "DOWNLOADER": "crawler.downloader.PoliteDownloader",  # as crawler/settings.py: the per-domain cap holds
 }
+# The settings that decide how fast and how politely pages are fetched: taken from crawler/settings.py
+# (build_settings) for the realistic regime and given to both the bare fetch and the full crawl.
+POLITENESS = (
+    "ROBOTSTXT_OBEY",
+    "USER_AGENT",
+    "CONCURRENT_REQUESTS",
+    "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "DOWNLOAD_DELAY",
+    "DOWNLOAD_DELAY_JITTER",
+    "AUTOTHROTTLE_ENABLED",
+    "AUTOTHROTTLE_START_DELAY",
+    "AUTOTHROTTLE_MAX_DELAY",
+    "AUTOTHROTTLE_TARGET_CONCURRENCY",
+    "DOWNLOADER",
+    "DOWNLOAD_TIMEOUT",
+    "COOKIES_ENABLED",
+)
+PROVINCES = (
+    "Đồng Nai",
+    "Cao Bằng",
+    "Tuyên Quang",
+    "Lào Cai",
+    "Thái Nguyên",
+    "Phú Thọ",
+    "Bắc Ninh",
+    "Hưng Yên",
+    "Hải Phòng",
+    "Ninh Bình",
+    "Quảng Trị",
+    "Đà Nẵng",
+)
 
 
 # -- the mirror -------------------------------------------------------------------------------------
@@ -334,13 +398,14 @@ def _dense_article(i: int) -> bytes:
     ).encode()
 
 
-def build_mirror(pages: int, kind: str = "portal") -> Site:
-    """``portal``: realistic pages (see above); ``dense``: the identical four-figure stress pages."""
+def build_mirror(pages: int, kind: str = "portal", first: int = 0) -> Site:
+    """``portal``: realistic pages (see above); ``dense``: the identical four-figure stress pages.
+    Articles are numbered from ``first`` (each portal of a multi-portal mirror has its own range)."""
     article = _dense_article if kind == "dense" else _article
     site = Site({"/robots.txt": Resource(b"User-agent: *\nDisallow:\n", "text/plain")})
     listings = (pages + PER_PAGE - 1) // PER_PAGE
     for n in range(1, listings + 1):
-        ids = range((n - 1) * PER_PAGE, min(n * PER_PAGE, pages))
+        ids = range(first + (n - 1) * PER_PAGE, first + min(n * PER_PAGE, pages))
         entries = "".join(
             f'<div class="panel-body"><h3><a href="/news/kinh-te/chi-tieu-ke-hoach-{i}-{i}.html">Chỉ tiêu {i}</a></h3></div>'
             for i in ids
@@ -353,7 +418,7 @@ def build_mirror(pages: int, kind: str = "portal") -> Site:
         path = "/news/kinh-te/" if n == 1 else f"/news/kinh-te/page-{n}/"
         listing = f'<div class="news_column">{entries}</div>{pager}'
         body = (
-            _page(listing, _sidebar(n))
+            _page(listing, _sidebar(first + n))
             if kind != "dense"
             else f"<html><body>{listing}</body></html>".encode()
         )
@@ -361,6 +426,41 @@ def build_mirror(pages: int, kind: str = "portal") -> Site:
         for i in ids:
             site[f"/news/kinh-te/chi-tieu-ke-hoach-{i}-{i}.html"] = Resource(article(i))
     return site
+
+
+@dataclass
+class Portal:
+    """One portal of the mirror: its province, its site and the server that answers for it."""
+
+    province: str
+    site: Site
+    server: FixtureServer
+    listings: int
+
+    @property
+    def start_url(self) -> str:
+        return self.server.base_url + "/news/kinh-te/"
+
+
+def start_portals(pages: int, hosts: int, kind: str, latency: float) -> list[Portal]:
+    """``pages`` articles spread evenly over ``hosts`` portals on 127.0.0.2, 127.0.0.3, ...
+    (127.0.0.1 for a single portal, as the first bench had it)."""
+    portals = []
+    for k in range(hosts):
+        first, count = k * pages // hosts, (k + 1) * pages // hosts - k * pages // hosts
+        site = build_mirror(count, kind, first)
+        address = "127.0.0.1" if hosts == 1 else f"127.0.0.{k + 2}"
+        server = FixtureServer(site, address, latency).__enter__()
+        province = PROVINCES[k % len(PROVINCES)]
+        portals.append(Portal(province, site, server, (count + PER_PAGE - 1) // PER_PAGE))
+    return portals
+
+
+def requests_seen(portals: list[Portal]) -> int:
+    return sum(len(p.site.hits) for p in portals)
+
+
+# -- measuring ----------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -373,6 +473,7 @@ class Usage:
     peak_rss_mb: float = 0.0
     processes: int = 0
     rss: dict[int, float] = field(default_factory=dict)  # pid -> peak RSS MB
+    requests: int = 0  # requests the portals answered during the run
 
     @property
     def cpu_s(self) -> float:
@@ -394,9 +495,14 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def _sample(usage: Usage, pid: int) -> None:
+def _sample(usage: Usage, pid: int, seen: set[int]) -> None:
+    """One sample of the tree. A child is counted from its second sample on: one caught between vfork
+    and exec (how multiprocessing and subprocess start a child) still shares its parent's memory, and
+    /proc would show it as a second copy of the parent."""
     rss = 0.0
-    pids = _tree(pid)
+    tree = _tree(pid)
+    pids = [p for p in tree if p == pid or p in seen]
+    seen.update(tree)
     usage.processes = max(usage.processes, len(pids))
     for current in pids:
         try:
@@ -411,9 +517,10 @@ def _sample(usage: Usage, pid: int) -> None:
     usage.peak_rss_mb = max(usage.peak_rss_mb, rss)
 
 
-def _run(cmd: list[str], env: dict[str, str]) -> Usage:
+def _run(cmd: list[str], env: dict[str, str], portals: list[Portal]) -> Usage:
     """Run one child to the end, sampling its process tree."""
     usage = Usage()
+    before = requests_seen(portals)
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd,
@@ -422,13 +529,15 @@ def _run(cmd: list[str], env: dict[str, str]) -> Usage:
         stdout=subprocess.DEVNULL,
         stderr=None if os.environ.get("BENCH_STDERR") else subprocess.PIPE,
     )
+    seen: set[int] = set()
     while proc.poll() is None:
-        _sample(usage, proc.pid)
+        _sample(usage, proc.pid, seen)
         time.sleep(0.05)
     usage.wall = time.perf_counter() - start
+    usage.requests = requests_seen(portals) - before
     _, err = proc.communicate()
     if proc.returncode != 0:
-        raise SystemExit(f"command failed: {' '.join(cmd)}\n{err.decode()[-3000:]}")
+        raise SystemExit(f"command failed: {' '.join(cmd)}\n{(err or b'').decode()[-3000:]}")
     return usage
 
 
@@ -450,25 +559,173 @@ def _stored(db: Path) -> str:
     )
 
 
-def bare_worker(start_url: str, max_pages: int) -> None:
+# -- the runs -----------------------------------------------------------------------------------------
+
+
+def production_politeness() -> dict[str, Any]:
+    """The ``POLITENESS`` settings as a production crawl gets them (crawler.settings.build_settings)."""
+    from crawler.settings import build_settings
+
+    settings = build_settings("sqlite://")
+    return {key: settings[key] for key in POLITENESS} | {"LOG_LEVEL": "ERROR"}
+
+
+def bare_worker(start_urls: list[str], settings: dict[str, Any]) -> None:
     """The baseline: the same requests with a plain Scrapy spider that only follows links."""
     import scrapy
     from scrapy.crawler import CrawlerProcess
 
     class Bare(scrapy.Spider):
         name = "bare"
-        start_urls = (start_url,)
+
+        async def start(self):
+            for url in start_urls:
+                yield scrapy.Request(url)
 
         def parse(self, response):
-            if "/page-" in response.url or response.url == start_url:
+            if "/page-" in response.url or response.url in start_urls:
                 for href in response.css(
                     ".news_column h3 a::attr(href), ul.pagination a::attr(href)"
                 ).getall():
                     yield response.follow(href)
 
-    process = CrawlerProcess({**LOCAL, "DEPTH_LIMIT": max_pages + 2})
+    process = CrawlerProcess(settings)
     process.crawl(Bare)
     process.start()
+
+
+@dataclass
+class Result:
+    regime: str
+    pages: int
+    hosts: int
+    latency_ms: float
+    bare: Usage
+    full: Usage
+    again: Usage
+    not_modified: int
+    stored_first: str
+    stored_again: str
+    walls: dict[str, list[float]]
+
+    @property
+    def ratio(self) -> float:
+        return self.full.wall / self.bare.wall
+
+    @property
+    def recrawl_share(self) -> float:
+        return self.again.wall / self.full.wall
+
+    @property
+    def peak_rss(self) -> float:
+        return max(self.full.peak_rss_mb, self.again.peak_rss_mb)
+
+
+def measure(pages: int, hosts: int, latency_ms: float, local: bool, kind: str, repeat: int) -> Result:
+    settings = dict(LOCAL) if local else production_politeness()
+    portals = start_portals(pages, hosts, kind, latency_ms / 1000)
+    walls: dict[str, list[float]] = {"bare": [], "full": [], "again": []}
+    best: dict[str, Usage] = {}
+    try:
+        for _ in range(repeat):
+            with tempfile.TemporaryDirectory(prefix="chitieu-bench-") as tmp:
+                runs, not_modified, stored = _one_round(portals, settings, Path(tmp))
+            for name, usage in runs.items():
+                walls[name].append(usage.wall)
+                if name not in best or usage.wall < best[name].wall:
+                    best[name] = usage
+    finally:
+        for portal in portals:
+            portal.server.__exit__(None, None, None)
+    regime = "local" if local else "realistic"
+    return Result(regime, pages, hosts, latency_ms, best["bare"], best["full"], best["again"], not_modified,
+                  stored[0], stored[1], walls)  # fmt: skip
+
+
+def _one_round(
+    portals: list[Portal], settings: dict[str, Any], tmp: Path
+) -> tuple[dict[str, Usage], int, tuple[str, str]]:
+    registry = tmp / "sources.yaml"
+    sources = [
+        {
+            "key": f"bench-{n}",
+            "province": portal.province,
+            "base_url": portal.server.base_url + "/",
+            "platform": "nukeviet",
+            "start_urls": [portal.start_url],
+            "follow_all": True,
+            "max_listing_pages": portal.listings + 1,
+        }
+        for n, portal in enumerate(portals)
+    ]
+    registry.write_text(yaml.safe_dump({"sources": sources}, allow_unicode=True), encoding="utf-8")
+    env = {**os.environ, "CHITIEU_DATA_DIR": str(tmp), "PYTHONPATH": str(REPO)}
+    sets = [a for k, v in settings.items() for a in ("--set", f"{k}={json.dumps(v)}")]
+    db = tmp / "bench.sqlite"
+    crawl = [sys.executable, "-m", "chitieu.cli.crawl", "--registry", str(registry), "--allow-local",
+             "--db", f"sqlite:///{db}", "--no-progress", *sets]  # fmt: skip
+    bare_cmd = [sys.executable, __file__, "--bare-worker", json.dumps([p.start_url for p in portals])]
+    bare = _run([*bare_cmd, json.dumps(settings)], env, portals)
+    full = _run(crawl, env, portals)
+    stored_first = _stored(db)
+    hits_before = [len(p.site.hits) for p in portals]
+    again = _run(crawl, env, portals)
+    not_modified = sum(
+        1 for p, n in zip(portals, hits_before, strict=True) for h in p.site.hits[n:] if h.status == 304
+    )
+    return {"bare": bare, "full": full, "again": again}, not_modified, (stored_first, _stored(db))
+
+
+# -- report -------------------------------------------------------------------------------------------
+
+
+def _usage_line(name: str, usage: Usage) -> str:
+    several = len(usage.cpu) > 1
+    cpu = "; CPU " + " + ".join(f"{c:.1f}" for c in usage.cpu.values()) + " s" if several else ""
+    rss = "; RSS " + " + ".join(f"{r:.0f}" for r in usage.rss.values()) + " MB" if several else ""
+    return (
+        f"{name + ':':27s} {usage.wall:7.2f} s   CPU {usage.cpu_s:6.2f} s   peak RSS {usage.peak_rss_mb:5.0f} MB"
+        f"   {usage.requests / usage.wall:6.1f} req/s ({usage.processes} process"
+        f"{'es' if usage.processes > 1 else ''}{cpu}{rss})"
+    )
+
+
+def report(result: Result) -> None:
+    r = result
+    print(
+        f"== {r.regime}: {r.pages} articles over {r.hosts} portal(s), {r.latency_ms:g} ms per answer "
+        f"(requests: bare {r.bare.requests}, full {r.full.requests}, re-crawl {r.again.requests})"
+    )
+    print(f"after the crawl     {r.stored_first}")
+    print(f"after the re-crawl  {r.stored_again}")
+    for name, usage in (("bare Scrapy fetch", r.bare), ("full crawl+extract+store", r.full),
+                        ("no-change re-crawl", r.again)):  # fmt: skip
+        print(_usage_line(name, usage))
+    if len(r.walls["full"]) > 1:
+        print("all runs (s):               " + "; ".join(
+            f"{k} {', '.join(f'{w:.1f}' for w in v)}" for k, v in r.walls.items()))  # fmt: skip
+    print(f"not modified on re-crawl:   {r.not_modified} x 304")
+    print(f"ratio full/bare:            {r.ratio:7.2f} x  (goal <= 1.3)")
+    print(
+        f"re-crawl share of first:    {100 * r.recrawl_share:7.1f} %  (goal <= 10; CPU "
+        f"{100 * r.again.cpu_s / r.full.cpu_s:.0f} % of the first's)"
+    )
+    print(f"peak RSS of a crawl:        {r.peak_rss:7.0f} MB (goal <= 300)")
+    print(f"full crawl rate:            {r.pages / r.full.wall:7.1f} articles/s")
+
+
+def readme_line(result: Result) -> str:
+    r = result
+    label = (
+        f"{r.hosts} portals, {r.latency_ms:g} ms, production politeness"
+        if r.regime == "realistic"
+        else f"{r.hosts} portal{'s' if r.hosts > 1 else ''}, {r.latency_ms:g} ms, no politeness (CPU per page)"
+    )
+    return (
+        f"{r.regime} ({label}): {r.full.wall:.0f} s vs {r.bare.wall:.0f} s bare = **{r.ratio:.2f}x**; "
+        f"re-crawl {100 * r.recrawl_share:.0f}% of the first (CPU {100 * r.again.cpu_s / r.full.cpu_s:.0f}%); "
+        f"peak RSS {r.peak_rss:.0f} MB; {r.pages / r.full.wall:.1f} articles/s"
+    )
 
 
 def main() -> None:
@@ -476,71 +733,34 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--hosts", type=int, help="portals (default: 10, or 1 with --local)")
+    parser.add_argument("--latency-ms", type=float, default=250.0, help="server time per answer (ms)")
+    parser.add_argument("--local", action="store_true", help="no politeness (LOCAL): CPU cost per page")
+    parser.add_argument("--both", action="store_true", help="realistic, then --latency-ms 0 --local")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds; the best wall time of each run")
     parser.add_argument(
         "--mirror",
         choices=("portal", "dense"),
         default="portal",
         help="portal: realistic pages (default); dense: every page the same four-figure target list",
     )
-    parser.add_argument("--bare-worker", nargs=2, metavar=("URL", "PAGES"), help=argparse.SUPPRESS)
+    parser.add_argument("--bare-worker", nargs=2, metavar=("URLS", "SETTINGS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_worker:
-        bare_worker(args.bare_worker[0], int(args.bare_worker[1]))
+        bare_worker(json.loads(args.bare_worker[0]), json.loads(args.bare_worker[1]))
         return
-    listings = (args.pages + PER_PAGE - 1) // PER_PAGE
-    site = build_mirror(args.pages, args.mirror)
-    with FixtureServer(site) as server, tempfile.TemporaryDirectory(prefix="chitieu-bench-") as tmp:
-        start = server.base_url + "/news/kinh-te/"
-        env = {**os.environ, "CHITIEU_DATA_DIR": tmp, "PYTHONPATH": str(REPO)}
-        sets = [a for k, v in LOCAL.items() for a in ("--set", f"{k}={v}")]
-        crawl = [
-            sys.executable,
-            "-m",
-            "chitieu.cli.crawl",
-            "--start-url",
-            start,
-            "--province",
-            "Đồng Nai",
-            "--platform",
-            "nukeviet",
-            "--allow-local",
-            "--follow-all",
-            "--max-pages",
-            str(listings + 1),
-            "--db",
-            f"sqlite:///{tmp}/bench.sqlite",
-            "--no-progress",
-            *sets,
-        ]
-        bare = _run([sys.executable, __file__, "--bare-worker", start, str(listings)], env)
-        bare_hits = len(site.hits)
-        full = _run(crawl, env)
-        full_hits = len(site.hits) - bare_hits
-        stored_first = _stored(Path(tmp) / "bench.sqlite")
-        again = _run(crawl, env)
-        not_modified = sum(1 for h in site.hits[bare_hits + full_hits :] if h.status == 304)
-        stored_again = _stored(Path(tmp) / "bench.sqlite")
-    print(
-        f"mirror: {args.mirror}, {args.pages} articles + {listings} listings "
-        f"(requests: bare {bare_hits}, full {full_hits})"
-    )
-    print(f"after the crawl     {stored_first}")
-    print(f"after the re-crawl  {stored_again}")
-    for name, usage in (
-        ("bare Scrapy fetch", bare),
-        ("full crawl+extract+store", full),
-        ("no-change re-crawl", again),
-    ):
-        print(
-            f"{name + ':':27s} {usage.wall:7.2f} s   CPU {usage.cpu_s:6.2f} s   "
-            f"peak RSS {usage.peak_rss_mb:5.0f} MB ({usage.processes} process{'es' if usage.processes > 1 else ''}"
-            f"{'; CPU ' + ' + '.join(f'{c:.1f}' for c in usage.cpu.values()) + ' s' if len(usage.cpu) > 1 else ''}"
-            f"{'; RSS ' + ' + '.join(f'{r:.0f}' for r in usage.rss.values()) + ' MB' if len(usage.rss) > 1 else ''})"
-        )
-    print(f"not modified on re-crawl:   {not_modified} x 304")
-    print(f"ratio full/bare:            {full.wall / bare.wall:7.2f} x  (goal <= 1.3)")
-    print(f"re-crawl share of first:    {100 * again.wall / full.wall:7.1f} %  (goal <= 10)")
-    print(f"peak RSS of a crawl:        {max(full.peak_rss_mb, again.peak_rss_mb):7.0f} MB (goal <= 300)")
+    plans = [(args.local, args.latency_ms)]
+    if args.both:
+        plans = [(False, args.latency_ms), (True, 0.0)]
+    results = []
+    for local, latency in plans:
+        hosts = args.hosts or (1 if local else 10)
+        result = measure(args.pages, hosts, latency, local, args.mirror, max(1, args.repeat))
+        report(result)
+        results.append(result)
+    print(f"README ({args.mirror} mirror, best of {max(1, args.repeat)}):")
+    for result in results:
+        print("  " + readme_line(result))
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ def run_crawl(
     extra = dict(overrides or {})
     if report_file is not None:
         extra["CHITIEU_REPORT_FILE"] = str(report_file)
-    settings = build_settings(db_url, extra, local=local)
+    settings = build_settings(db_url, extra, local=local, sources=sources)
     root_level = logging.root.level
     quiet = settings.get("LOG_LEVEL", "WARNING")
     for name in ("scrapy", "twisted", "protego", "py.warnings"):

@@ -54,6 +54,9 @@ class Source:
     enabled: bool = True
     allow_local: bool = False
     follow_all: bool = False  # keep every article, not only relevant ones (demo and bench mirrors)
+    # False: the portal's TLS certificate is not checked when it is crawled on its own (see
+    # crawler.settings.build_settings); for a portal known to serve a broken chain. Checked by default.
+    tls_verify: bool = True
     max_listing_pages: int = 5
     max_section_depth: int = 1
     notes: str | None = None

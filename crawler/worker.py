@@ -25,6 +25,7 @@ from scrapy_redis.spiders import RedisMixin
 from twisted.internet import task
 
 from crawler.adapters import Adapter, adapter_for
+from crawler.adapters.base import Article
 from crawler.distributed import (
     HEARTBEAT_SECONDS,
     REPORT_EVERY_SECONDS,
@@ -100,10 +101,10 @@ class SharedQueueSpider(RedisMixin, PortalSpider):
         return self._request(entry["url"], source, entry["role"], listing_page=1, section_depth=0)
 
     # -- attachments wait for their page to be stored ----------------------------------------------------
-    def _article(self, response: Any, source: Source, adapter: Adapter) -> Iterator[Any]:
+    def _article(self, response: Any, source: Source, article: Article) -> Iterator[Any]:
         """As the portal spider, but a new page's attachment requests are queued only once the page is
         stored: another worker may fetch an attachment at once, and it must find its parent document."""
-        out = list(super()._article(response, source, adapter))
+        out = list(super()._article(response, source, article))
         items = [o for o in out if isinstance(o, DocumentItem)]
         if not items:
             yield from out
@@ -246,7 +247,7 @@ def _crawl(options: WorkerOptions, keys: CrawlKeys, sources: list[Source], gener
     extra = {**options.overrides, **redis_settings(options.redis_url, keys)}
     if options.report_file is not None:
         extra["CHITIEU_REPORT_FILE"] = str(options.report_file)
-    settings = build_settings(options.db_url, extra, local=local)
+    settings = build_settings(options.db_url, extra, local=local, sources=sources)
     quiet = settings.get("LOG_LEVEL", "WARNING")  # Scrapy logs its settings (with REDIS_URL) at INFO
     root_level = logging.root.level
     process = CrawlerProcess(settings)

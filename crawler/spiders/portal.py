@@ -7,17 +7,24 @@ relevant article pages -> their attachments. Articles and attachments are reques
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Iterator
-from typing import Any, ClassVar
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
+from scrapy.utils.asyncio import is_asyncio_available
 from twisted.python.failure import Failure
 
 from chitieu import clock
 from crawler.adapters import Adapter, Link, adapter_for
+from crawler.adapters.base import Article
 from crawler.adapters.detect import detect_platform
 from crawler.adapters.rss import feed_links
 from crawler.adapters.sitemap import sitemap_links
@@ -30,14 +37,11 @@ from crawler.state import HttpState
 from figures import legacy
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 
 class PortalSpider(scrapy.Spider):
     name = "portal"
-    # Certificates are checked: a page behind a certificate that does not verify is a recorded "tls" fault,
-    # never a body anyone on the path could have written, archived as the portal's. (A crawl-wide setting;
-    # ``--set DOWNLOAD_VERIFY_CERTIFICATES=false`` turns it off for a portal known to be broken.)
-    custom_settings: ClassVar[dict[str, Any]] = {"DOWNLOAD_VERIFY_CERTIFICATES": True}
 
     def __init__(self, sources: list[Source], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -52,6 +56,21 @@ class PortalSpider(scrapy.Spider):
             }
         )
         self._seen: set[str] = set()
+        self._parse_workers = 1  # CHITIEU_PARSE_WORKERS, see from_crawler
+        self._parse_pool: ThreadPoolExecutor | None = None  # started with the first page
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        """Pages are parsed on ``CHITIEU_PARSE_WORKERS`` threads (0: on the reactor thread), so a slow page
+        (a large table, trafilatura on an unknown layout) never holds up the downloads and their timers."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider._parse_workers = crawler.settings.getint("CHITIEU_PARSE_WORKERS", 1)
+        crawler.signals.connect(spider._stop_parsing, signal=signals.spider_closed)
+        return spider
+
+    def _stop_parsing(self) -> None:
+        if self._parse_pool is not None:
+            self._parse_pool.shutdown(wait=False)
 
     # -- helpers used by middlewares and pipelines ------------------------------------------------
     def source_for_request(self, request: scrapy.Request) -> Source | None:
@@ -88,23 +107,26 @@ class PortalSpider(scrapy.Spider):
                     yield request
 
     # -- routing ----------------------------------------------------------------------------------
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
         source = self.sources[response.meta["source"]]
         report = self.report.source(source.key)
         self._note_charset(source, response)
         role = response.meta["role"]
         if response.status == 304:
             report.not_modified += 1
-            yield from self._known_attachments(response, source)
+            for request in self._known_attachments(response, source):
+                yield request
             return
         if role == "feed":
-            yield from self._follow_links(response, source, feed_links(response))
+            out = self._follow_links(response, source, feed_links(response))
         elif role == "sitemap":
-            yield from self._follow_links(response, source, sitemap_links(response))
+            out = self._follow_links(response, source, sitemap_links(response))
         elif role == "attachment":
-            yield from self._attachment(response, source)
+            out = self._attachment(response, source)
         else:
-            yield from self._page(response, source, role)
+            out = await self._page(response, source, role)
+        for result in out:
+            yield result
 
     def _known_attachments(self, response: Response, source: Source) -> Iterator[scrapy.Request]:
         """An unchanged page still has its attachments checked (conditionally, like the page)."""
@@ -134,31 +156,38 @@ class PortalSpider(scrapy.Spider):
             self.adapters[key] = adapter_for(source, detect_platform(response))
         return self.adapters[key]
 
-    def _page(self, response: Response, source: Source, role: str) -> Iterator[Any]:
+    async def _page(self, response: Response, source: Source, role: str) -> Iterator[Any]:
+        """An HTML page read off the reactor thread (``_read_page``), then followed or kept here."""
         if not isinstance(response, TextResponse):
             self.report.fault(source.key, response.url, "not-html", "expected an HTML page")
-            return
+            return iter(())
         adapter = self._adapter(source, response)
         if role == "article" and adapter.name in ("rss", "sitemap"):
             adapter = self._page_adapter(source, response)
-        if role == "article" or adapter.is_article_page(response):
-            yield from self._article(response, source, adapter)
-        else:
-            view = self._readable(response, source)
-            yield from self._follow_links(view, source, adapter.links(view))
+        read = await self._off_reactor(_read_page, response, adapter, role == "article")
+        if read.legacy is not None:
+            self.report.fault(
+                source.key,
+                response.url,
+                "legacy-encoding",
+                f"{read.legacy.upper()} text converted",
+                level="warning",
+            )
+        if read.article is not None:
+            return self._article(response, source, read.article)
+        return self._follow_links(response, source, iter(read.links))
 
-    def _readable(self, response: TextResponse, source: Source) -> TextResponse:
-        """The page as adapters should read it: text typed in the TCVN3/VNI fonts converted to Unicode.
+    async def _off_reactor(self, function: Callable[..., _T], *args: Any) -> _T:
+        """``function(*args)`` on the parse thread, so that the reactor goes on fetching meanwhile.
 
-        Only the adapters' view changes; the stored body stays the bytes the server sent.
+        The function must touch no spider state (reports, the seen set, adapters): it only reads the
+        response. Without an asyncio loop (another reactor) it runs here.
         """
-        text, encoding = legacy.repair_markup(response.text)
-        if encoding is None:
-            return response
-        self.report.fault(
-            source.key, response.url, "legacy-encoding", f"{encoding.upper()} text converted", level="warning"
-        )
-        return response.replace(body=text.encode("utf-8"), encoding="utf-8")
+        if self._parse_pool is None and self._parse_workers > 0 and is_asyncio_available():
+            self._parse_pool = ThreadPoolExecutor(self._parse_workers, thread_name_prefix="chitieu-parse")
+        if self._parse_pool is None:
+            return function(*args)
+        return await asyncio.get_running_loop().run_in_executor(self._parse_pool, function, *args)
 
     # -- listings ---------------------------------------------------------------------------------
     def _follow_links(self, response: Response, source: Source, links: Iterator[Link]) -> Iterator[Any]:
@@ -193,9 +222,8 @@ class PortalSpider(scrapy.Spider):
             return True, digest
         return False, digest
 
-    def _article(self, response: TextResponse, source: Source, adapter: Adapter) -> Iterator[Any]:
+    def _article(self, response: TextResponse, source: Source, article: Article) -> Iterator[Any]:
         unchanged, digest = self._unchanged(response, source)
-        article = adapter.article(self._readable(response, source))
         relevant = (
             source.follow_all
             or response.meta.get("link_relevant", False)
@@ -267,3 +295,40 @@ class PortalSpider(scrapy.Spider):
 def _header(headers: Any, name: bytes) -> str | None:
     value = headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+@dataclass(slots=True)
+class PageRead:
+    """What ``_read_page`` found on a page: an article, or the links of a listing."""
+
+    article: Article | None = None
+    links: list[Link] = field(default_factory=list)
+    legacy: str | None = None  # the legacy encoding (TCVN3/VNI) converted for the adapters, if any
+
+
+def _read_page(response: TextResponse, adapter: Adapter, is_article: bool) -> PageRead:
+    """Parse a page with its adapter: the CPU-heavy part of a crawl's own work (HTML tree, selectors,
+    legacy-font repair, trafilatura for pages with no body selector). Pure: runs on the parse thread.
+
+    The page is read through a copy of the response (same body, no copy of the bytes), so the decoded
+    text and the parsed tree (several MB for a portal page) are cached on the copy and freed on return,
+    not kept on the response while its item waits for storage.
+    """
+    page = response.replace()
+    if is_article or adapter.is_article_page(page):
+        view, encoding = readable(page)
+        return PageRead(article=adapter.article(view), legacy=encoding)
+    view, encoding = readable(page)
+    return PageRead(links=list(adapter.links(view)), legacy=encoding)
+
+
+def readable(response: TextResponse) -> tuple[TextResponse, str | None]:
+    """The page as adapters should read it: text typed in the TCVN3/VNI fonts converted to Unicode, and
+    the legacy encoding found (None: the page as it is).
+
+    Only the adapters' view changes; the stored body stays the bytes the server sent.
+    """
+    text, encoding = legacy.repair_markup(response.text)
+    if encoding is None:
+        return response, None
+    return response.replace(body=text.encode("utf-8"), encoding="utf-8"), encoding

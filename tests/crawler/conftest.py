@@ -107,11 +107,12 @@ def crawler(tmp_path: Path) -> Crawler:
 
 @pytest.fixture
 def serve() -> Iterator[Any]:
-    """``serve(site) -> base_url``; every server is stopped at the end of the test."""
+    """``serve(site, host="127.0.0.1", latency=0.0) -> base_url``; every server is stopped at the end of
+    the test."""
     servers: list[FixtureServer] = []
 
-    def start(site: Site) -> str:
-        server = FixtureServer(site).__enter__()
+    def start(site: Site, host: str = "127.0.0.1", latency: float = 0.0) -> str:
+        server = FixtureServer(site, host, latency).__enter__()
         servers.append(server)
         return server.base_url
 

@@ -1,7 +1,14 @@
-"""A real HTTP server on 127.0.0.1 serving a fixture site from memory, with validators and faults.
+"""A real HTTP server on a loopback address serving a fixture site from memory, with validators and faults.
 
 ETag / If-None-Match and Last-Modified / If-Modified-Since answer 304; fault resources misbehave on
-purpose (timeout, connection reset, truncated body, ...). Every request is logged for assertions.
+purpose (timeout, connection reset, truncated body, ...). Every request is logged for assertions, with
+the Host it named and when it arrived and was answered, so tests can count requests in flight per host
+(:func:`peak_in_flight`).
+
+Each server listens on one address: ``127.0.0.1`` by default, or any other of 127.0.0.0/8 (all reach
+loopback on Linux), so several servers look like several portals to a crawler, whose per-domain limits
+go by host name. ``latency`` makes every answer wait that long (a slow portal); connections are served
+on threads of their own, so slow answers overlap instead of queueing behind each other.
 """
 
 from __future__ import annotations
@@ -10,6 +17,8 @@ import hashlib
 import socket
 import struct
 import threading
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
@@ -36,6 +45,20 @@ class Hit:
     path: str
     status: int
     conditional: bool
+    host: str = ""  # the Host header, as the client sent it (name:port)
+    arrived: float = 0.0  # time.monotonic() when the request was read
+    answered: float = 0.0  # when the answer (or the fault) began: the request is in flight in between
+
+
+def peak_in_flight(hits: Iterable[Hit]) -> int:
+    """The most requests in flight at once among ``hits`` (an answer ends its request before the next
+    request that arrives at the same instant starts, so back-to-back requests on one connection count 1)."""
+    events = sorted([(h.arrived, 1) for h in hits] + [(h.answered, -1) for h in hits])
+    peak = current = 0
+    for _, step in events:
+        current += step
+        peak = max(peak, current)
+    return peak
 
 
 class Site:
@@ -71,12 +94,18 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        arrived = time.monotonic()
+        self._answered = 0.0
         site = self.server.site
+        if self.server.latency:
+            self.server.stopping.wait(self.server.latency)
         resource = site.lookup(self.path)
         conditional = bool(self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"))
         status = self._serve(resource)
+        hit = Hit(self.path, status, conditional, self.headers.get("Host", ""), arrived, self._answered)
         with site.lock:
-            site.hits.append(Hit(self.path, status, conditional))
+            hit.answered = hit.answered or time.monotonic()
+            site.hits.append(hit)
 
     def _serve(self, resource: Resource | None) -> int:
         if resource is None:
@@ -129,6 +158,7 @@ class _Handler(BaseHTTPRequestHandler):
         body_allowed: bool = True,
         set_length: bool = True,
     ) -> int:
+        self._answered = time.monotonic()
         self.send_response(status)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
@@ -143,10 +173,17 @@ class _Handler(BaseHTTPRequestHandler):
 class FixtureServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # The default backlog (5) drops connections a crawler opens at once; the client retries them a second
+    # later, which looks like a slow server.
+    request_queue_size = 128
+    host = "127.0.0.1"
+    latency = 0.0  # seconds before every answer (class defaults: subclasses may skip __init__)
 
-    def __init__(self, site: Site) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, site: Site, host: str = "127.0.0.1", latency: float = 0.0) -> None:
+        super().__init__((host, 0), _Handler)
         self.site = site
+        self.host = host
+        self.latency = latency
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         site.base_url = self.base_url
@@ -156,7 +193,7 @@ class FixtureServer(ThreadingHTTPServer):
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        return f"http://{self.host}:{self.server_address[1]}"
 
     def __enter__(self) -> FixtureServer:
         self.thread.start()

@@ -8,6 +8,9 @@ mutated at random, plus raw random text. For every input it checks the invariant
 time outlier. Exits 1 on the first broken invariant, printing a reproducer.
 
     .venv/bin/python bench/fuzz_parser.py [--inputs 100000] [--seed 1] [--max-seconds 1.0]
+
+The hypothesis properties of ``tests/test_parser_properties.py`` are the other half of the long job:
+``CHITIEU_FUZZ_EXAMPLES=100000 .venv/bin/pytest tests/test_parser_properties.py -k any_text``.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -14,6 +15,9 @@ from figures import extract
 from figures.model import COMPARATORS, KINDS, Figure
 
 TIME_LIMIT_S = 5.0  # the one timing bound: a guard against catastrophic regex backtracking, not a benchmark
+# Examples per property: a few hundred in the normal run; the long fuzz job outside it sets 100,000
+# (``CHITIEU_FUZZ_EXAMPLES=100000 .venv/bin/pytest tests/test_parser_properties.py -k any_text``).
+EXAMPLES = int(os.environ.get("CHITIEU_FUZZ_EXAMPLES", "300"))
 
 VIETNAMESE_LETTERS = (
     "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
@@ -142,13 +146,13 @@ def check_figures(text: str, figures: list[Figure]) -> None:
         assert record["span"] == [start, end]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=texts)
 def test_any_text_gives_valid_figures_and_no_exception(text: str) -> None:
     check_figures(text, extract(text))
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=max(100, EXAMPLES // 3), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=texts, period=st.sampled_from([None, "2020", "2024", "2021-2025"]))
 def test_any_text_with_a_period_gives_valid_figures(text: str, period: str | None) -> None:
     check_figures(text, extract(text, period=period))

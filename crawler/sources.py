@@ -20,16 +20,19 @@ from chitieu.errors import InputError
 from crawler.relevance import fold
 
 REGISTRY_PATH = Path(__file__).with_name("sources.yaml")
+# The platforms a source may name: every adapter of ``crawler.adapters.ADAPTERS`` (a test keeps the two in
+# step; the adapters are not imported here, they pull in Scrapy) and ``auto`` (detected from the page).
 PLATFORMS: tuple[str, ...] = (
+    "auto",
     "nukeviet",
     "liferay",
     "webcenter",
     "sharepoint",
     "wordpress",
+    "drupal",
     "generic",
     "rss",
     "sitemap",
-    "auto",
 )
 
 

@@ -71,16 +71,36 @@ def scratch_database(backend: str, tmp_dir: Path) -> Iterator[str]:
 import pytest  # noqa: E402  (only tests import this module)
 
 
+def skip_or_fail(reason: str | None) -> None:
+    """A test that needs a service named by ``reason`` (None: it is there) skips, or fails when
+    ``CHITIEU_REQUIRE_SERVICES=1`` says the services must be there (as in ``.ci/run``)."""
+    if reason is None:
+        return
+    if services_required():
+        pytest.fail(f"{REQUIRE_ENV}=1 but {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database URL, once for SQLite and once for PostgreSQL (when configured)."""
-    reason = missing_backend_reason(request.param)
-    if reason is not None:
-        if services_required():
-            pytest.fail(f"{REQUIRE_ENV}=1 but {reason}")
-        pytest.skip(reason)
+    skip_or_fail(missing_backend_reason(request.param))
     with scratch_database(request.param, tmp_path) as url:
         yield url
+
+
+@pytest.fixture
+def pg_engine(tmp_path: Path) -> Iterator[Engine]:
+    """An engine on a scratch PostgreSQL schema upgraded to head, for tests of PostgreSQL-only behaviour
+    (locks, concurrent connections)."""
+    from storage.db import make_engine, upgrade
+
+    skip_or_fail(missing_backend_reason("postgresql"))
+    with scratch_database("postgresql", tmp_path) as url:
+        eng = make_engine(url)
+        upgrade(eng)
+        yield eng
+        eng.dispose()
 
 
 @pytest.fixture

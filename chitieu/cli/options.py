@@ -12,6 +12,8 @@ from typing import Any
 
 import click
 
+from crawler.sources import PLATFORMS
+
 
 def parse_settings_overrides(values: tuple[str, ...]) -> dict[str, Any]:
     """``--set KEY=VALUE`` options as Scrapy setting overrides; a VALUE that is JSON (``2``, ``false``,
@@ -26,20 +28,6 @@ def parse_settings_overrides(values: tuple[str, ...]) -> dict[str, Any]:
         except json.JSONDecodeError:
             overrides[key.strip()] = raw
     return overrides
-
-
-PLATFORMS = (
-    "auto",
-    "nukeviet",
-    "liferay",
-    "webcenter",
-    "sharepoint",
-    "wordpress",
-    "generic",
-    "drupal",
-    "rss",
-    "sitemap",
-)
 
 
 @dataclass(frozen=True)

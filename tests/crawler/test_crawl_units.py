@@ -13,9 +13,10 @@ from scrapy import Request
 from chitieu.clock import to_local
 from chitieu.errors import ExtractError, InputError
 from crawler import attachments, dates, netguard
+from crawler.adapters import ADAPTERS
 from crawler.middlewares import NetworkGuardMiddleware, RefusedRequest
 from crawler.relevance import Relevance
-from crawler.sources import adhoc_source, load_registry, select_sources, source_from_dict
+from crawler.sources import PLATFORMS, adhoc_source, load_registry, select_sources, source_from_dict
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
@@ -172,6 +173,12 @@ def test_shipped_registry_covers_the_34_provinces() -> None:
         assert len(provinces) == 34
     assert [s.key for s in select_sources(sources, provinces=["yen bai"])] == ["lao-cai-portal-yen-bai"]
     assert all(not s.enabled for s in sources if "guessed" in (s.notes or ""))
+
+
+def test_every_adapter_is_a_platform_a_source_may_name() -> None:
+    assert set(PLATFORMS) == {"auto", *ADAPTERS}
+    for platform in PLATFORMS:  # --start-url ... --platform NAME accepts each of them
+        assert adhoc_source("https://tinh.gov.vn/tin-tuc/", "Kon Tum", platform).platform == platform
 
 
 def test_registry_rejects_bad_entries(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from monitor.record import record_version
 from storage.archive import Archive
 from storage.db import make_engine, session_scope, upgrade
 from storage.models import ChangeEvent, Document, DocumentVersion, StoredFigure
-from storage.testing import incoming, missing_backend_reason, scratch_database, services_required
+from storage.testing import incoming, missing_backend_reason, scratch_database, skip_or_fail
 
 pytestmark = pytest.mark.fault
 
@@ -72,11 +72,7 @@ def _portal(padding: int = 0) -> Site:
 @pytest.fixture
 def pg_url(tmp_path: Path) -> Iterator[str]:
     """A scratch PostgreSQL schema (the production store; SQLite has no server to lose)."""
-    reason = missing_backend_reason("postgresql")
-    if reason is not None:
-        if services_required():
-            pytest.fail(f"CHITIEU_REQUIRE_SERVICES=1 but {reason}")
-        pytest.skip(reason)
+    skip_or_fail(missing_backend_reason("postgresql"))
     with scratch_database("postgresql", tmp_path) as url:
         upgrade(url)
         yield url

@@ -10,45 +10,25 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine, func, select
 
 from monitor.record import RecordResult, record_version
 from storage.archive import Archive
-from storage.db import make_engine, session_scope, upgrade
+from storage.db import session_scope
 from storage.incoming import IncomingVersion
 from storage.models import ChangeEvent, Document, StoredFigure
 from storage.testing import (
-    REQUIRE_ENV,
     figure_in,
     incoming,
-    missing_backend_reason,
-    scratch_database,
-    services_required,
 )
 
 FOREST = "Tỷ lệ che phủ rừng"
 PLAN_A = "Kế hoạch năm 2024: tỷ lệ che phủ rừng đạt 55%.\n"
 PLAN_B = "Báo cáo năm 2024: tỷ lệ che phủ rừng đạt 56%.\n"
 BARRIER_WAIT_S = 2.0  # how long a thread waits for the other before going on alone
-
-
-@pytest.fixture
-def pg_engine(tmp_path: Path) -> Iterator[Engine]:
-    reason = missing_backend_reason("postgresql")
-    if reason is not None:
-        if services_required():
-            pytest.fail(f"{REQUIRE_ENV}=1 but {reason}")
-        pytest.skip(reason)
-    with scratch_database("postgresql", tmp_path) as url:
-        engine = make_engine(url)
-        upgrade(engine)
-        yield engine
-        engine.dispose()
 
 
 def forest_figure(text: str) -> list:

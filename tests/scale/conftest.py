@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from storage.testing import REQUIRE_ENV, missing_backend_reason, scratch_database, services_required
+from storage.testing import missing_backend_reason, scratch_database, skip_or_fail
 
 REPO = Path(__file__).resolve().parents[2]
 REDIS_ENV = "CHITIEU_TEST_REDIS_URL"
@@ -34,18 +34,10 @@ WORKER_SETTINGS = {
 }
 
 
-def _need(reason: str | None) -> None:
-    if reason is None:
-        return
-    if services_required():
-        pytest.fail(f"{REQUIRE_ENV}=1 but {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture
 def redis_url() -> Iterator[str]:
     url = os.environ.get(REDIS_ENV)
-    _need(None if url else f"distributed-crawl tests need {REDIS_ENV} (e.g. redis://127.0.0.1:6379/0)")
+    skip_or_fail(None if url else f"distributed-crawl tests need {REDIS_ENV} (e.g. redis://127.0.0.1:6379/0)")
     yield url
 
 
@@ -65,7 +57,7 @@ def prefix(redis_url: str) -> Iterator[str]:
 
 @pytest.fixture
 def pg_url(tmp_path: Path) -> Iterator[str]:
-    _need(missing_backend_reason("postgresql"))
+    skip_or_fail(missing_backend_reason("postgresql"))
     with scratch_database("postgresql", tmp_path) as url:
         yield url
 

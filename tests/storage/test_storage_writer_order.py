@@ -11,35 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine, func, select
 
 from monitor.record import record_version
 from storage.archive import Archive
-from storage.db import make_engine, session_scope, upgrade
+from storage.db import session_scope
 from storage.models import Document
-from storage.testing import REQUIRE_ENV, incoming, missing_backend_reason, scratch_database, services_required
+from storage.testing import incoming
 from storage.writer import Stored, record_batch
 
 BARRIER_WAIT_S = 3.0  # longer than PostgreSQL's default deadlock_timeout (1 s)
-
-
-@pytest.fixture
-def pg_engine(tmp_path: Path) -> Iterator[Engine]:
-    reason = missing_backend_reason("postgresql")
-    if reason is not None:
-        if services_required():
-            pytest.fail(f"{REQUIRE_ENV}=1 but {reason}")
-        pytest.skip(reason)
-    with scratch_database("postgresql", tmp_path) as url:
-        engine = make_engine(url)
-        upgrade(engine)
-        yield engine
-        engine.dispose()
 
 
 def _job(number: int, province: str) -> tuple[int, Any, None]:

@@ -20,7 +20,7 @@ import pytest
 from webcorpus import ingest_corpus, ingest_seeds
 from webhelpers import ADMIN_TOKEN
 
-from storage.testing import BACKENDS, missing_backend_reason, scratch_database, services_required
+from storage.testing import BACKENDS, missing_backend_reason, scratch_database, skip_or_fail
 
 # Until pyproject lists the ``web`` package, make it importable from the repository like the others.
 _REPO = str(Path(__file__).resolve().parents[2])
@@ -30,14 +30,6 @@ if _REPO not in sys.path:
 
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL_SCRIPT = Path(__file__).with_name("install_browser.sh")
-
-
-def _backend_or_skip(backend: str) -> None:
-    reason = missing_backend_reason(backend)
-    if reason is not None:
-        if services_required():
-            pytest.fail(f"CHITIEU_REQUIRE_SERVICES=1 but {reason}")
-        pytest.skip(reason)
 
 
 def _fill(url: str, tmp: Path) -> str:
@@ -56,7 +48,7 @@ def _fill(url: str, tmp: Path) -> str:
 @pytest.fixture(scope="session", params=BACKENDS)
 def filled_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A database holding our corpus (and the Cao Bằng seeds when ../shared exists), per backend."""
-    _backend_or_skip(request.param)
+    skip_or_fail(missing_backend_reason(request.param))
     tmp = tmp_path_factory.mktemp(f"web-{request.param}")
     with scratch_database(request.param, tmp) as url:
         yield _fill(url, tmp)

@@ -4,7 +4,11 @@ listing page).
 Measures, each crawl in its own subprocess, with the same Scrapy settings for all three:
   1. a bare Scrapy fetch of the same pages (no adapters, no parse, no storage);
   2. the full ``chitieu crawl`` (adapters, relevance, figures.extract, storage, change detection) into SQLite;
-  3. the same crawl again with nothing changed (conditional requests: 304s).
+  3. the same crawl again with nothing changed, right after, as production runs it: listings read again,
+     known articles left until the revisit policy says they are due (``crawler.revisit``: none is due
+     right after the first crawl);
+  4. with ``--revisit-all``, also a re-crawl that asks for every known page again (``chitieu crawl
+     --revisit all``: conditional requests, every one answered 304), the cost without the policy.
 Prints full/bare (goal <= 1.3x), re-crawl/first (goal <= 10%), the crawl's peak RSS (goal <= 300 MB) and
 pages per second. Wall time, CPU seconds and RSS are taken over the crawl's whole process tree (the crawl
 process and its storage writer process, see ``storage.writer``), sampled from /proc; peak RSS is the peak
@@ -27,9 +31,9 @@ Two regimes:
   the bench passes the production values back with ``--set``; hosts are IP literals (no DNS), plain HTTP
   (no TLS handshake) and bodies arrive at once after the latency (no bandwidth limit). Each portal is
   its own province, so cross-document change detection (per province) finds fewer discrepancies than
-  on the one-portal mirror. The no-change re-crawl asks for every known page again (conditionally) and
-  each request waits its polite turn like any other, so its wall time is close to the first crawl's
-  whatever it saves in CPU; the CPU share is printed beside it.
+  on the one-portal mirror. A re-crawl that asks for every known page again (``--revisit-all``) waits
+  its polite turn for each 304 like any other request, so its wall time is close to the first crawl's
+  whatever it saves in CPU: that is why known pages are revisited by policy, not on every crawl.
 * **local** (``--local``, with ``--latency-ms 0``: the earlier measurement): one portal, no latency, no
   politeness (``LOCAL``: no delay, no AutoThrottle, 8 requests per domain). It measures the CPU cost per
   page against a loopback fetch, not what a crawl of real portals takes.
@@ -42,6 +46,7 @@ worst case for cross-document change detection (every figure restated by every o
     .venv/bin/python bench/crawl.py [--pages 2000] [--hosts 10] [--latency-ms 250] [--repeat 1]
     .venv/bin/python bench/crawl.py --pages 2000 --latency-ms 0 --local
     .venv/bin/python bench/crawl.py --pages 2000 --both     # both regimes, one README line each
+    .venv/bin/python bench/crawl.py --pages 2000 --revisit-all   # and the ask-for-everything re-crawl
 """
 
 from __future__ import annotations
@@ -603,7 +608,9 @@ class Result:
     bare: Usage
     full: Usage
     again: Usage
+    again_all: Usage | None
     not_modified: int
+    not_modified_all: int
     stored_first: str
     stored_again: str
     walls: dict[str, list[float]]
@@ -618,18 +625,23 @@ class Result:
 
     @property
     def peak_rss(self) -> float:
-        return max(self.full.peak_rss_mb, self.again.peak_rss_mb)
+        runs = (self.full, self.again, self.again_all)
+        return max(run.peak_rss_mb for run in runs if run is not None)
 
 
-def measure(pages: int, hosts: int, latency_ms: float, local: bool, kind: str, repeat: int) -> Result:
+def measure(
+    pages: int, hosts: int, latency_ms: float, local: bool, kind: str, repeat: int, revisit_all: bool
+) -> Result:
     settings = dict(LOCAL) if local else production_politeness()
     portals = start_portals(pages, hosts, kind, latency_ms / 1000)
-    walls: dict[str, list[float]] = {"bare": [], "full": [], "again": []}
+    walls: dict[str, list[float]] = {"bare": [], "full": [], "again": []} | (
+        {"again_all": []} if revisit_all else {}
+    )
     best: dict[str, Usage] = {}
     try:
         for _ in range(repeat):
             with tempfile.TemporaryDirectory(prefix="chitieu-bench-") as tmp:
-                runs, not_modified, stored = _one_round(portals, settings, Path(tmp))
+                runs, not_modified, stored = _one_round(portals, settings, Path(tmp), revisit_all)
             for name, usage in runs.items():
                 walls[name].append(usage.wall)
                 if name not in best or usage.wall < best[name].wall:
@@ -638,13 +650,14 @@ def measure(pages: int, hosts: int, latency_ms: float, local: bool, kind: str, r
         for portal in portals:
             portal.server.__exit__(None, None, None)
     regime = "local" if local else "realistic"
-    return Result(regime, pages, hosts, latency_ms, best["bare"], best["full"], best["again"], not_modified,
-                  stored[0], stored[1], walls)  # fmt: skip
+    return Result(regime, pages, hosts, latency_ms, best["bare"], best["full"], best["again"],
+                  best.get("again_all"), not_modified[0], not_modified[1], stored[0], stored[1],
+                  walls)  # fmt: skip
 
 
 def _one_round(
-    portals: list[Portal], settings: dict[str, Any], tmp: Path
-) -> tuple[dict[str, Usage], int, tuple[str, str]]:
+    portals: list[Portal], settings: dict[str, Any], tmp: Path, revisit_all: bool
+) -> tuple[dict[str, Usage], tuple[int, int], tuple[str, str]]:
     registry = tmp / "sources.yaml"
     sources = [
         {
@@ -668,12 +681,20 @@ def _one_round(
     bare = _run([*bare_cmd, json.dumps(settings)], env, portals)
     full = _run(crawl, env, portals)
     stored_first = _stored(db)
-    hits_before = [len(p.site.hits) for p in portals]
-    again = _run(crawl, env, portals)
-    not_modified = sum(
-        1 for p, n in zip(portals, hits_before, strict=True) for h in p.site.hits[n:] if h.status == 304
-    )
-    return {"bare": bare, "full": full, "again": again}, not_modified, (stored_first, _stored(db))
+    runs = {"bare": bare, "full": full}
+    not_modified = []
+    for name, extra in (("again", []), ("again_all", ["--revisit", "all"]))[: 2 if revisit_all else 1]:
+        hits_before = [len(p.site.hits) for p in portals]
+        runs[name] = _run([*crawl, *extra], env, portals)
+        not_modified.append(
+            sum(
+                1
+                for p, n in zip(portals, hits_before, strict=True)
+                for h in p.site.hits[n:]
+                if h.status == 304
+            )
+        )
+    return runs, (not_modified[0], not_modified[-1] if revisit_all else 0), (stored_first, _stored(db))
 
 
 # -- report -------------------------------------------------------------------------------------------
@@ -699,17 +720,23 @@ def report(result: Result) -> None:
     print(f"after the crawl     {r.stored_first}")
     print(f"after the re-crawl  {r.stored_again}")
     for name, usage in (("bare Scrapy fetch", r.bare), ("full crawl+extract+store", r.full),
-                        ("no-change re-crawl", r.again)):  # fmt: skip
-        print(_usage_line(name, usage))
+                        ("no-change re-crawl", r.again), ("re-crawl --revisit all", r.again_all)):  # fmt: skip
+        if usage is not None:
+            print(_usage_line(name, usage))
     if len(r.walls["full"]) > 1:
         print("all runs (s):               " + "; ".join(
             f"{k} {', '.join(f'{w:.1f}' for w in v)}" for k, v in r.walls.items()))  # fmt: skip
-    print(f"not modified on re-crawl:   {r.not_modified} x 304")
+    print(f"not modified on re-crawl:   {r.not_modified} x 304 ({r.again.requests} requests)")
     print(f"ratio full/bare:            {r.ratio:7.2f} x  (goal <= 1.3)")
     print(
         f"re-crawl share of first:    {100 * r.recrawl_share:7.1f} %  (goal <= 10; CPU "
         f"{100 * r.again.cpu_s / r.full.cpu_s:.0f} % of the first's)"
     )
+    if r.again_all is not None:
+        print(
+            f"re-crawl --revisit all:     {100 * r.again_all.wall / r.full.wall:7.1f} % of the first "
+            f"({r.not_modified_all} x 304, CPU {100 * r.again_all.cpu_s / r.full.cpu_s:.0f} %)"
+        )
     print(f"peak RSS of a crawl:        {r.peak_rss:7.0f} MB (goal <= 300)")
     print(f"full crawl rate:            {r.pages / r.full.wall:7.1f} articles/s")
 
@@ -723,7 +750,9 @@ def readme_line(result: Result) -> str:
     )
     return (
         f"{r.regime} ({label}): {r.full.wall:.0f} s vs {r.bare.wall:.0f} s bare = **{r.ratio:.2f}x**; "
-        f"re-crawl {100 * r.recrawl_share:.0f}% of the first (CPU {100 * r.again.cpu_s / r.full.cpu_s:.0f}%); "
+        f"re-crawl {100 * r.recrawl_share:.0f}% of the first (CPU {100 * r.again.cpu_s / r.full.cpu_s:.0f}%"
+        + (f"; --revisit all {100 * r.again_all.wall / r.full.wall:.0f}%" if r.again_all else "")
+        + "); "
         f"peak RSS {r.peak_rss:.0f} MB; {r.pages / r.full.wall:.1f} articles/s"
     )
 
@@ -744,6 +773,9 @@ def main() -> None:
         default="portal",
         help="portal: realistic pages (default); dense: every page the same four-figure target list",
     )
+    parser.add_argument(
+        "--revisit-all", action="store_true", help="also re-crawl asking for every known page (--revisit all)"
+    )
     parser.add_argument("--bare-worker", nargs=2, metavar=("URLS", "SETTINGS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_worker:
@@ -755,7 +787,9 @@ def main() -> None:
     results = []
     for local, latency in plans:
         hosts = args.hosts or (1 if local else 10)
-        result = measure(args.pages, hosts, latency, local, args.mirror, max(1, args.repeat))
+        result = measure(
+            args.pages, hosts, latency, local, args.mirror, max(1, args.repeat), args.revisit_all
+        )
         report(result)
         results.append(result)
     print(f"README ({args.mirror} mirror, best of {max(1, args.repeat)}):")

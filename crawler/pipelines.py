@@ -25,6 +25,7 @@ from chitieu.errors import ChitieuError, ExtractError, StorageError
 from crawler.attachments import extract_attachment
 from crawler.items import DocumentItem
 from crawler.state import Validators
+from storage.checks import listing_walks, record_listing_walks
 from storage.writer import Stored, WriterError, WriterGone, WriterProcess, record_in_transaction
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ class StoragePipeline:
             upgrade(self.engine)
             self._register_sources(spider)
             spider.http_state.load(self.engine, spider.sources)
+            spider.plan_listing_walks(listing_walks(self.engine, list(spider.sources)))
         except ChitieuError as exc:
             spider.report.fatal = str(exc)
             raise
@@ -134,7 +136,26 @@ class StoragePipeline:
         if self._thread is not None:
             self._thread.shutdown(wait=True)
         if self.engine is not None:
+            self._save_revisit_state()
             self.engine.dispose()
+
+    def _save_revisit_state(self) -> None:
+        """The crawl's 304s and unchanged bodies, as checks of their versions, and the sources whose
+        listings it walked in full without an error (``crawler.revisit``). A failure here loses only that:
+        pages are asked for again, and listings walked in full again, sooner than needed."""
+        spider = self.crawler.spider
+        walked = [
+            key
+            for key in spider.full_walks
+            if spider.report.source(key).pages and not spider.report.source(key).error_count
+        ]
+        try:
+            saved = spider.http_state.save_checks(self.engine)
+            record_listing_walks(self.engine, walked, spider.started)
+        except Exception as exc:
+            log.warning("could not record this crawl's checks and listing walks: %s", exc)
+            return
+        log.info("recorded %d unchanged checks; listings walked in full: %s", saved, walked or "none")
 
     # -- items ------------------------------------------------------------------------------------
     async def process_item(self, item: DocumentItem) -> DocumentItem:

@@ -32,6 +32,9 @@ class SourceReport:
     pages: int = 0  # responses received (any status)
     not_modified: int = 0  # 304 answers
     skipped_unchanged: int = 0  # same bytes as the stored version: not parsed, not stored again
+    not_due: int = 0  # known pages not asked for: not yet due for a revisit (crawler.revisit)
+    full_walk: bool = True  # every listing page read (else pagination stops at a page with nothing new)
+    listing_stops: int = 0  # listings whose next pages were not read: nothing new on the page before
     irrelevant: int = 0  # articles read and judged not about targets/plans
     documents_sent: int = 0
     new_documents: int = 0
@@ -81,6 +84,7 @@ class CrawlReport:
                 + src.unchanged
                 + src.not_modified
                 + src.skipped_unchanged
+                + src.not_due
             )
             if (src.error_count and stored == 0) or (src.pages == 0 and src.faults):
                 src.status = "failing"
@@ -89,7 +93,16 @@ class CrawlReport:
 
     @property
     def totals(self) -> dict[str, int]:
-        keys = ("pages", "not_modified", "new_documents", "new_versions", "figures", "changes", "error_count")
+        keys = (
+            "pages",
+            "not_modified",
+            "not_due",
+            "new_documents",
+            "new_versions",
+            "figures",
+            "changes",
+            "error_count",
+        )
         return {k: sum(getattr(s, k) for s in self.sources.values()) for k in keys}
 
     def to_dict(self) -> dict[str, Any]:

@@ -91,6 +91,12 @@ CHITIEU_REPORT_FILE: str | None = None
 CHITIEU_EXTRACT_WORKERS = 2
 CHITIEU_PARSE_WORKERS = 1  # threads that parse pages off the reactor (crawler.spiders.portal); 0: inline
 CHITIEU_STORAGE_PROCESS = True  # store in a writer process of its own (storage.writer); False: a thread
+# Known articles and attachments are asked for again when due (crawler.revisit): after half the time they
+# have gone unchanged, at least 12 hours and at most 7 days later; "all" asks for every known page.
+CHITIEU_REVISIT = "due"
+CHITIEU_REVISIT_MIN_HOURS = 12.0
+CHITIEU_REVISIT_MAX_DAYS = 7.0
+CHITIEU_REVISIT_FACTOR = 0.5
 
 # Local sources (tests, the offline demo, the bench mirror) need no politeness delays.
 LOCAL_OVERRIDES: dict[str, Any] = {

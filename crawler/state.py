@@ -1,15 +1,24 @@
 """What the last crawl saw per URL (ETag, Last-Modified, body hash), for conditional requests and for
-skipping bodies that did not change. Read from storage's version rows in one query per crawl, so the
-state lives with the archive (shared by every crawler process on the same database).
+skipping bodies that did not change, and when each URL was last fetched and checked, for the revisit
+policy (``crawler.revisit``). Read from storage's version rows in one query per crawl, so the state lives
+with the archive (shared by every crawler process on the same database).
+
+Checks that found the page unchanged (a 304, or the same bytes) are collected during the crawl and written
+back at its end (``save_checks``): the latest version's ``last_seen_at`` and ``seen_count``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+
+from chitieu.clock import as_utc
+from crawler.revisit import KnownPage
+from storage.checks import Check
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +32,9 @@ class HttpState:
     def __init__(self) -> None:
         self._by_url: dict[str, Validators] = {}
         self._attachments: dict[str, set[str]] = {}
+        self._known: dict[str, KnownPage] = {}
+        self._version_ids: dict[str, int] = {}
+        self._checks: dict[str, Check] = {}  # URL -> this crawl's check that found it unchanged
 
     def attachments_of(self, page_url: str) -> set[str]:
         """Attachment URLs stored under a page: re-checked when the page itself answers 304."""
@@ -36,6 +48,27 @@ class HttpState:
 
     def put(self, url: str, validators: Validators) -> None:
         self._by_url[url] = validators
+
+    def known(self, url: str) -> KnownPage | None:
+        """What storage held about ``url`` when the crawl started (None: never stored)."""
+        return self._known.get(url)
+
+    def checked_unchanged(self, url: str, when: datetime, http_status: int) -> None:
+        """``url`` answered 304 or sent the stored bytes again at ``when``."""
+        version_id = self._version_ids.get(url)
+        validators = self._by_url.get(url)
+        if version_id is not None and validators is not None and validators.content_hash:
+            self._checks[url] = Check(version_id, url, when, http_status, validators.content_hash)
+
+    def save_checks(self, engine: Engine) -> int:
+        """Write this crawl's unchanged checks to their versions (one statement); the number written.
+
+        Lost if the crawl dies first: those pages are then only asked for again sooner than needed.
+        """
+        from storage.checks import record_checks
+
+        checks, self._checks = list(self._checks.values()), {}
+        return record_checks(engine, checks)
 
     def load(self, engine: Engine, source_keys: Iterable[str]) -> None:
         """Latest version's validators for every URL of the given sources' documents."""
@@ -51,6 +84,11 @@ class HttpState:
                 DocumentVersion.last_modified,
                 DocumentVersion.content_hash,
                 DocumentVersion.error,
+                DocumentVersion.id,
+                DocumentVersion.number,
+                DocumentVersion.fetched_at,
+                DocumentVersion.last_seen_at,
+                Document.published_at,
             )
             .join(Document, Document.id == DocumentVersion.document_id)
             .join(Source, Source.id == Document.source_id)
@@ -58,10 +96,20 @@ class HttpState:
             .order_by(DocumentVersion.fetched_at)
         )
         with Session(engine) as session:
-            for url, etag, last_modified, digest, error in session.execute(query):
+            for row in session.execute(query):
+                url, etag, last_modified, digest, error, version_id, number, fetched, seen, published = row
                 # a version stored with an error is retried in full next time (no validators)
                 self._by_url[url] = (
                     Validators(None, None, None) if error else Validators(etag, last_modified, digest)
+                )
+                self._version_ids[url] = version_id
+                self._known[url] = KnownPage(
+                    changed_at=as_utc(fetched),
+                    checked_at=as_utc(max(seen or fetched, fetched)),
+                    first_version=number == 1,
+                    published_at=as_utc(published) if published else None,
+                    last_modified=last_modified,
+                    failed=bool(error),
                 )
             self._load_attachments(session, keys)
 

@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -79,8 +80,10 @@ class SharedQueueSpider(RedisMixin, PortalSpider):
         return spider
 
     # -- requests go through the shared dupe filter ----------------------------------------------------
-    def _request(self, url: str, source: Source, role: str, **meta: Any) -> scrapy.Request | None:
-        request = super()._request(url, source, role, **meta)
+    def _request(
+        self, url: str, source: Source, role: str, modified: datetime | None = None, **meta: Any
+    ) -> scrapy.Request | None:
+        request = super()._request(url, source, role, modified, **meta)
         if request is not None:
             request.dont_filter = False
         return request

@@ -30,6 +30,7 @@ def summary_table(report) -> Table:
         "platform",
         "pages",
         "304",
+        "not due",
         "new docs",
         "new versions",
         "figures",
@@ -48,6 +49,7 @@ def summary_table(report) -> Table:
             src.platform,
             str(src.pages),
             str(src.not_modified),
+            str(src.not_due),
             str(src.new_documents),
             str(src.new_versions),
             str(src.figures),
@@ -65,6 +67,7 @@ def _progress_line(report) -> Table:
         f"[bold]crawling {len(report.sources)} source(s)[/]",
         f"pages {totals['pages']}",
         f"304 {totals['not_modified']}",
+        f"not due {totals['not_due']}",
         f"new {totals['new_documents'] + totals['new_versions']}",
         f"figures {totals['figures']}",
         f"errors {totals['error_count']}",
@@ -78,6 +81,11 @@ def _progress_line(report) -> Table:
 @click.option(
     "--report", "report_file", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON report."
 )
+@click.option(
+    "--revisit",
+    type=click.Choice(["due", "all"]),
+    help="Known pages to ask for again: those due by the revisit policy (default), or all of them.",
+)
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a Scrapy setting.")
 @click.option("--list", "list_only", is_flag=True, help="List the selected sources and exit.")
 @click.option("--no-progress", is_flag=True, help="No live progress display.")
@@ -85,6 +93,7 @@ def crawl(
     selection: SourceSelection,
     db_url,
     report_file,
+    revisit,
     sets,
     list_only,
     no_progress,
@@ -103,7 +112,10 @@ def crawl(
     if not sources:
         raise click.ClickException("no source selected (check --source / --province, or --include-disabled)")
     _check_database(db_url)
-    report = _run(sources, db_url, report_file, parse_settings_overrides(sets), console, not no_progress)
+    overrides = parse_settings_overrides(sets)
+    if revisit:
+        overrides["CHITIEU_REVISIT"] = revisit
+    report = _run(sources, db_url, report_file, overrides, console, not no_progress)
     out = Console()
     if not out.is_terminal:
         out = Console(width=160)  # a wide table in logs and pipes instead of wrapped headers

@@ -63,6 +63,9 @@ class Link:
     url: str
     text: str = ""
     role: str = "article"  # article | next | section | attachment
+    # when the page last changed, as a sitemap (<lastmod>) or feed (<updated>, <pubDate>) says; a hint
+    # that a known page is worth fetching again before its revisit interval is over
+    modified: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -78,15 +81,23 @@ class Article:
     attachments: list[Link] = field(default_factory=list)
 
 
+_SPACES = re.compile(r"\s+")
+_LINE_SPACES = re.compile(r"[ \t\xa0]+")
+
+
 def clean(text: str | None) -> str:
     if not text:
         return ""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def block_text(element: etree._Element) -> str:
     """Visible text of an element with one line per block (paragraph, list item, table row)."""
-    root = copy.deepcopy(element)
+    return _block_text_of_copy(copy.deepcopy(element))
+
+
+def _block_text_of_copy(root: etree._Element) -> str:
+    """:func:`block_text` of a tree the caller owns (a copy): it is changed in place, not copied again."""
     for sub in list(root.iter()):
         tag = sub.tag if isinstance(sub.tag, str) else ""
         if tag in _DROP_TAGS:
@@ -101,7 +112,7 @@ def block_text(element: etree._Element) -> str:
         elif tag in ("td", "th"):
             sub.tail = "\t" + (sub.tail or "")
     text = unicodedata.normalize("NFC", "".join(root.itertext()))
-    lines = (re.sub(r"[ \t\xa0]+", " ", line).strip() for line in text.splitlines())
+    lines = (_LINE_SPACES.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
@@ -315,7 +326,7 @@ class Adapter:
             for css in self.chrome:
                 for junk in type(node)(root=root).css(css):
                     junk.drop()
-            parts.append(block_text(root))
+            parts.append(_block_text_of_copy(root))  # our own copy already
         return "\n".join(p for p in parts if p)
 
     def _attachments(self, response: TextResponse) -> Iterator[Link]:

@@ -13,10 +13,12 @@ from scrapy.http import Response
 
 from crawler.adapters.base import Link, clean
 from crawler.adapters.generic import GenericAdapter
+from crawler.revisit import parse_hint_date
 
 
 def feed_links(response: Response) -> Iterator[Link]:
-    """Items of an RSS or Atom feed as article links; the link text is title + summary."""
+    """Items of an RSS or Atom feed as article links; the link text is title + summary, and the item's date
+    (Atom ``<updated>``, RSS ``<pubDate>``) the change hint."""
     selector = Selector(
         text=response.body.decode(
             response.encoding if hasattr(response, "encoding") else "utf-8", errors="replace"
@@ -37,7 +39,12 @@ def feed_links(response: Response) -> Iterator[Link]:
             if "<" in summary
             else summary
         )
-        yield Link(response.urljoin(url), f"{title} {summary}".strip(), "article")
+        # Atom's <updated> says when an entry last changed; RSS has only <pubDate> (or dc:date)
+        when = (
+            item.xpath("updated/text()").get()
+            or item.xpath("pubDate | published | date").xpath("text()").get()
+        )
+        yield Link(response.urljoin(url), f"{title} {summary}".strip(), "article", parse_hint_date(when))
 
 
 def looks_like_feed(body: bytes) -> bool:

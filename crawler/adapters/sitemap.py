@@ -13,16 +13,19 @@ from scrapy.http import Response
 
 from crawler.adapters.base import Link, clean
 from crawler.adapters.generic import GenericAdapter
+from crawler.revisit import parse_hint_date
 
 
 def sitemap_links(response: Response) -> Iterator[Link]:
-    """Page URLs of a urlset (role article) and child sitemaps of an index (role sitemap)."""
+    """Page URLs of a urlset (role article, with ``<lastmod>`` as the change hint) and child sitemaps of an
+    index (role sitemap, always read)."""
     selector = Selector(text=response.body.decode("utf-8", errors="replace"), type="xml")
     selector.remove_namespaces()
     for loc in selector.xpath("//sitemapindex/sitemap/loc/text()").getall():
         yield Link(response.urljoin(clean(loc)), "", "sitemap")
-    for loc in selector.xpath("//urlset/url/loc/text()").getall():
-        yield Link(response.urljoin(clean(loc)), "", "article")
+    for entry in selector.xpath("//urlset/url[loc]"):
+        url = response.urljoin(clean(entry.xpath("loc/text()").get()))
+        yield Link(url, "", "article", modified=parse_hint_date(entry.xpath("lastmod/text()").get()))
 
 
 def looks_like_sitemap(body: bytes) -> bool:

@@ -1,8 +1,9 @@
 """PortalSpider: crawls any number of registry sources, each through its platform adapter.
 
 Flow per source: entry listings (or feeds / sitemaps) -> pagination and sub-sections (bounded) ->
-relevant article pages -> their attachments. Articles and attachments are requested conditionally
-(ETag / Last-Modified from storage); a 304 or an unchanged body is counted and not parsed again.
+relevant article pages -> their attachments. A known article or attachment is requested again only when
+the revisit policy says it is due (``crawler.revisit``), and then conditionally (ETag / Last-Modified from
+storage); a 304 or an unchanged body is counted, recorded as a check and not parsed again.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 import scrapy
@@ -32,6 +34,7 @@ from crawler.faults import WARNING_KINDS, classify_failure
 from crawler.items import DocumentItem
 from crawler.relevance import Relevance
 from crawler.report import CrawlReport, SourceReport
+from crawler.revisit import RevisitPolicy
 from crawler.sources import Source
 from crawler.state import HttpState
 from figures import legacy
@@ -56,6 +59,10 @@ class PortalSpider(scrapy.Spider):
             }
         )
         self._seen: set[str] = set()
+        self._not_due: set[str] = set()  # known URLs left for a later crawl (counted once)
+        self.full_walks: set[str] = set(self.sources)  # sources whose every listing page is read this time
+        self.revisit = RevisitPolicy()  # CHITIEU_REVISIT*, see from_crawler
+        self.started = clock.now()  # the crawl's "now" for revisit decisions
         self._parse_workers = 1  # CHITIEU_PARSE_WORKERS, see from_crawler
         self._parse_pool: ThreadPoolExecutor | None = None  # started with the first page
 
@@ -65,6 +72,7 @@ class PortalSpider(scrapy.Spider):
         (a large table, trafilatura on an unknown layout) never holds up the downloads and their timers."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider._parse_workers = crawler.settings.getint("CHITIEU_PARSE_WORKERS", 1)
+        spider.revisit = RevisitPolicy.from_settings(crawler.settings)
         crawler.signals.connect(spider._stop_parsing, signal=signals.spider_closed)
         return spider
 
@@ -76,14 +84,25 @@ class PortalSpider(scrapy.Spider):
     def source_for_request(self, request: scrapy.Request) -> Source | None:
         return self.sources.get(request.meta.get("source", ""))
 
-    def _request(self, url: str, source: Source, role: str, **meta: Any) -> scrapy.Request | None:
-        """A request once per URL per crawl (our own dedupe, so redirect loops reach the guard)."""
+    def _request(
+        self, url: str, source: Source, role: str, modified: datetime | None = None, **meta: Any
+    ) -> scrapy.Request | None:
+        """A request once per URL per crawl (our own dedupe, so redirect loops reach the guard), and for a
+        known article or attachment only when it is due (``modified``: the portal's change hint, if any)."""
         adapter = self.adapters[source.key]
         url = adapter.canonical_url(url) if role not in ("feed", "sitemap") else url
         if url in self._seen:
             return None
-        self._seen.add(url)
         conditional = role in ("article", "attachment")
+        if conditional and not self.revisit.is_due(self.http_state.known(url), self.started, modified):
+            if url not in self._not_due:  # not marked seen: a link with a change hint may still ask
+                self._not_due.add(url)
+                self.report.source(source.key).not_due += 1
+            return None
+        self._seen.add(url)
+        if url in self._not_due:  # asked for after all (a later link carried a change hint)
+            self._not_due.discard(url)
+            self.report.source(source.key).not_due -= 1
         return scrapy.Request(
             url,
             callback=self.parse,
@@ -114,6 +133,7 @@ class PortalSpider(scrapy.Spider):
         role = response.meta["role"]
         if response.status == 304:
             report.not_modified += 1
+            self.http_state.checked_unchanged(response.url, clock.now(), 304)
             for request in self._known_attachments(response, source):
                 yield request
             return
@@ -191,15 +211,21 @@ class PortalSpider(scrapy.Spider):
 
     # -- listings ---------------------------------------------------------------------------------
     def _follow_links(self, response: Response, source: Source, links: Iterator[Link]) -> Iterator[Any]:
+        """Requests for the links of a listing, feed or sitemap.
+
+        Between full walks (``plan_listing_walks``) the next listing page is asked for only when this one
+        showed something to fetch: a new article, or a known one due for a revisit. Listings put the newest
+        first, so a page of known articles means the pages after it hold older known ones.
+        """
         page = response.meta.get("listing_page", 1)
         depth = response.meta.get("section_depth", 0)
         relevance = self.relevance[source.key]
+        next_pages: list[Link] = []
+        followed = fetched = 0  # article links worth following / of those, asked for now
         for link in links:
             request = None
             if link.role == "next" and page < source.max_listing_pages:
-                request = self._request(
-                    link.url, source, "listing", listing_page=page + 1, section_depth=depth
-                )
+                next_pages.append(link)
             elif link.role == "section" and depth < source.max_section_depth:
                 request = self._request(link.url, source, "listing", listing_page=1, section_depth=depth + 1)
             elif link.role == "sitemap":
@@ -207,11 +233,36 @@ class PortalSpider(scrapy.Spider):
             elif link.role in ("article", "attachment"):
                 relevant = relevance.link_is_relevant(link.text, link.url)
                 if relevant or source.follow_all:
+                    followed += 1
                     request = self._request(
-                        link.url, source, link.role, link_text=link.text, link_relevant=relevant
+                        link.url,
+                        source,
+                        link.role,
+                        link.modified,
+                        link_text=link.text,
+                        link_relevant=relevant,
                     )
+                    fetched += request is not None
             if request is not None:
                 yield request
+        if next_pages and followed and not fetched and source.key not in self.full_walks:
+            self.report.source(source.key).listing_stops += 1
+            return
+        for link in next_pages:
+            request = self._request(link.url, source, "listing", listing_page=page + 1, section_depth=depth)
+            if request is not None:
+                yield request
+
+    def plan_listing_walks(self, walked: dict[str, datetime | None]) -> None:
+        """Which sources walk every listing page in this crawl: those never walked in full, or not within
+        the revisit ceiling (so that known articles deep in the pagination are reached when due), and all
+        of them with ``CHITIEU_REVISIT = "all"``."""
+        for key in self.sources:
+            last = walked.get(key)
+            full = self.revisit.mode == "all" or last is None or self.revisit.walk_due(last, self.started)
+            if not full:
+                self.full_walks.discard(key)
+            self.report.source(key).full_walk = full
 
     # -- documents --------------------------------------------------------------------------------
     def _unchanged(self, response: Response, source: Source) -> tuple[bool, str]:
@@ -219,6 +270,7 @@ class PortalSpider(scrapy.Spider):
         known = self.http_state.get(response.url)
         if known is not None and known.content_hash == digest:
             self.report.source(source.key).skipped_unchanged += 1
+            self.http_state.checked_unchanged(response.url, clock.now(), response.status)
             return True, digest
         return False, digest
 

@@ -30,7 +30,7 @@ from chitieu.settings import get_settings
 from monitor import alert_text, alerts
 from monitor.demo import site
 from monitor.demo.mailsink import MailSink
-from monitor.demo.server import Pages, PortalServer
+from monitor.demo.server import SITEMAP, Pages, PortalServer
 from monitor.scheduler import Crawler, Options, deliver, new_holder
 from monitor.subscriptions import upsert_subscription
 from storage.db import make_engine, session_scope, upgrade
@@ -72,6 +72,7 @@ def _registry(path: Path, base_url: str) -> Path:
         "base_url": f"{base_url}/",
         "platform": "nukeviet",
         "start_urls": [f"{base_url}{site.LISTING}"],
+        "sitemaps": [f"{base_url}{SITEMAP}"],
         "kind": "portal",
         "allow_local": True,
         "verified": True,

@@ -1,7 +1,9 @@
 """A tiny threaded HTTP server on 127.0.0.1 (a free port) serving pages from memory.
 
 Pages can be replaced while it runs (the demo's revision). Each page has an ETag and a Last-Modified
-date, and conditional requests get 304, as on a real portal, so an unchanged page costs nothing.
+date, and conditional requests get 304, as on a real portal, so an unchanged page costs nothing. Like a
+NukeViet portal, it serves ``/sitemap.xml`` listing its articles with their ``<lastmod>``: the crawler
+asks again at once for a known article the sitemap says changed (``crawler.revisit``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
+from xml.sax.saxutils import escape
+
+SITEMAP = "/sitemap.xml"
 
 
 class Pages:
@@ -37,6 +42,19 @@ class Pages:
                 old = self._pages.get(path)
                 self._pages[path] = (body, old[1] if old and old[0] == body else modified)
 
+    def sitemap(self, base_url: str) -> bytes:
+        """Every article (``.html``) with its last change, as a sitemap ``<urlset>``."""
+        with self._lock:
+            entries = sorted((p, m) for p, (_b, m) in self._pages.items() if p.endswith(".html"))
+        urls = "".join(
+            f"<url><loc>{escape(base_url + path)}</loc><lastmod>{modified.isoformat()}</lastmod></url>"
+            for path, modified in entries
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+        ).encode()
+
     def get(self, path: str) -> tuple[bytes, datetime] | None:
         with self._lock:
             self.requests.append(path)
@@ -56,6 +74,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         found = self.server.pages.get(self.path)
+        if found is None and self.path == SITEMAP:
+            self._reply(
+                200, self.server.pages.sitemap(self.server.base_url), "application/xml; charset=utf-8"
+            )
+            return
         if found is None:
             self._reply(404, b"Not found", "text/plain; charset=utf-8")
             return

@@ -22,6 +22,8 @@ class Source(Base):
     platform: Mapped[str] = mapped_column(String(50))
     schedule: Mapped[str | None] = mapped_column(String(100))
     config: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # the last crawl that walked every listing page (crawler.revisit: pagination stops early in between)
+    listings_walked_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = created_at_column()
 
     province: Mapped[Province | None] = relationship()

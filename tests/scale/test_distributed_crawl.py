@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -85,7 +86,11 @@ def test_two_workers_fetch_every_page_once_and_store_every_figure_once(cluster) 
         assert set(rows["versions_per_document"].values()) == {1}
         _assert_each_figure_stored_once(rows)
 
-        # the next day's crawl: one article changed; every page fetched once more, one new version
+        # a week later, one article changed: every known page is due again (crawler.revisit), so every
+        # page is fetched once more, and one new version is stored
+        from crawlkit.aging import age_archive  # on the path once scale_mirror is imported
+
+        age_archive(cluster.db_url, timedelta(days=8))
         changed = article_path("kinh-te", 12)
         body = site.resources[changed].body
         site.update(

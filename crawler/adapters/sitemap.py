@@ -23,9 +23,20 @@ def sitemap_links(response: Response) -> Iterator[Link]:
     selector.remove_namespaces()
     for loc in selector.xpath("//sitemapindex/sitemap/loc/text()").getall():
         yield Link(response.urljoin(clean(loc)), "", "sitemap")
-    for entry in selector.xpath("//urlset/url[loc]"):
-        url = response.urljoin(clean(entry.xpath("loc/text()").get()))
-        yield Link(url, "", "article", modified=parse_hint_date(entry.xpath("lastmod/text()").get()))
+    entries = [
+        (response.urljoin(clean(entry.xpath("loc/text()").get())), entry.xpath("lastmod/text()").get())
+        for entry in selector.xpath("//urlset/url[loc]")
+    ]
+    trusted = _lastmod_is_meaningful([lastmod for _url, lastmod in entries])
+    for url, lastmod in entries:
+        yield Link(url, "", "article", modified=parse_hint_date(lastmod) if trusted else None)
+
+
+def _lastmod_is_meaningful(values: list[str | None]) -> bool:
+    """False for a sitemap that stamps every URL with one time (many CMSs write the time the sitemap was
+    generated): as a change hint it would make every known page look changed on every crawl."""
+    stamped = [v.strip() for v in values if v and v.strip()]
+    return len(stamped) < 5 or len(set(stamped)) > 1
 
 
 def looks_like_sitemap(body: bytes) -> bool:

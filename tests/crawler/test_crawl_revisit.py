@@ -130,6 +130,16 @@ def test_sitemaps_and_feeds_carry_their_dates_as_hints() -> None:
         ("https://a.example/x", datetime(2025, 3, 1, tzinfo=UTC)),
         ("https://a.example/y", None),
     ]
+    stamped = _response(
+        "https://a.example/sitemap.xml",
+        "<urlset>"
+        + "".join(
+            f"<url><loc>https://a.example/{n}</loc><lastmod>2026-11-24T01:00:00Z</lastmod></url>"
+            for n in range(6)
+        )
+        + "</urlset>",
+    )
+    assert {link.modified for link in sitemap_links(stamped)} == {None}  # one time for all: no hint
     atom = _response(
         "https://a.example/feed",
         '<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Chỉ tiêu</title>'

@@ -125,6 +125,7 @@ def redis_settings(redis_url: str, keys: CrawlKeys) -> dict[str, Any]:
     """
     return {
         "SCHEDULER": "crawler.distributed.SharedScheduler",
+        "DOWNLOADER": "crawler.hostlimit.SharedPoliteDownloader",  # per-portal limits across workers
         "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
         "SCHEDULER_QUEUE_KEY": keys.requests,
         "SCHEDULER_DUPEFILTER_KEY": keys.dupefilter,

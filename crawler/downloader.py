@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from time import monotonic
 
+from scrapy import Request
 from scrapy.core.downloader import Downloader, Slot
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import _schedule_coro
@@ -38,6 +39,10 @@ class PoliteDownloader(Downloader):
                 slot.latercall = call_later(penalty, self._latercall, slot)
                 return
         while slot.queue and slot.free_transfer_slots() > 0:
+            wait = self._wait_before(slot, slot.queue[0][0])
+            if wait > 0:
+                slot.latercall = call_later(wait, self._latercall, slot)
+                return
             slot.lastseen = now
             request, queue_dfd = slot.queue.popleft()
             slot.transferring.add(request)  # now, not when the task first runs: the cap counts it
@@ -45,3 +50,8 @@ class PoliteDownloader(Downloader):
             if delay:  # one request per delay, as Scrapy does
                 self._process_queue(slot)
                 break
+
+    def _wait_before(self, slot: Slot, request: Request) -> float:
+        """Seconds to wait before ``request`` may start (0: now), beyond this slot's own limits: a hook
+        for limits shared with other processes (``crawler.hostlimit``)."""
+        return 0.0

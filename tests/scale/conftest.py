@@ -89,11 +89,12 @@ class Cluster:
         return self.cli("crawl-seed", "--prefix", self.prefix, "--registry", str(registry), *extra)
 
     def start_workers(
-        self, count: int, idle_exit: float = 3.0, wait: float = 60
+        self, count: int, idle_exit: float = 3.0, wait: float = 60, settings: dict[str, Any] | None = None
     ) -> list[tuple[subprocess.Popen, Path]]:
         """Start ``count`` worker processes (any crawl of this test's prefix); see :meth:`finish`.
         A worker that finds no work within ``wait`` seconds leaves without a report."""
-        sets = [a for k, v in WORKER_SETTINGS.items() for a in ("--set", f"{k}={json.dumps(v)}")]
+        chosen = {**WORKER_SETTINGS, **(settings or {})}
+        sets = [a for k, v in chosen.items() for a in ("--set", f"{k}={json.dumps(v)}")]
         started = []
         for n in range(count):
             report = self.tmp / f"worker-{uuid.uuid4().hex[:6]}-{n}.json"
@@ -121,8 +122,10 @@ class Cluster:
         assert all(proc.returncode == 0 for proc, _ in started), logs[-4000:]
         return [json.loads(r.read_text(encoding="utf-8")) for _proc, r in started if r.exists()]
 
-    def workers(self, count: int, idle_exit: float = 3.0) -> list[dict[str, Any]]:
-        return self.finish(self.start_workers(count, idle_exit))
+    def workers(
+        self, count: int, idle_exit: float = 3.0, settings: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        return self.finish(self.start_workers(count, idle_exit, settings=settings))
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ once; a re-seeded crawl fetches each page once again and stores only what change
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from collections import Counter
@@ -180,3 +181,33 @@ def test_a_scheduler_style_crawl_runs_on_waiting_workers_and_reports_like_chitie
     rows = _db_rows(cluster.db_url)
     assert merged["new_documents"] == len(rows["documents"]) > 0
     assert merged["status"] == "ok"
+
+
+def test_workers_on_one_portal_keep_its_limit_together(cluster) -> None:
+    """Two workers with a cap of one request per portal: never two requests in flight at the portal
+    (crawler.hostlimit; each worker alone would hold its own cap, and the two together send two)."""
+    from crawlkit.server import peak_in_flight  # on the path once scale_mirror is imported
+
+    site = build_mirror(articles_per_section=12, delay=0.15)
+    with FixtureServer(site) as server:
+        seeded = cluster.seed([source_entry(server.base_url)])
+        assert seeded.returncode == 0, seeded.stderr
+        reports = cluster.workers(2, settings={"CONCURRENT_REQUESTS_PER_DOMAIN": 1})
+    pages = [sum(s["pages"] for s in r["sources"].values()) for r in reports]
+    assert len(pages) == 2 and all(n > 0 for n in pages), f"a worker fetched nothing: {pages}"
+    assert set(_page_hits(site)) == set(site.resources) - {"/robots.txt"}
+    assert peak_in_flight(site.hits) == 1
+
+
+def test_workers_on_one_portal_space_their_requests_by_the_delay_together(cluster) -> None:
+    """With a download delay, a portal gets one request per delay from all the workers together."""
+    site = build_mirror(articles_per_section=4)
+    settings = {"DOWNLOAD_DELAY": 0.3, "DOWNLOAD_DELAY_JITTER": 0, "CONCURRENT_REQUESTS_PER_DOMAIN": 2}
+    with FixtureServer(site) as server:
+        seeded = cluster.seed([source_entry(server.base_url)])
+        assert seeded.returncode == 0, seeded.stderr
+        reports = cluster.workers(2, settings=settings)
+    assert len(reports) == 2 and all(sum(s["pages"] for s in r["sources"].values()) for r in reports)
+    arrivals = sorted(h.arrived for h in site.hits)
+    gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
+    assert len(arrivals) > 10 and min(gaps) >= 0.25, [round(g, 3) for g in gaps]

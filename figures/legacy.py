@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 TCVN3 = "tcvn3"
@@ -77,6 +78,11 @@ def font_hint(markup: str) -> str | None:
 
 
 _TAG_OR_LINE = re.compile(r"(<[^<>]*>|\n)")
+# Cheap necessary conditions for the signal patterns above (each starts with a plain character class, so
+# the regex engine scans for it quickly; the lookbehinds of the full patterns are tried at every position).
+_TCVN3_ANY = re.compile(_TCVN3_BYTE)
+_VNI_PAIR = re.compile(f"[aeouyAEOUYôöÔÖ][{_VNI_MARKS}{_VNI_MARKS.upper()}]")
+_VNI_D = re.compile("(?<=\\w)[ñÑ]|[ñÑ](?=\\w)")
 
 
 def _pieces(text: str, markup: bool) -> list[str]:
@@ -90,7 +96,28 @@ def _is_candidate(piece: str, markup: bool) -> bool:
 
 
 def _candidates(text: str, markup: bool = False) -> str:
-    return "\n".join(p for p in _pieces(text, markup) if _is_candidate(p, markup))
+    """The candidate pieces, one per line: what detection counts signals and letters in.
+
+    For markup only the text between delimiters is kept (every tag replaced by a line break, then split):
+    the delimiters themselves are tags (never candidates) or line breaks, and empty pieces carry nothing,
+    so leaving them out changes no count made on the sample (pieces stay separated by a line break).
+    """
+    search = _UNICODE_VI.search
+    if not markup:
+        return "\n".join([p for p in text.split("\n") if not search(p)])
+    pieces = _TAG_OR_LINE.sub("\n", text).split("\n")
+    return "\n".join([p for p in pieces if p and p[0] != "<" and not search(p)])
+
+
+def _tcvn3_signals(sample: str) -> int:
+    return len(_TCVN3_SIGNAL.findall(sample)) if _TCVN3_ANY.search(sample) else 0
+
+
+def _vni_signals(sample: str) -> int:
+    """``len(_VNI_SIGNAL.findall(sample))``, counted faster: a base + mark pair never holds ``ñ``/``Ñ``, so the
+    pairs and the ``đ`` letters are found apart with the same counts."""
+    pairs = len(_VNI_PAIR.findall(sample))
+    return pairs + len(_VNI_D.findall(sample)) if "ñ" in sample or "Ñ" in sample else pairs
 
 
 def detect(text: str, hint: str | None = None, markup: bool = False) -> str | None:
@@ -99,10 +126,18 @@ def detect(text: str, hint: str | None = None, markup: bool = False) -> str | No
     ``hint`` (from :func:`font_hint`) lowers the evidence needed: a page that names a legacy font needs
     fewer telling characters than one that does not.
     """
+    return _detect(text, lambda: hint, markup)
+
+
+def _detect(text: str, hint_of: Callable[[], str | None], markup: bool) -> str | None:
+    """:func:`detect` with the hint asked for only when it can matter (finding it scans the whole text)."""
     if not _HIGH_LATIN.search(text):
         return None
     sample = _candidates(text, markup)
-    scores = {TCVN3: len(_TCVN3_SIGNAL.findall(sample)), VNI: len(_VNI_SIGNAL.findall(sample))}
+    scores = {TCVN3: _tcvn3_signals(sample), VNI: _vni_signals(sample)}
+    if max(scores.values()) < min(_MIN_SIGNALS, _MIN_SIGNALS_HINTED):  # too few whatever the hint says
+        return None
+    hint = hint_of()
     best = hint if hint is not None and scores.get(hint) else max(scores, key=lambda name: scores[name])
     if 2 * len(_MOJIBAKE.findall(sample)) >= scores[best] > 0:
         return None
@@ -119,7 +154,11 @@ def repair(text: str, hint: str | None = None, markup: bool = False) -> tuple[st
     With ``markup`` (HTML, XML) tags are left alone and each text run between tags is judged on its own.
     Text that is not legacy-encoded comes back unchanged (not even normalised).
     """
-    encoding = detect(text, hint, markup)
+    return _repair(text, lambda: hint, markup)
+
+
+def _repair(text: str, hint_of: Callable[[], str | None], markup: bool) -> tuple[str, str | None]:
+    encoding = _detect(text, hint_of, markup)
     if encoding is None:
         return text, None
     convert = tcvn3_to_unicode if encoding == TCVN3 else vni_to_unicode
@@ -215,5 +254,9 @@ def unicode_to_vni(text: str) -> bytes:
 
 
 def repair_markup(markup: str) -> tuple[str, str | None]:
-    """:func:`repair` with the hint taken from the font names in ``markup`` itself (an HTML page)."""
-    return repair(markup, font_hint(markup) if _FONT_ANY.search(markup) else None, markup=True)
+    """:func:`repair` with the hint taken from the font names in ``markup`` itself (an HTML page).
+
+    Runs on every crawled page. Most pages are Unicode with no legacy signal at all, and say so after one
+    pass over their text pieces; the font names are looked for only on a page that has some signals.
+    """
+    return _repair(markup, lambda: font_hint(markup) if _FONT_ANY.search(markup) else None, markup=True)

@@ -17,6 +17,7 @@ from typing import ClassVar
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
+from parsel import Selector
 from scrapy.http import Response, TextResponse
 
 from crawler import dates, metadata
@@ -89,6 +90,20 @@ def clean(text: str | None) -> str:
     if not text:
         return ""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+_TEXT_NODES = etree.XPath("descendant-or-self::text()", smart_strings=False)  # parsel's XPath for "::text"
+
+
+def node_text(node: Selector) -> str:
+    """``" ".join(node.css("::text").getall())``: the text nodes of a selected element, joined by spaces.
+
+    The same XPath evaluated straight on the lxml element, without a selector object per text node: adapters
+    ask this of every link on a listing page and of every title, date and lead.
+    """
+    if isinstance(node.root, etree._Element):
+        return " ".join(_TEXT_NODES(node.root))
+    return " ".join(node.css("::text").getall())
 
 
 def block_text(element: etree._Element) -> str:
@@ -234,7 +249,7 @@ class Adapter:
             href = a.attrib.get("href", "").strip()
             file_url = self.attachment_url(href, response.url)
             if file_url:
-                yield Link(file_url, clean(" ".join(a.css("::text").getall())), "attachment")
+                yield Link(file_url, clean(node_text(a)), "attachment")
                 continue
             link = self._link(response, a, "article")
             if link is None:
@@ -252,7 +267,7 @@ class Adapter:
         url = self.canonical_url(urljoin(response.url, href))
         if urlsplit(url).scheme not in ("http", "https"):
             return None
-        text = clean(" ".join(a.css("::text").getall())) or clean(a.attrib.get("title"))
+        text = clean(node_text(a)) or clean(a.attrib.get("title"))
         return Link(url, text, role)
 
     # -- articles -----------------------------------------------------------------------------------
@@ -287,7 +302,7 @@ class Adapter:
     def _first_text(self, response: TextResponse, selectors: tuple[str, ...]) -> str:
         for css in selectors:
             for node in response.css(css):
-                text = clean(" ".join(node.css("::text").getall()))
+                text = clean(node_text(node))
                 if text:
                     return text
         return ""
@@ -295,11 +310,7 @@ class Adapter:
     def _published(self, response: TextResponse) -> datetime | None:
         for css in self.date:
             for node in response.css(css):
-                raw = (
-                    node.attrib.get("datetime")
-                    or node.attrib.get("content")
-                    or " ".join(node.css("::text").getall())
-                )
+                raw = node.attrib.get("datetime") or node.attrib.get("content") or node_text(node)
                 moment = dates.parse_datetime(raw)
                 if moment:
                     return moment
@@ -342,7 +353,7 @@ class Adapter:
                 url = urljoin(response.url, href)
             if url and url not in seen:
                 seen.add(url)
-                text = clean(" ".join(a.css("::text").getall())) or clean(a.attrib.get("title"))
+                text = clean(node_text(a)) or clean(a.attrib.get("title"))
                 yield Link(url, text, "attachment")
 
 

@@ -13,12 +13,12 @@ import hashlib
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from storage.identity import without_kind
@@ -55,13 +55,26 @@ def registered_change_hooks() -> list[ChangeHook]:
 
 
 def emit_change(session: Session, kind: str, detected_at: datetime, **fields: Any) -> ChangeEvent:
-    """Create, flush and announce one change event. Every change in chitieu goes through here."""
-    event = ChangeEvent(kind=kind, detected_at=detected_at, **fields)
-    session.add(event)
+    """Create, flush and announce one change event. Every change in chitieu goes through here (or through
+    :func:`emit_changes`, for several)."""
+    return emit_changes(session, [ChangeEvent(kind=kind, detected_at=detected_at, **fields)])[0]
+
+
+def emit_changes(session: Session, events: Sequence[ChangeEvent]) -> list[ChangeEvent]:
+    """Store new change events in one flush, then announce each, in order, to the hooks.
+
+    The same as :func:`emit_change` for each in turn (same rows, same ids, hooks called in the same order,
+    every event already flushed when its hook runs), at the cost of one flush instead of one per event.
+    """
+    events = list(events)
+    if not events:
+        return events
+    session.add_all(events)
     session.flush()
-    for hook in _HOOKS:
-        hook(session, event)
-    return event
+    for event in events:
+        for hook in _HOOKS:
+            hook(session, event)
+    return events
 
 
 # -- comparing statements ------------------------------------------------------------------------------
@@ -192,13 +205,30 @@ def swapped_pairs(pairs: Sequence[tuple[StoredFigure, StoredFigure]]) -> dict[in
 
 @dataclass(slots=True)
 class Detection:
-    """What one ingest compares: the new version, and the previous good version of the same document."""
+    """What one ingest compares: the new version, and the previous good version of the same document.
+
+    The change events of the ingest (:func:`document_event`, :func:`compare_versions`,
+    :func:`find_discrepancies`) wait in ``pending`` until :meth:`emit` stores and announces them all at once:
+    one flush per ingest instead of one per event. None of the detection reads depend on them.
+    """
 
     session: Session
     document: Document
     version: DocumentVersion
     previous: DocumentVersion | None
     detected_at: datetime
+    pending: list[ChangeEvent] = field(default_factory=list)
+
+    def change(self, kind: str, **fields: Any) -> ChangeEvent:
+        """A new change event of this ingest, stored by :meth:`emit`."""
+        event = ChangeEvent(kind=kind, detected_at=self.detected_at, **fields)
+        self.pending.append(event)
+        return event
+
+    def emit(self) -> list[ChangeEvent]:
+        """Store the pending events (in the order they were made) and run the change hooks on each."""
+        events, self.pending = self.pending, []
+        return emit_changes(self.session, events)
 
     def emit_pair(
         self, kind: str, old: StoredFigure | None, new: StoredFigure | None, **extra: Any
@@ -232,16 +262,15 @@ class Detection:
                 "new_comparator": new.comparator,
                 "new_unit": new.unit,
             }
-        return emit_change(self.session, kind, self.detected_at, **(fields | extra))
+        return self.change(kind, **(fields | extra))
 
 
 def document_event(detection: Detection, kind: str, note: str | None = None) -> ChangeEvent:
+    """A document_new / document_revised event, pending on ``detection``."""
     doc, version = detection.document, detection.version
     previous = detection.previous
-    return emit_change(
-        detection.session,
+    return detection.change(
         kind,
-        detection.detected_at,
         province_id=doc.province_id,
         document_id=doc.id,
         version_id=version.id,
@@ -270,7 +299,8 @@ def _annotated(
 def compare_versions(
     detection: Detection, old_figs: Sequence[StoredFigure], new_figs: Sequence[StoredFigure]
 ) -> list[ChangeEvent]:
-    """figure_revised / figure_new / figure_withdrawn between two versions of one document."""
+    """figure_revised / figure_new / figure_withdrawn between two versions of one document (pending on
+    ``detection``)."""
     old_by, new_by = _grouped(old_figs, _key), _grouped(new_figs, _key)
     revised: list[tuple[StoredFigure, StoredFigure]] = []
     gone: list[StoredFigure] = []
@@ -377,19 +407,23 @@ def _figures_that_may_disagree(
     return current_figures(session, pairs, document_id)
 
 
+_FINGERPRINTS_KNOWN = select(ChangeEvent.fingerprint).where(
+    ChangeEvent.fingerprint.in_(bindparam("fingerprints", expanding=True))
+)  # built once: the same SQL as with the list inline
+
+
 def _known_fingerprints(session: Session, fingerprints: Sequence[str]) -> set[str]:
     known: set[str] = set()
     unique = sorted(set(fingerprints))
     for start in range(0, len(unique), _CHUNK):
-        query = select(ChangeEvent.fingerprint).where(
-            ChangeEvent.fingerprint.in_(unique[start : start + _CHUNK])
-        )
-        known.update(session.scalars(query))
+        chunk = unique[start : start + _CHUNK]
+        known.update(session.scalars(_FINGERPRINTS_KNOWN, {"fingerprints": chunk}))
     return known
 
 
 def find_discrepancies(detection: Detection, new_figs: Sequence[StoredFigure]) -> list[ChangeEvent]:
-    """Disagreements between this version and the current versions of other documents."""
+    """Disagreements between this version and the current versions of other documents (pending on
+    ``detection``)."""
     mine = _grouped((f for f in new_figs if comparable_across_documents(f)), _key)
     theirs = _figures_that_may_disagree(detection.session, detection.document.id, mine)
     candidates: list[tuple[StoredFigure, StoredFigure]] = []

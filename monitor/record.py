@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select, text, update
+from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 import figures as parser
@@ -33,6 +33,17 @@ from storage.textextract import extract_text
 
 log = logging.getLogger(__name__)
 Extractor = Callable[..., list[Figure]]
+# Queries of a new version of a known document, built once with bound parameters (same SQL).
+_LAST_NUMBER = (
+    select(DocumentVersion.number)
+    .where(DocumentVersion.document_id == bindparam("document_id"))
+    .order_by(DocumentVersion.number.desc())
+)
+_FIGURES_OF = (
+    select(StoredFigure)
+    .where(StoredFigure.document_version_id == bindparam("version_id"))
+    .order_by(StoredFigure.position)
+)
 
 
 @dataclass(slots=True)
@@ -184,11 +195,7 @@ def _new_version(
     text, error, figure_count = content
     count = None
     if not is_new:  # a document created in this transaction has no versions yet
-        count = session.scalar(
-            select(DocumentVersion.number)
-            .where(DocumentVersion.document_id == document.id)
-            .order_by(DocumentVersion.number.desc())
-        )
+        count = session.scalar(_LAST_NUMBER, {"document_id": document.id})
     version = DocumentVersion(
         document=document,
         number=(count or 0) + 1,
@@ -220,7 +227,8 @@ def _stored_with_error(
     changes = []
     if is_new:
         detection = Detection(session, document, version, None, now())
-        changes.append(document_event(detection, "document_new", note=f"not parseable: {version.error}"))
+        document_event(detection, "document_new", note=f"not parseable: {version.error}")
+        changes = detection.emit()
     return RecordResult("error", document.id, version.id, 0, changes, version.error)
 
 
@@ -233,7 +241,8 @@ def _store_and_detect(
         else repo.neighbour_good_versions(session, document.id, version.fetched_at, version.id)
     )
     valid_to = following.fetched_at if following is not None else None
-    stored = store_figures(session, document, version, found, valid_to)
+    # The version row was just inserted: this transaction holds the write lock (see repo.number_new_rows).
+    stored = store_figures(session, document, version, found, valid_to, numbered=True)
     if previous is not None:
         _supersede(session, previous, version.fetched_at)
     status = "new_document" if is_new else "new_version"
@@ -244,12 +253,13 @@ def _store_and_detect(
         return RecordResult(status, document.id, version.id, len(stored))
     detection = Detection(session, document, version, previous, now())
     if is_new:
-        changes = [document_event(detection, "document_new")]
+        document_event(detection, "document_new")
     else:
-        changes = [document_event(detection, "document_revised")]
-        changes += compare_versions(detection, figures_of(session, previous), stored)
-    changes += find_discrepancies(detection, stored)
-    return RecordResult(status, document.id, version.id, len(stored), changes)
+        document_event(detection, "document_revised")
+        compare_versions(detection, figures_of(session, previous), stored)
+    find_discrepancies(detection, stored)
+    repo.number_new_rows(session, detection.pending)
+    return RecordResult(status, document.id, version.id, len(stored), detection.emit())
 
 
 def _supersede(session: Session, previous: DocumentVersion, moment: object) -> None:
@@ -262,8 +272,7 @@ def _supersede(session: Session, previous: DocumentVersion, moment: object) -> N
 def figures_of(session: Session, version: DocumentVersion | None) -> list[StoredFigure]:
     if version is None:
         return []
-    query = select(StoredFigure).where(StoredFigure.document_version_id == version.id)
-    return list(session.scalars(query.order_by(StoredFigure.position)))
+    return list(session.scalars(_FIGURES_OF, {"version_id": version.id}))
 
 
 def _as_decimal(value: object) -> Decimal | None:
@@ -278,13 +287,21 @@ def store_figures(
     version: DocumentVersion,
     found: list[Figure],
     valid_to: object = None,
+    *,
+    numbered: bool = False,
 ) -> list[StoredFigure]:
-    """Insert the parser's figures for ``version``; parents are linked after ids exist."""
+    """Insert the parser's figures for ``version``; parents are linked after ids exist.
+
+    ``numbered``: give the rows their ids here (:func:`storage.repository.number_new_rows`), for a caller
+    whose transaction has already written.
+    """
     rows = []
     for position, fig in enumerate(found):
         fig.period = fig.period or document.period
         parent = found[fig.parent] if fig.parent is not None and 0 <= fig.parent < len(found) else None
         rows.append(_stored_figure(document, version, fig, position, parent, valid_to))
+    if numbered:
+        repo.number_new_rows(session, rows)
     session.add_all(rows)
     version.figure_count = len(rows)
     session.flush()

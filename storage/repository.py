@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from figures.text import fold
@@ -16,6 +17,35 @@ from storage.provinces import ProvinceDirectory
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _DOC_NUMBER_JUNK = re.compile(r"[\s._]+")
+
+# The lookups every ingest makes, built once with bound parameters: the same SQL as building them per call
+# with the values inline, without rebuilding and re-coercing the statement each time (about half the cost
+# of such a query on SQLite).
+_URL_ROW = select(DocumentURL).where(DocumentURL.url == bindparam("url"))
+_BY_DOC_NUMBER = select(Document).where(Document.doc_number_key == bindparam("key"))
+# ``province_id + 0``: the same test, but SQLite (no statistics) would otherwise walk the province index,
+# i.e. every document of the province, for each ingest; so it takes the title index (a handful of rows).
+_BY_TITLE = (
+    select(Document)
+    .where(Document.title_folded == bindparam("key"), Document.province_id + 0 == bindparam("province_id"))
+    .order_by(Document.id)
+)
+_VERSIONS = select(DocumentVersion).where(DocumentVersion.document_id == bindparam("document_id"))
+_NEWEST_FIRST = (DocumentVersion.fetched_at.desc(), DocumentVersion.id.desc())
+_LATEST = _VERSIONS.order_by(*_NEWEST_FIRST)
+_LATEST_GOOD = _VERSIONS.where(DocumentVersion.error.is_(None)).order_by(*_NEWEST_FIRST)
+_OTHER_GOOD = _VERSIONS.where(DocumentVersion.error.is_(None), DocumentVersion.id != bindparam("exclude_id"))
+_GOOD_BEFORE = _OTHER_GOOD.where(DocumentVersion.fetched_at <= bindparam("moment")).order_by(
+    DocumentVersion.fetched_at.desc()
+)
+_GOOD_AFTER = _OTHER_GOOD.where(DocumentVersion.fetched_at > bindparam("moment")).order_by(
+    DocumentVersion.fetched_at
+)
+_CHECK_RECORDED = select(DocumentCheck.id).where(
+    DocumentCheck.version_id == bindparam("version_id"),
+    DocumentCheck.checked_at == bindparam("checked_at"),
+    DocumentCheck.content_hash == bindparam("content_hash"),
+)
 
 
 def upsert_source(
@@ -61,7 +91,7 @@ def title_key(title: str | None) -> str | None:
 def document_by_url(session: Session, url: str | None) -> Document | None:
     if not url:
         return None
-    row = session.scalar(select(DocumentURL).where(DocumentURL.url == url))
+    row = session.scalar(_URL_ROW, {"url": url})
     return row.document if row is not None else None
 
 
@@ -78,7 +108,7 @@ def _by_doc_number(session: Session, incoming: IncomingVersion, province: Provin
     if key is None:
         return None
     issuer = title_key(incoming.issuer)
-    for doc in session.scalars(select(Document).where(Document.doc_number_key == key)):
+    for doc in session.scalars(_BY_DOC_NUMBER, {"key": key}):
         same_issuer = not issuer or not doc.issuer or title_key(doc.issuer) == issuer
         same_province = province is None or doc.province_id in (None, province.id)
         if same_issuer and same_province and _same_year(doc, incoming):
@@ -90,8 +120,10 @@ def _by_title(session: Session, incoming: IncomingVersion, province: Province | 
     key = title_key(incoming.title)
     if key is None or province is None:
         return None
-    query = select(Document).where(Document.title_folded == key, Document.province_id == province.id)
-    return session.scalars(query.order_by(Document.id)).first()
+    if province.id is None:  # a province not flushed yet (an inline None compares as IS NULL)
+        query = select(Document).where(Document.title_folded == key, Document.province_id.is_(None))
+        return session.scalars(query.order_by(Document.id)).first()
+    return session.scalars(_BY_TITLE, {"key": key, "province_id": province.id}).first()
 
 
 def find_document(session: Session, incoming: IncomingVersion, province: Province | None) -> Document | None:
@@ -138,7 +170,7 @@ def fill_metadata(doc: Document, incoming: IncomingVersion) -> None:
 
 def touch_url(session: Session, doc: Document, url: str, seen_at: datetime, via: str | None = None) -> None:
     """Record that ``doc`` was seen under ``url`` at ``seen_at``; the newest location becomes canonical."""
-    row = session.scalar(select(DocumentURL).where(DocumentURL.url == url))
+    row = session.scalar(_URL_ROW, {"url": url})
     if row is None:
         row = DocumentURL(document=doc, url=url, first_seen_at=seen_at, last_seen_at=seen_at)
         row.via_redirect_from = via if via and via != url else None
@@ -162,37 +194,24 @@ def add_new_url(session: Session, doc: Document, url: str, seen_at: datetime, vi
 
 
 def latest_version(session: Session, document_id: int, *, good_only: bool = False) -> DocumentVersion | None:
-    query = select(DocumentVersion).where(DocumentVersion.document_id == document_id)
-    if good_only:
-        query = query.where(DocumentVersion.error.is_(None))
-    newest_first = query.order_by(DocumentVersion.fetched_at.desc(), DocumentVersion.id.desc())
-    return session.scalars(newest_first).first()
+    query = _LATEST_GOOD if good_only else _LATEST
+    return session.scalars(query, {"document_id": document_id}).first()
 
 
 def neighbour_good_versions(
     session: Session, document_id: int, moment: datetime, exclude_id: int
 ) -> tuple[DocumentVersion | None, DocumentVersion | None]:
     """The good versions just before (or at) and just after ``moment``."""
-    base = select(DocumentVersion).where(
-        DocumentVersion.document_id == document_id,
-        DocumentVersion.error.is_(None),
-        DocumentVersion.id != exclude_id,
-    )
-    before = base.where(DocumentVersion.fetched_at <= moment).order_by(DocumentVersion.fetched_at.desc())
-    after = base.where(DocumentVersion.fetched_at > moment).order_by(DocumentVersion.fetched_at)
-    return session.scalars(before).first(), session.scalars(after).first()
+    params = {"document_id": document_id, "exclude_id": exclude_id, "moment": moment}
+    return session.scalars(_GOOD_BEFORE, params).first(), session.scalars(_GOOD_AFTER, params).first()
 
 
 def record_check(session: Session, version: DocumentVersion, incoming: IncomingVersion, digest: str) -> bool:
     """Record a "seen unchanged" fetch; False when this exact check is already recorded (a no-op)."""
     if incoming.fetched_at == version.fetched_at and digest == version.content_hash:
         return False
-    duplicate = select(DocumentCheck.id).where(
-        DocumentCheck.version_id == version.id,
-        DocumentCheck.checked_at == incoming.fetched_at,
-        DocumentCheck.content_hash == digest,
-    )
-    if session.scalar(duplicate) is not None:
+    params = {"version_id": version.id, "checked_at": incoming.fetched_at, "content_hash": digest}
+    if session.scalar(_CHECK_RECORDED, params) is not None:
         return False
     session.add(
         DocumentCheck(
@@ -207,6 +226,29 @@ def record_check(session: Session, version: DocumentVersion, incoming: IncomingV
     version.seen_count += 1
     session.flush()
     return True
+
+
+_TOP_ID: dict[type, Any] = {}  # model -> SELECT max(id), built once
+
+
+def number_new_rows(session: Session, rows: Sequence[Any]) -> None:
+    """Give new rows of one table the ids SQLite would give them (``max(id) + 1``, ``+ 2``, ...), so that the
+    ORM inserts them with one executemany instead of one INSERT per row: it needs every new id back, and
+    SQLite cannot hand back the ids of a multi-row insert in a guaranteed order. Same rows, same ids.
+
+    Only where that holds: on SQLite (an INTEGER PRIMARY KEY without AUTOINCREMENT gives a new row the
+    largest id + 1), for two rows or more, and only in a transaction that has already written, so that it
+    holds SQLite's single write lock and no one else can insert between the read of ``max(id)`` and the
+    insert. Elsewhere (PostgreSQL: ids from a sequence, inserted in batches anyway) it does nothing.
+    """
+    if len(rows) < 2 or session.get_bind().dialect.name != "sqlite":
+        return
+    model = type(rows[0])
+    if model not in _TOP_ID:
+        _TOP_ID[model] = select(func.max(model.id))
+    top = session.scalar(_TOP_ID[model]) or 0
+    for number, row in enumerate(rows, start=top + 1):
+        row.id = number
 
 
 def versions_of(session: Session, document: Document) -> list[DocumentVersion]:

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import StoredFigure
@@ -54,12 +54,28 @@ def _chunks(keys: Sequence[str]) -> Iterator[list[str]]:
         yield list(keys[start : start + CHUNK])
 
 
-def _current_elsewhere(document_id: int, keys: list[str]) -> tuple[ColumnElement[bool], ...]:
+def _current_elsewhere(document_id: Any, keys: Any) -> tuple[ColumnElement[bool], ...]:
     return (
         StoredFigure.identity_key.in_(keys),
         StoredFigure.valid_to.is_(None),
         StoredFigure.document_id != document_id,
     )
+
+
+# The statement reads of every stored version, built once with bound parameters: the same SQL as building
+# them per call with the values inline (``in_`` of a list binds an expanding parameter just the same), at a
+# fraction of the cost. Run with ``{"document_id": ..., "keys": [...]}``.
+_ELSEWHERE = _current_elsewhere(bindparam("document_id"), bindparam("keys", expanding=True))
+_DISTINCT = (
+    select(*_STATEMENT, func.count() - func.count(StoredFigure.document_id.distinct()) + 1)
+    .where(*_ELSEWHERE)
+    .group_by(*_STATEMENT)
+)
+_BY_DOCUMENT = (
+    select(StoredFigure.document_id, *_STATEMENT, func.count())
+    .where(*_ELSEWHERE)
+    .group_by(StoredFigure.document_id, *_STATEMENT)
+)
 
 
 def distinct_statements(session: Session, document_id: int, keys: Sequence[str]) -> list[Statement]:
@@ -72,13 +88,8 @@ def distinct_statements(session: Session, document_id: int, keys: Sequence[str])
     """
     found: list[Statement] = []
     for chunk in _chunks(keys):
-        documents = func.count(StoredFigure.document_id.distinct())
-        query = (
-            select(*_STATEMENT, func.count() - documents + 1)
-            .where(*_current_elsewhere(document_id, chunk))
-            .group_by(*_STATEMENT)
-        )
-        found += (Statement(*row) for row in session.execute(query))
+        rows = session.execute(_DISTINCT, {"document_id": document_id, "keys": chunk})
+        found += (Statement(*row) for row in rows)
     return found
 
 
@@ -88,12 +99,8 @@ def statements_by_document(
     """Per other document, the distinct current statements it makes under ``keys``, with their counts."""
     found: list[DocumentStatement] = []
     for chunk in _chunks(keys):
-        query = (
-            select(StoredFigure.document_id, *_STATEMENT, func.count())
-            .where(*_current_elsewhere(document_id, chunk))
-            .group_by(StoredFigure.document_id, *_STATEMENT)
-        )
-        found += (DocumentStatement(row[0], Statement(*row[1:])) for row in session.execute(query))
+        rows = session.execute(_BY_DOCUMENT, {"document_id": document_id, "keys": chunk})
+        found += (DocumentStatement(row[0], Statement(*row[1:])) for row in rows)
     return found
 
 

@@ -53,7 +53,11 @@ RETRY_BACKOFF_MAX = 60.0
 REDIRECT_MAX_TIMES = 8
 
 COOKIES_ENABLED = False
+# Scrapy's telnet console and its remote-control HTTP server (on by default since Scrapy 2.19) both run
+# Python code sent to them inside the crawl process; a crawler of outside content opens no such port.
+# Taken out of EXTENSIONS as well, so that their modules (aiohttp) are not even imported.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 HTTPCACHE_ENABLED = False
 DEPTH_LIMIT = 0  # bounded by max_listing_pages and max_section_depth per source
 DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"  # the spider dedupes itself (redirect loops must show)
@@ -73,7 +77,11 @@ ITEM_PIPELINES = {
     "crawler.pipelines.ValidationPipeline": 100,
     "crawler.pipelines.StoragePipeline": 500,
 }
-EXTENSIONS = {"crawler.extensions.CrawlStatusExtension": 500}
+EXTENSIONS = {
+    "crawler.extensions.CrawlStatusExtension": 500,
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
+}
 
 # Responses wait in Scrapy's scraper until storage has answered for their items; past this many body bytes
 # in waiting, downloads pause. Storage is the slower side of a crawl with no politeness delays, so a large

@@ -191,6 +191,23 @@ def test_every_download_has_size_and_time_limits() -> None:
     assert attachments.MAX_DOCX_UNCOMPRESSED <= 100 << 20 and attachments.MAX_PAGES <= 100
 
 
+def test_a_crawl_opens_no_control_port() -> None:
+    """Scrapy's telnet console and remote-control server execute code sent to them: never in a crawl."""
+    from scrapy.crawler import Crawler
+    from scrapy.exceptions import NotConfigured
+    from scrapy.extensions.remote_control import RemoteControl
+    from scrapy.extensions.telnet import TelnetConsole
+
+    from crawler.spiders.portal import PortalSpider
+
+    crawler = Crawler(PortalSpider, build_settings("sqlite://"))
+    for extension in (RemoteControl, TelnetConsole):
+        with pytest.raises(NotConfigured):
+            extension.from_crawler(crawler)
+        path = f"{extension.__module__}.{extension.__name__}"
+        assert crawler.settings.getdict("EXTENSIONS").get(path, "off") is None
+
+
 def test_the_loader_refuses_huge_inputs_before_parsing(tmp_path: Path) -> None:
     from chitieu.settings import get_settings
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from chitieu.clock import as_utc
 from crawler.revisit import KnownPage
-from storage.checks import Check
+from storage.checks import Check, record_checks
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +61,10 @@ class HttpState:
             self._checks[url] = Check(version_id, url, when, http_status, validators.content_hash)
 
     def save_checks(self, engine: Engine) -> int:
-        """Write this crawl's unchanged checks to their versions (one statement); the number written.
+        """Write this crawl's unchanged checks to their versions (one transaction); the number written.
 
         Lost if the crawl dies first: those pages are then only asked for again sooner than needed.
         """
-        from storage.checks import record_checks
-
         checks, self._checks = list(self._checks.values()), {}
         return record_checks(engine, checks)
 

@@ -87,15 +87,19 @@ class HttpState:
                 DocumentVersion.fetched_at,
                 DocumentVersion.last_seen_at,
                 Document.published_at,
+                DocumentVersion.document_id,
             )
             .join(Document, Document.id == DocumentVersion.document_id)
             .join(Source, Source.id == Document.source_id)
             .where(Source.key.in_(keys))
             .order_by(DocumentVersion.fetched_at)
         )
+        latest: dict[int, KnownPage] = {}  # document id -> its latest version, as the revisit policy sees it
         with Session(engine) as session:
             for row in session.execute(query):
-                url, etag, last_modified, digest, error, version_id, number, fetched, seen, published = row
+                url, etag, last_modified, digest, error, version_id, number, fetched, seen, published, doc = (
+                    row
+                )
                 # a version stored with an error is retried in full next time (no validators)
                 self._by_url[url] = (
                     Validators(None, None, None) if error else Validators(etag, last_modified, digest)
@@ -109,7 +113,24 @@ class HttpState:
                     last_modified=last_modified,
                     failed=bool(error),
                 )
+                latest[doc] = self._known[url]
+            self._load_aliases(session, keys, latest)
             self._load_attachments(session, keys)
+
+    def _load_aliases(self, session: Session, keys: list[str], latest: dict[int, KnownPage]) -> None:
+        """The other URLs of stored documents (a link that redirects to the page, an older address): a
+        listing that links to one of them leads to a known page, due when the document is."""
+        from storage.models import Document, DocumentURL, Source
+
+        query = (
+            select(DocumentURL.url, DocumentURL.document_id)
+            .join(Document, Document.id == DocumentURL.document_id)
+            .join(Source, Source.id == Document.source_id)
+            .where(Source.key.in_(keys))
+        )
+        for url, document_id in session.execute(query):
+            if url not in self._known and document_id in latest:
+                self._known[url] = latest[document_id]
 
     def _load_attachments(self, session: Session, keys: list[str]) -> None:
         from sqlalchemy.orm import aliased

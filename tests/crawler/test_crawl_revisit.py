@@ -288,3 +288,24 @@ def test_listing_pages_after_one_with_nothing_new_are_read_again_only_in_a_full_
     assert weekly.source("fx-nv")["full_walk"]
     assert len(site.hits_for(page_two)) == 3
     assert weekly.source("fx-nv")["not_modified"] >= 3  # every known document was due as well
+
+
+@pytest.mark.slow
+def test_a_link_that_redirects_to_a_known_page_waits_like_the_page(serve, crawler) -> None:
+    site = nukeviet.build()
+    alias = "/r/2411"  # the listing links here; the portal answers 301 to the article
+    listing = site.resources[nukeviet.LISTING]
+    listing.body = listing.body.replace(f'href="{nukeviet.ARTICLE}"'.encode(), f'href="{alias}"'.encode())
+    site[alias] = Resource(status=301, location=nukeviet.ARTICLE)
+    base = serve(site)
+    sources = [{"key": "fx-nv", "province": nukeviet.PROVINCE, "base_url": base + "/", "platform": "nukeviet",
+                "start_urls": [base + nukeviet.LISTING]}]  # fmt: skip
+    first = crawler.run(sources)
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert len(site.hits_for(alias)) == 1 and len(site.hits_for(nukeviet.ARTICLE)) == 1
+    assert base + nukeviet.ARTICLE in _versions(crawler.db_url)
+
+    again = crawler.run(sources)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert len(site.hits_for(alias)) == 1, "the redirecting link was followed although its page is not due"
+    assert again.source("fx-nv")["not_due"] >= 1

@@ -84,9 +84,6 @@ class RevisitPolicy:
         unchanged_for = max(page.checked_at - stable_since, timedelta(0))
         return min(max(unchanged_for * self.factor, self.min_interval), self.max_interval)
 
-    def next_visit(self, page: KnownPage) -> datetime:
-        return page.checked_at + self.interval(page)
-
     def is_due(self, page: KnownPage | None, now: datetime, modified_hint: datetime | None = None) -> bool:
         """Whether to request the page in a crawl running at ``now``.
 

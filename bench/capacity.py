@@ -123,12 +123,38 @@ def throughput(pages: int, redis_url: str) -> None:
 
 
 def politeness(redis_url: str) -> None:
-    """Per-domain limits are per process: N workers on one portal allow N times the requests."""
+    """N workers on one portal keep one limit (crawler.hostlimit), and what a request start pays for it."""
     polite = {**LOCAL, "CONCURRENT_REQUESTS_PER_DOMAIN": 2}
     print("== 1b. politeness: CONCURRENT_REQUESTS_PER_DOMAIN=2, 200 pages, 50 ms per answer")
     for n in (1, 2):
         site, _wall, _memory = _crawl_mirror(200, n, redis_url, 0.05, polite)
         print(f"  {n} worker(s): peak {site.peak} requests in flight at the one portal")
+    print(
+        f"  shared limit: {_place_round_trip(redis_url) * 1000:.2f} ms per request (take a place, give it back)"
+    )
+
+
+def _place_round_trip(redis_url: str, requests: int = 5000) -> float:
+    """Seconds a request start spends on the shared per-portal limit: the Lua check and the give-back."""
+    import redis
+
+    from crawler.hostlimit import ACQUIRE
+
+    client = redis.Redis.from_url(redis_url)
+    acquire = client.register_script(ACQUIRE)
+    keys = [
+        f"bench-{uuid.uuid4().hex[:8]}:host:portal:inflight",
+        f"bench-{uuid.uuid4().hex[:8]}:host:portal:next",
+    ]
+    started = time.perf_counter()
+    for _ in range(requests):
+        member = uuid.uuid4().hex
+        acquire(keys=keys, args=[requests, 0, 90, member])
+        client.zrem(keys[0], member)
+    spent = (time.perf_counter() - started) / requests
+    client.delete(*keys)
+    client.close()
+    return spent
 
 
 # -- 2. growth ----------------------------------------------------------------------------------------------

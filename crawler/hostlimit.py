@@ -60,7 +60,7 @@ class SharedPoliteDownloader(PoliteDownloader):
         self._cap = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 2)
         # a download cannot outlive its timeout; the lease is a little longer, then frees itself
         self._lease_seconds = settings.getfloat("DOWNLOAD_TIMEOUT", 60) + 30
-        self._leases: dict[Request, str] = {}
+        self._leases: dict[Request, tuple[str, str]] = {}  # request -> (in-flight key, its member)
         self._shared = True
 
     def _wait_before(self, slot: Slot, request: Request) -> float:
@@ -68,10 +68,10 @@ class SharedPoliteDownloader(PoliteDownloader):
         if not self._shared:
             return 0.0
         host = self.get_slot_key(request)
-        member = uuid.uuid4().hex
+        inflight, member = f"{self._keys}:{host}:inflight", uuid.uuid4().hex
         try:
             answer = self._acquire(
-                keys=[f"{self._keys}:{host}:inflight", f"{self._keys}:{host}:next"],
+                keys=[inflight, f"{self._keys}:{host}:next"],
                 args=[self._cap, slot.download_delay(), self._lease_seconds, member],
             )
         except Exception as exc:  # Redis gone: keep this worker's own limits
@@ -80,7 +80,7 @@ class SharedPoliteDownloader(PoliteDownloader):
             return 0.0
         wait = float(answer)
         if wait <= 0:
-            self._leases[request] = f"{self._keys}:{host}:inflight {member}"
+            self._leases[request] = (inflight, member)
         return wait
 
     async def _wait_for_download(self, slot: Slot, request: Request, queue_dfd: Any) -> None:
@@ -93,7 +93,7 @@ class SharedPoliteDownloader(PoliteDownloader):
         lease = self._leases.pop(request, None)
         if lease is None or not self._shared:
             return
-        key, member = lease.split(" ")
+        key, member = lease
         try:
             self._client.zrem(key, member)
         except Exception as exc:  # the lease expires on its own

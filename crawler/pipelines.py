@@ -72,15 +72,12 @@ class StoragePipeline:
 
     # -- lifecycle --------------------------------------------------------------------------------
     def open_spider(self) -> None:
-        from storage.db import ensure_schema, make_engine, session_scope
-        from storage.provinces import sync_provinces
+        from storage.db import make_engine, upgrade
 
         spider = self.crawler.spider
         try:
             self.engine = make_engine(self.db_url)
-            ensure_schema(self.engine)  # Alembic runs only when the schema is behind (0.14 s a crawl saved)
-            with session_scope(self.engine) as session:
-                sync_provinces(session)  # as an upgrade does: the reference data of this code version
+            upgrade(self.engine)
             self._register_sources(spider)
             spider.http_state.load(self.engine, spider.sources)
             spider.plan_listing_walks(listing_walks(self.engine, list(spider.sources)))

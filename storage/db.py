@@ -70,10 +70,15 @@ def _as_engine(url_or_engine: str | Engine | None) -> tuple[Engine, bool]:
 
 
 def upgrade(url_or_engine: str | Engine | None = None, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (default head) and sync the province reference data."""
+    """Bring the schema to ``revision`` (default head) and sync the province reference data.
+
+    Alembic runs only when the schema is behind head: every crawl calls this, and a full Alembic upgrade of
+    a current schema costs ~0.14 s against ~16 ms for the check.
+    """
     engine, owned = _as_engine(url_or_engine)
     try:
-        command.upgrade(alembic_config(engine), revision)
+        if revision != "head" or not is_current(engine):
+            command.upgrade(alembic_config(engine), revision)
         from storage.provinces import sync_provinces
 
         with session_scope(engine) as session:

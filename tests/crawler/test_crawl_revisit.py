@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from crawlkit.aging import age_archive
 from crawlkit.portals import drupal, nukeviet, wordpress
+from crawlkit.registry import source_entry
 from crawlkit.server import Resource
 from scrapy.http import TextResponse
 from sqlalchemy import create_engine, select
@@ -170,11 +171,9 @@ def test_pages_a_sitemap_or_feed_says_changed_are_asked_for_at_once(serve, crawl
     wp_site, dr_site = wordpress.build(), drupal.build()
     wp, dr = serve(wp_site), serve(dr_site)
     sources = [
-        {"key": "fx-feed", "province": wordpress.PROVINCE, "base_url": wp + "/", "platform": "rss",
-         "start_urls": [wp + wordpress.FEED]},
-        {"key": "fx-sitemap", "province": drupal.PROVINCE, "base_url": dr + "/", "platform": "sitemap",
-         "start_urls": [dr + drupal.SITEMAP]},
-    ]  # fmt: skip
+        source_entry("fx-feed", wordpress.PROVINCE, wp, wordpress.FEED, platform="rss"),
+        source_entry("fx-sitemap", drupal.PROVINCE, dr, drupal.SITEMAP, platform="sitemap"),
+    ]
     first = crawler.run(sources)
     assert first.returncode == 0, first.stderr[-2000:]
     assert {wp + wordpress.POST, dr + drupal.ALIAS} <= set(_versions(crawler.db_url))
@@ -201,8 +200,7 @@ def test_pages_a_sitemap_or_feed_says_changed_are_asked_for_at_once(serve, crawl
 def test_a_crawl_records_its_unchanged_checks_and_a_page_waits_its_interval(serve, crawler) -> None:
     site = nukeviet.build()
     base = serve(site)
-    sources = [{"key": "fx-nv", "province": nukeviet.PROVINCE, "base_url": base + "/", "platform": "nukeviet",
-                "start_urls": [base + nukeviet.LISTING]}]  # fmt: skip
+    sources = [source_entry("fx-nv", nukeviet.PROVINCE, base, nukeviet.LISTING)]
     assert crawler.run(sources).returncode == 0
     checked = crawler.run(sources, "--revisit", "all")
     assert checked.source("fx-nv")["not_modified"] >= 3
@@ -260,8 +258,7 @@ def test_listing_pages_after_one_with_nothing_new_are_read_again_only_in_a_full_
     site = nukeviet.build()
     base = serve(site)
     page_two = "/news/kinh-te/page-2/"
-    sources = [{"key": "fx-nv", "province": nukeviet.PROVINCE, "base_url": base + "/", "platform": "nukeviet",
-                "start_urls": [base + nukeviet.LISTING]}]  # fmt: skip
+    sources = [source_entry("fx-nv", nukeviet.PROVINCE, base, nukeviet.LISTING)]
     first = crawler.run(sources)
     assert first.source("fx-nv")["full_walk"] and len(site.hits_for(page_two)) == 1
 
@@ -298,8 +295,7 @@ def test_a_link_that_redirects_to_a_known_page_waits_like_the_page(serve, crawle
     listing.body = listing.body.replace(f'href="{nukeviet.ARTICLE}"'.encode(), f'href="{alias}"'.encode())
     site[alias] = Resource(status=301, location=nukeviet.ARTICLE)
     base = serve(site)
-    sources = [{"key": "fx-nv", "province": nukeviet.PROVINCE, "base_url": base + "/", "platform": "nukeviet",
-                "start_urls": [base + nukeviet.LISTING]}]  # fmt: skip
+    sources = [source_entry("fx-nv", nukeviet.PROVINCE, base, nukeviet.LISTING)]
     first = crawler.run(sources)
     assert first.returncode == 0, first.stderr[-2000:]
     assert len(site.hits_for(alias)) == 1 and len(site.hits_for(nukeviet.ARTICLE)) == 1

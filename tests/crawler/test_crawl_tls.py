@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from crawlkit.portals.common import page, paragraphs
+from crawlkit.registry import source_entry
 from crawlkit.server import Resource, Site
 
 pytest.importorskip("monitor.record", reason="storage/monitor not available")
@@ -36,18 +37,6 @@ def _portal() -> Site:
     )
 
 
-def _source(key: str, province: str, base: str, **extra: object) -> dict[str, object]:
-    return {
-        "key": key,
-        "province": province,
-        "base_url": base + "/",
-        "platform": "nukeviet",
-        "start_urls": [base + LISTING],
-        "follow_all": True,
-        **extra,
-    }
-
-
 def test_tls_verify_false_accepts_the_broken_certificate_only_when_crawled_alone(
     serve, crawler, tmp_path: Path
 ) -> None:
@@ -58,7 +47,9 @@ def test_tls_verify_false_accepts_the_broken_certificate_only_when_crawled_alone
         assert broken.startswith("https://")
         other = serve(_portal())
 
-        alone = crawler.run([_source("fx-broken-tls", "Cao Bằng", broken, tls_verify=False)])
+        alone = crawler.run(
+            [source_entry("fx-broken-tls", "Cao Bằng", broken, LISTING, follow_all=True, tls_verify=False)]
+        )
         assert alone.returncode == 0, alone.stderr[-3000:]
         assert alone.source("fx-broken-tls")["faults"] == []
         assert alone.source("fx-broken-tls")["new_documents"] == 1
@@ -66,8 +57,8 @@ def test_tls_verify_false_accepts_the_broken_certificate_only_when_crawled_alone
         broken_site.update(ARTICLE, broken_site.resources[ARTICLE].body.replace(b"29,2", b"29,5"))
         mixed = crawler.run(
             [
-                _source("fx-broken-tls", "Cao Bằng", broken, tls_verify=False),
-                _source("fx-other", "Bắc Ninh", other),
+                source_entry("fx-broken-tls", "Cao Bằng", broken, LISTING, follow_all=True, tls_verify=False),
+                source_entry("fx-other", "Bắc Ninh", other, LISTING, follow_all=True),
             ]
         )
         assert mixed.returncode == 0, mixed.stderr[-3000:]

@@ -161,17 +161,6 @@ class CrawlRun:
         return {f["url"]: f["kind"] for f in self.source(key)["faults"]}
 
 
-def source_entry(key: str, province: str, base_url: str, start: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "key": key,
-        "province": province,
-        "base_url": base_url + "/",
-        "platform": "nukeviet",
-        "start_urls": [base_url + start],
-        **extra,
-    }
-
-
 def run_crawl(
     tmp: Path,
     sources: list[dict[str, Any]],

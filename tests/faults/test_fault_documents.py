@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from crawlkit import docgen
 from crawlkit.portals.common import ATTACHMENT_LINES, TARGETS_2025, page, paragraphs
+from crawlkit.registry import source_entry
 from crawlkit.server import Resource, Site
-from faultkit import run_crawl, source_entry
+from faultkit import run_crawl
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from crawlkit.portals.common import TARGETS_2025, page, paragraphs
+from crawlkit.registry import source_entry
 from crawlkit.server import Resource, Site
-from faultkit import GIB, run_crawl, self_signed_tls, source_entry
+from faultkit import GIB, run_crawl, self_signed_tls
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 

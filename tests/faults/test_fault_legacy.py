@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from crawlkit import docgen
+from crawlkit.registry import source_entry
 from crawlkit.server import Resource, Site
-from faultkit import run_crawl, source_entry
+from faultkit import run_crawl
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 from crawlkit.portals.common import page, paragraphs
+from crawlkit.registry import source_entry
 from crawlkit.server import Resource, Site
-from faultkit import REPO, TcpProxy, child_env, run_crawl, source_entry
+from faultkit import REPO, TcpProxy, child_env, run_crawl
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from crawlkit.portals.common import TARGETS_2025, page, paragraphs
+from crawlkit.registry import source_entry
 from crawlkit.server import Resource, Site
-from faultkit import INJECT, run_crawl, source_entry
+from faultkit import INJECT, run_crawl
 from scrapy import Request
 from sqlalchemy import Engine, select
 

@@ -142,4 +142,6 @@ def _read_report(path: Path) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    main()
+    from chitieu.cli.fastexit import run_as_process
+
+    run_as_process(main)

@@ -68,4 +68,7 @@ def cli(ctx: click.Context, verbose: int) -> None:
 
 
 def main() -> None:
-    cli(prog_name="chitieu")
+    """The ``chitieu`` console script: the whole process, left without the interpreter's teardown."""
+    from chitieu.cli.fastexit import run_as_process
+
+    run_as_process(lambda: cli(prog_name="chitieu"))

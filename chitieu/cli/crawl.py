@@ -157,5 +157,7 @@ def _run(sources, db_url, report_file, overrides, console: Console, progress: bo
 COMMANDS = [crawl]
 
 if __name__ == "__main__":  # ``python -m chitieu.cli.crawl``: what a scheduler runs in a subprocess
+    from chitieu.cli.fastexit import run_as_process
+
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    crawl()
+    run_as_process(crawl)

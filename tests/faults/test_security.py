@@ -207,6 +207,7 @@ def test_a_crawl_opens_no_control_port() -> None:
             extension.from_crawler(crawler)
         path = f"{extension.__module__}.{extension.__name__}"
         assert crawler.settings.getdict("EXTENSIONS").get(path, "off") is None
+        assert path not in crawler.settings.getdict("EXTENSIONS_BASE")  # so not even imported
 
 
 def test_the_loader_refuses_huge_inputs_before_parsing(tmp_path: Path) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select
 
-from storage.db import downgrade, is_current, make_engine, session_scope, upgrade
+from storage.db import SCHEMA_HEAD, alembic_config, downgrade, is_current, make_engine, session_scope, upgrade
 from storage.models import Base, Province
 
 TABLES = {
@@ -32,6 +33,23 @@ def test_upgrade_from_empty_then_downgrade_to_base_and_up_again(db_url: str) -> 
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
         upgrade(engine)
         assert set(inspect(engine).get_table_names()) >= TABLES
+    finally:
+        engine.dispose()
+
+
+def test_schema_head_is_the_newest_migration(engine) -> None:
+    """Crawls check the schema against SCHEMA_HEAD without Alembic: a new migration must move it."""
+    assert ScriptDirectory.from_config(alembic_config(engine)).get_heads() == [SCHEMA_HEAD]
+
+
+def test_a_schema_one_migration_behind_is_not_current_and_upgrade_brings_it_up(db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine)
+        downgrade(engine, "-1")
+        assert not is_current(engine)
+        upgrade(engine)
+        assert is_current(engine)
     finally:
         engine.dispose()
 

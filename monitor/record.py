@@ -13,8 +13,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 import figures as parser
@@ -241,7 +242,7 @@ def _store_and_detect(
         else repo.neighbour_good_versions(session, document.id, version.fetched_at, version.id)
     )
     valid_to = following.fetched_at if following is not None else None
-    # The version row was just inserted: this transaction holds the write lock (see repo.number_new_rows).
+    # The version row was just inserted: this transaction holds the write lock (see repo.first_new_id).
     stored = store_figures(session, document, version, found, valid_to, numbered=True)
     if previous is not None:
         _supersede(session, previous, version.fetched_at)
@@ -290,44 +291,65 @@ def store_figures(
     *,
     numbered: bool = False,
 ) -> list[StoredFigure]:
-    """Insert the parser's figures for ``version``; parents are linked after ids exist.
+    """Insert the parser's figures for ``version`` (version flushed), parents linked; the rows in order.
 
-    ``numbered``: give the rows their ids here (:func:`storage.repository.number_new_rows`), for a caller
-    whose transaction has already written.
+    ``numbered``: the caller's transaction has already written, so on SQLite the rows can be given their
+    ids here (:func:`storage.repository.first_new_id`). They then go in as one Core executemany, parents
+    included, and come back as transient objects with every column set (change detection reads them; they
+    are not in the session): that skips the unit of work's per-object bookkeeping, the largest single cost
+    of recording a version. Elsewhere the ORM inserts them and they come back in the session.
     """
-    rows = []
+    values = []
     for position, fig in enumerate(found):
         fig.period = fig.period or document.period
         parent = found[fig.parent] if fig.parent is not None and 0 <= fig.parent < len(found) else None
-        rows.append(_stored_figure(document, version, fig, position, parent, valid_to))
-    if numbered:
-        repo.number_new_rows(session, rows)
+        values.append(_figure_values(document, version, fig, position, parent, valid_to))
+    if version.figure_count != len(values):  # usually inserted with the count already
+        version.figure_count = len(values)
+    if not values:
+        return []
+    parents = [
+        fig.parent if fig.parent is not None and 0 <= fig.parent < len(found) and fig.parent != i else None
+        for i, fig in enumerate(found)
+    ]
+    first = repo.first_new_id(session, StoredFigure, len(values)) if numbered else None
+    if first is not None:
+        for number, row in enumerate(values, start=first):
+            row["id"] = number
+        for row, parent_position in zip(values, parents, strict=True):
+            row["parent_id"] = None if parent_position is None else first + parent_position
+        session.execute(_INSERT_FIGURES, values)
+        return [StoredFigure(**row) for row in values]  # stored: every column set, not in the session
+    rows = [StoredFigure(**row) for row in values]
     session.add_all(rows)
-    version.figure_count = len(rows)
     session.flush()
     linked = False
-    for fig, row in zip(found, rows, strict=True):
-        if fig.parent is not None and 0 <= fig.parent < len(rows) and rows[fig.parent] is not row:
-            row.parent_id = rows[fig.parent].id
+    for row, parent_position in zip(rows, parents, strict=True):
+        if parent_position is not None:
+            row.parent_id = rows[parent_position].id
             linked = True
     if linked:
         session.flush()
     return rows
 
 
-def _stored_figure(
+_INSERT_FIGURES = insert(StoredFigure.__table__)  # Core: no ORM objects, one executemany
+
+
+def _figure_values(
     document: Document,
     version: DocumentVersion,
     fig: Figure,
     position: int,
     parent: Figure | None,
     valid_to: object,
-) -> StoredFigure:
-    return StoredFigure(
+) -> dict[str, Any]:
+    return dict(
         document_version_id=version.id,
         document_id=document.id,
         province_id=document.province_id,
         position=position,
+        parent_id=None,
         identity_key=identity_key(document.province_id, fig, parent),
         indicator_key=indicator_key(fig),
         indicator=fig.indicator,

@@ -232,23 +232,36 @@ _TOP_ID: dict[type, Any] = {}  # model -> SELECT max(id), built once
 
 
 def number_new_rows(session: Session, rows: Sequence[Any]) -> None:
-    """Give new rows of one table the ids SQLite would give them (``max(id) + 1``, ``+ 2``, ...), so that the
-    ORM inserts them with one executemany instead of one INSERT per row: it needs every new id back, and
+    """Give new ORM rows of one table the ids SQLite would give them (``max(id) + 1``, ``+ 2``, ...), so that
+    the ORM inserts them with one executemany instead of one INSERT per row: it needs every new id back, and
     SQLite cannot hand back the ids of a multi-row insert in a guaranteed order. Same rows, same ids.
 
-    Only where that holds: on SQLite (an INTEGER PRIMARY KEY without AUTOINCREMENT gives a new row the
-    largest id + 1), for two rows or more, and only in a transaction that has already written, so that it
-    holds SQLite's single write lock and no one else can insert between the read of ``max(id)`` and the
-    insert. Elsewhere (PostgreSQL: ids from a sequence, inserted in batches anyway) it does nothing.
+    Only for two rows or more (one INSERT gives its id back anyway), and only where :func:`first_new_id`
+    holds.
     """
-    if len(rows) < 2 or session.get_bind().dialect.name != "sqlite":
+    if len(rows) < 2:
         return
-    model = type(rows[0])
+    first = first_new_id(session, type(rows[0]), len(rows))
+    if first is not None:
+        for number, row in enumerate(rows, start=first):
+            row.id = number
+
+
+def first_new_id(session: Session, model: type, count: int) -> int | None:
+    """The id SQLite would give the first of ``count`` new rows of ``model`` inserted now; None elsewhere.
+
+    Only where that holds: on SQLite (an INTEGER PRIMARY KEY without AUTOINCREMENT gives a new row the
+    largest id + 1), and only in a transaction that has already written, so that it holds SQLite's single
+    write lock and no one else can insert between the read of ``max(id)`` and the insert. Elsewhere
+    (PostgreSQL: ids from a sequence, inserted in batches anyway) None.
+    """
+    if count < 1 or session.get_bind().dialect.name != "sqlite":
+        return None
     if model not in _TOP_ID:
         _TOP_ID[model] = select(func.max(model.id))
-    top = session.scalar(_TOP_ID[model]) or 0
-    for number, row in enumerate(rows, start=top + 1):
-        row.id = number
+    # On the session's connection, not through the session: no autoflush of unrelated pending changes (rows of
+    # ``model`` are inserted by the caller right after, with these ids).
+    return (session.connection().scalar(_TOP_ID[model]) or 0) + 1
 
 
 def versions_of(session: Session, document: Document) -> list[DocumentVersion]:

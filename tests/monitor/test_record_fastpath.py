@@ -1,10 +1,10 @@
 """The ingest shortcuts store exactly what the plain path stores.
 
 ``record_version`` emits the change events of an ingest in one flush (``Detection.emit``) and, on SQLite,
-numbers the new figures and events of a version itself (``storage.repository.number_new_rows``) so that the
-ORM inserts each table's rows with one executemany. Both must leave the same rows with the same ids, and
-run the change hooks in the same order with the same events, as one INSERT and one flush per row did; also
-across a batch whose failed job was rolled back to its SAVEPOINT.
+numbers the new figures and events of a version itself (``storage.repository.first_new_id``): the figures
+then go in as one Core executemany, and the ORM inserts the events with one executemany. Both must leave
+the same rows with the same ids, and run the change hooks in the same order with the same events, as one
+INSERT and one flush per row did; also across a batch whose failed job was rolled back to its SAVEPOINT.
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ def test_shortcuts_store_the_same_rows_ids_and_hook_calls(
         if engine.dialect.name == "postgresql":
             for table in ["change_events", "figures", "document_versions", "document_urls", "documents"]:
                 session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1, false)"))
-    monkeypatch.setattr(repository, "number_new_rows", lambda *_args: None)
+    monkeypatch.setattr(repository, "first_new_id", lambda *_args: None)
     monkeypatch.setattr(changes, "emit_changes", _one_by_one)
     plain = _scenario(writer_db, Archive(tmp_path / "plain", background=True))
 

@@ -74,14 +74,14 @@ def record_version(
     locked = _serialise_province(session, province.id if province is not None else None)
     document = repo.find_document(session, incoming, province)
     is_new = document is None
-    if document is None:  # inserted with its version's flush below
-        document = repo.create_document(session, incoming, province, source, flush=False)
+    if document is None:
+        document = repo.insert_document(session, incoming, province, source)
     else:
         repo.fill_metadata(document, incoming)
         document.province = document.province or province
         if document.province is not None and document.province.id != locked:  # filed under another one
             _serialise_province(session, document.province.id)
-    _touch_urls(session, document, incoming, is_new)
+        _touch_urls(session, document, incoming)
     latest = None if is_new else repo.latest_version(session, document.id)
     if latest is not None and latest.content_hash == body.content_hash:
         return _unchanged(session, latest, incoming, body)
@@ -97,12 +97,10 @@ def record_version(
     return _store_and_detect(session, document, version, figures, is_new)
 
 
-def _touch_urls(session: Session, document: Document, incoming: IncomingVersion, is_new: bool) -> None:
-    # A new document was looked up by both URLs and not found: they are not recorded yet.
-    touch = repo.add_new_url if is_new else repo.touch_url
+def _touch_urls(session: Session, document: Document, incoming: IncomingVersion) -> None:
     if incoming.requested_url and incoming.requested_url != incoming.url:
-        touch(session, document, incoming.requested_url, incoming.fetched_at)
-    touch(session, document, incoming.url, incoming.fetched_at, via=incoming.requested_url)
+        repo.touch_url(session, document, incoming.requested_url, incoming.fetched_at)
+    repo.touch_url(session, document, incoming.url, incoming.fetched_at, via=incoming.requested_url)
 
 
 def _cached(session: Session, kind: str, key: str | None, load: Callable[[], object]) -> object:
@@ -192,13 +190,17 @@ def _new_version(
     content: tuple[str | None, str | None, int],
     is_new: bool,
 ) -> DocumentVersion:
-    """Insert the version row, complete: ``content`` is (text, error, number of figures)."""
+    """Insert the version row, complete: ``content`` is (text, error, number of figures).
+
+    A new document's first version goes in through Core, like the document (see
+    :func:`storage.repository.insert_document`), and comes back transient with every column set.
+    """
     text, error, figure_count = content
     count = None
     if not is_new:  # a document created in this transaction has no versions yet
         count = session.scalar(_LAST_NUMBER, {"document_id": document.id})
     version = DocumentVersion(
-        document=document,
+        document_id=document.id,
         number=(count or 0) + 1,
         url=incoming.url,
         fetched_at=incoming.fetched_at,
@@ -216,9 +218,19 @@ def _new_version(
         last_seen_at=incoming.fetched_at,
         extra=dict(incoming.extra),
     )
+    if is_new:
+        version.seen_count, version.superseded_at, version.created_at = 1, None, now()
+        values = {column: getattr(version, column) for column in _VERSION_COLUMNS}
+        version.id = session.execute(_INSERT_VERSION, values).inserted_primary_key[0]
+        return version
+    version.document = document
     session.add(version)
     session.flush()
     return version
+
+
+_INSERT_VERSION = insert(DocumentVersion.__table__)
+_VERSION_COLUMNS = tuple(c.key for c in DocumentVersion.__table__.columns if c.key != "id")
 
 
 def _stored_with_error(

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
+from chitieu.clock import now
 from figures.text import fold
 from storage.incoming import IncomingVersion
 from storage.models import Document, DocumentCheck, DocumentURL, DocumentVersion, Province, Source
@@ -136,24 +137,54 @@ def find_document(session: Session, incoming: IncomingVersion, province: Provinc
     )
 
 
-def create_document(
-    session: Session,
-    incoming: IncomingVersion,
-    province: Province | None,
-    source: Source | None,
-    *,
-    flush: bool = True,
+def insert_document(
+    session: Session, incoming: IncomingVersion, province: Province | None, source: Source | None
 ) -> Document:
-    """A new document; ``flush=False`` leaves the INSERT to the caller's next flush (one round trip less)."""
+    """A new document and the URLs it was fetched under, inserted now, outside the unit of work.
+
+    Most ingests are new documents. Core INSERTs cost a fraction of the ORM's per-object bookkeeping, and a
+    single-row INSERT hands its id back on SQLite and PostgreSQL alike. The document comes back as a
+    transient ``Document`` with every column set (not in the session): the ingest reads it, and a later
+    lookup in the same transaction loads the row like any other.
+    """
     parent = document_by_url(session, incoming.parent_url)
-    doc = Document(canonical_url=incoming.url, province=province, source_id=source.id if source else None)
-    doc.urls = []  # known empty: URLs are then added without loading the collection from the database
-    doc.parent_document_id = parent.id if parent else None
+    if province is not None and province.id is None:
+        session.flush()  # a province named for the first time: its row goes in first
+    doc = Document(
+        canonical_url=incoming.url,  # the newest location (see touch_url)
+        province_id=province.id if province is not None else None,
+        source_id=source.id if source else None,
+        parent_document_id=parent.id if parent else None,
+        created_at=now(),
+    )
     fill_metadata(doc, incoming)
-    session.add(doc)
-    if flush:
-        session.flush()
+    doc.id = session.execute(_INSERT_DOCUMENT, _column_values(doc, _DOCUMENT_COLUMNS)).inserted_primary_key[0]
+    seen = incoming.fetched_at
+    urls = [(incoming.requested_url, None)] if incoming.requested_url not in (None, incoming.url) else []
+    urls.append((incoming.url, incoming.requested_url))
+    session.execute(
+        _INSERT_URL,
+        [
+            {
+                "document_id": doc.id,
+                "url": url,
+                "first_seen_at": seen,
+                "last_seen_at": seen,
+                "via_redirect_from": via if via and via != url else None,
+            }
+            for url, via in urls
+        ],
+    )
     return doc
+
+
+def _column_values(row: Any, columns: Sequence[str]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in columns}
+
+
+_INSERT_DOCUMENT = insert(Document.__table__)
+_DOCUMENT_COLUMNS = tuple(c.key for c in Document.__table__.columns if c.key != "id")
+_INSERT_URL = insert(DocumentURL.__table__)
 
 
 def fill_metadata(doc: Document, incoming: IncomingVersion) -> None:
@@ -182,15 +213,6 @@ def touch_url(session: Session, doc: Document, url: str, seen_at: datetime, via:
     if newest is None or row.last_seen_at >= newest.last_seen_at:
         doc.canonical_url = url
     session.flush()
-
-
-def add_new_url(session: Session, doc: Document, url: str, seen_at: datetime, via: str | None = None) -> None:
-    """:func:`touch_url` for a URL known not to be recorded (the caller just looked it up and found no
-    document): no lookup, no flush. The newest location becomes canonical, as there."""
-    row = DocumentURL(document=doc, url=url, first_seen_at=seen_at, last_seen_at=seen_at)
-    row.via_redirect_from = via if via and via != url else None
-    session.add(row)
-    doc.canonical_url = url
 
 
 def latest_version(session: Session, document_id: int, *, good_only: bool = False) -> DocumentVersion | None:

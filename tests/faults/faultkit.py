@@ -299,6 +299,15 @@ class TcpProxy:
     def restore(self) -> None:
         self.down.clear()
 
+    def wait_restored(self, timeout: float = 10.0) -> bool:
+        """Wait until a timed cut is over (the database is reachable again); False on timeout."""
+        deadline = time.monotonic() + timeout
+        while self.down.is_set():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
     def close(self) -> None:
         self._closing.set()
         self.cut()

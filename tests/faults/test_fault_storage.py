@@ -201,6 +201,7 @@ def test_crawl_survives_losing_the_database_and_the_next_crawl_completes(
         assert set(stored) | storage_faults == {base + p for p in ARTICLES}, "each page: stored or a fault"
 
         proxy.cut_on = None
+        assert proxy.wait_restored(), "the database came back"  # the first crawl may end while it is down
         second = run_crawl(tmp_path, sources, db_url=_via(proxy, pg_url), name="second")
         assert second.returncode == 0, second.stderr[-3000:]
     finally:

@@ -3,8 +3,8 @@
 The writer (``storage.writer``) is the one serial step of a crawl: in ``bench/crawl.py --local`` its
 batches are always full, so the crawl goes as fast as it records. This replays what it receives from a
 crawl of the bench's portal mirror: the 2,000 article pages of ``bench/crawl.py`` read by the NukeViet
-adapter as the spider reads them, handed over as ``IncomingVersion`` objects built as
-``crawler.pipelines.to_incoming`` builds them, and recorded in batches of ``storage.writer.BATCH_MAX`` with
+adapter as the spider reads them, made into items as the spider makes them and handed over by
+``crawler.pipelines.to_incoming``, and recorded in batches of ``storage.writer.BATCH_MAX`` with
 ``record_batch`` (parse, store, change detection, archive) into a fresh SQLite database. The clock is the
 process's CPU time (``time.process_time``), so waiting for disk (the archive's fsyncs run on threads) does
 not count; the best of ``--repeat`` runs is the least disturbed by the machine.
@@ -40,9 +40,10 @@ def incoming_versions(pages: int) -> list[Any]:
     from scrapy.http import HtmlResponse, Request
 
     from crawler.adapters import adapter_for
+    from crawler.items import DocumentItem
+    from crawler.pipelines import to_incoming
     from crawler.sources import Source
     from crawler.spiders.portal import _read_page
-    from storage.incoming import IncomingVersion
 
     source = Source(key=SOURCE_KEY, province=PROVINCES[0], base_url=BASE + "/", platform="nukeviet")
     adapter = adapter_for(source)
@@ -55,23 +56,21 @@ def incoming_versions(pages: int) -> list[Any]:
         url = BASE + path
         response = HtmlResponse(url, body=resource.body, encoding="utf-8", request=Request(url))
         article = _read_page(response, adapter, True).article
-        versions.append(
-            IncomingVersion(
-                url=url,
-                body=resource.body,
-                fetched_at=start + timedelta(seconds=n),
-                content_type="text/html; charset=utf-8",
-                text=article.text,
-                title=article.title,
-                issuer=article.issuer,
-                doc_number=article.doc_number,
-                issued_on=article.issued_on,
-                published_at=article.published_at,
-                province=source.province,
-                source_key=SOURCE_KEY,
-                extra={"role": "page"},
-            )
+        item = DocumentItem(
+            source_key=SOURCE_KEY,
+            url=url,
+            body=resource.body,
+            fetched_at=start + timedelta(seconds=n),
+            content_type="text/html; charset=utf-8",
+            province=source.province,
+            text=article.text,
+            title=article.title,
+            issuer=article.issuer,
+            doc_number=article.doc_number,
+            issued_on=article.issued_on,
+            published_at=article.published_at,
         )
+        versions.append(to_incoming(item))
     return versions
 
 

@@ -219,18 +219,12 @@ def _new_version(
         extra=dict(incoming.extra),
     )
     if is_new:
-        version.seen_count, version.superseded_at, version.created_at = 1, None, now()
-        values = {column: getattr(version, column) for column in _VERSION_COLUMNS}
-        version.id = session.execute(_INSERT_VERSION, values).inserted_primary_key[0]
+        repo.insert_row(session, version)
         return version
     version.document = document
     session.add(version)
     session.flush()
     return version
-
-
-_INSERT_VERSION = insert(DocumentVersion.__table__)
-_VERSION_COLUMNS = tuple(c.key for c in DocumentVersion.__table__.columns if c.key != "id")
 
 
 def _stored_with_error(

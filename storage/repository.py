@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
-from chitieu.clock import now
 from figures.text import fold
 from storage.incoming import IncomingVersion
 from storage.models import Document, DocumentCheck, DocumentURL, DocumentVersion, Province, Source
@@ -155,10 +154,9 @@ def insert_document(
         province_id=province.id if province is not None else None,
         source_id=source.id if source else None,
         parent_document_id=parent.id if parent else None,
-        created_at=now(),
     )
     fill_metadata(doc, incoming)
-    doc.id = session.execute(_INSERT_DOCUMENT, _column_values(doc, _DOCUMENT_COLUMNS)).inserted_primary_key[0]
+    insert_row(session, doc)
     seen = incoming.fetched_at
     urls = [(incoming.requested_url, None)] if incoming.requested_url not in (None, incoming.url) else []
     urls.append((incoming.url, incoming.requested_url))
@@ -178,12 +176,28 @@ def insert_document(
     return doc
 
 
-def _column_values(row: Any, columns: Sequence[str]) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in columns}
+def insert_row(session: Session, row: Any) -> None:
+    """Insert a new mapped object through Core, outside the unit of work, and set its id.
+
+    ``row`` stays transient (not in the session). Columns it leaves unset get their defaults, which are
+    then set on it too, so every column of the stored row can be read from it.
+    """
+    table = type(row).__table__
+    if table not in _INSERTS:
+        _INSERTS[table] = insert(table)
+    values = {
+        column.key: value
+        for column in table.columns
+        if column.key != "id" and ((value := getattr(row, column.key)) is not None or column.default is None)
+    }
+    result = session.execute(_INSERTS[table], values)
+    row.id = result.inserted_primary_key[0]
+    for key, value in result.last_inserted_params().items():
+        if key not in values and key != "id":
+            setattr(row, key, value)
 
 
-_INSERT_DOCUMENT = insert(Document.__table__)
-_DOCUMENT_COLUMNS = tuple(c.key for c in Document.__table__.columns if c.key != "id")
+_INSERTS: dict[Any, Any] = {}  # table -> its INSERT, built once
 _INSERT_URL = insert(DocumentURL.__table__)
 
 

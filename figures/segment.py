@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from figures.text import ASTRAL_RE, NON_WORD_CLASS, phrase_trie
+
 CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("quốc phòng - an ninh", re.compile(r"\bquoc phong\b|\ban ninh\b")),
     (
@@ -36,24 +38,33 @@ _HEADING_MARK_RE = re.compile(
     r"^(?:#+\s*)?(?:\*\*)?\s*(?:[IVX]{1,4}\s*[.\-/)]|\d{1,2}(?:\.\d{1,2})*\.?(?=\s)|[a-zđ][.)]|ve\b|chi tieu\b"
     r"|linh vuc\b|muc tieu\b|cac chi tieu\b|nhom chi tieu\b)"
 )
-# Cue phrases are matched in one pass per document; the leading character class lets the regex engine skip
-# most positions without trying every alternative.
-_TARGET_CUES_PATTERN = (
-    r"(?:phan dau|chi tieu chu yeu|cac chi tieu|chi tieu (?:ve|phat trien|kinh te|ke hoach)|de ra"
-    r"|du kien|dinh huong|ke hoach (?:nam|phat trien)|chuong trinh hanh dong|phai dat"
-    r"|muc tieu (?:tong quat|cu the|chu yeu|den nam|nam)|nhat tri cac muc tieu|thang cuoi nam|cac nhiem vu"
-    r"|nhiem vu (?:trong tam|chu yeu) (?:nam|den nam|thang cuoi))"
+# Cue phrases: words that say a passage states targets (plans) or reports results. Data: a phrase added here
+# is found wherever it stands as whole words.
+_TARGET_CUES = (
+    "phan dau", "chi tieu chu yeu", "cac chi tieu", "chi tieu ve", "chi tieu phat trien", "chi tieu kinh te",
+    "chi tieu ke hoach", "de ra", "du kien", "dinh huong", "ke hoach nam", "ke hoach phat trien",
+    "chuong trinh hanh dong", "phai dat", "muc tieu tong quat", "muc tieu cu the", "muc tieu chu yeu",
+    "muc tieu den nam", "muc tieu nam", "nhat tri cac muc tieu", "thang cuoi nam", "cac nhiem vu",
+    "nhiem vu trong tam nam", "nhiem vu trong tam den nam", "nhiem vu trong tam thang cuoi",
+    "nhiem vu chu yeu nam", "nhiem vu chu yeu den nam", "nhiem vu chu yeu thang cuoi",
+)  # fmt: skip
+_ACTUAL_CUES = (
+    "den nay", "hien nay", "uoc dat", "uoc tinh", "uoc thuc hien", "uoc tang", "uoc giam", "uoc khoang",
+    "da dat", "dat duoc", "da hoan thanh", "cung ky", "so voi nam truoc", "thang dau nam", "ket qua",
+    "tu dau nhiem ky", "dat muc tieu", "vuot muc tieu", "so voi muc tieu", "so ket", "tong ket",
+    "thuc hien duoc", "tinh hinh thuc hien", "danh gia tinh hinh", "danh gia ket qua",
+)  # fmt: skip
+# "85% kế hoạch", "102,5% so với dự toán": a share of the plan reports a result.
+_SHARE_OF_PLAN_CUE = r"\d+(?:,\d+)?%\s*(?:so voi\s+)?(?:ke hoach|kh|du toan|muc tieu|chi tieu|nghi quyet)"
+_CUE_TRIE, _CUE_TAGS = phrase_trie(
+    [(phrase, "target") for phrase in _TARGET_CUES] + [(phrase, "actual") for phrase in _ACTUAL_CUES]
 )
-_ACTUAL_CUES_PATTERN = (
-    r"(?:den nay|hien nay|uoc (?:dat|tinh|thuc hien|tang|giam|khoang)|da dat|dat duoc"
-    r"|da hoan thanh|cung ky|so voi nam truoc|thang dau nam|ket qua|tu dau nhiem ky|dat muc tieu|vuot muc tieu"
-    r"|so voi muc tieu|so ket|tong ket|thuc hien duoc|tinh hinh thuc hien|danh gia (?:tinh hinh|ket qua)"
-    r"|\d+(?:,\d+)?%\s*(?:so voi\s+)?(?:ke hoach|kh|du toan|muc tieu|chi tieu|nghi quyet))"
-)
-# One pass; the leading character class lets the engine skip most positions without trying alternatives.
-_CUES = re.compile(
-    rf"\b(?=[bcdhkmnpstuv\d])(?:(?P<target>{_TARGET_CUES_PATTERN})|(?P<actual>{_ACTUAL_CUES_PATTERN}))\b"
-)
+_CUE_TAGS["share_of_plan"] = "actual"
+# Matched in one pass per document, over the text with a space put before it: a non-word character (the
+# explicit class lets the engine skip to candidates), then the phrases as a trie. A text with an astral
+# character takes _CUES_WORD_RE, the same match with a plain word boundary (see figures.text.NON_WORD_CLASS).
+_CUES_RE = re.compile(rf"[{NON_WORD_CLASS}](?:{_CUE_TRIE}|{_SHARE_OF_PLAN_CUE}(?P<share_of_plan>))\b")
+_CUES_WORD_RE = re.compile(rf"\b(?:{_CUE_TRIE}|{_SHARE_OF_PLAN_CUE}(?P<share_of_plan>))\b")
 # The check on the character before comes after the year so that the regex starts with a literal ("1" or "2"),
 # which lets the engine skip to candidate positions instead of trying every one (5x faster).
 _YEAR_TOKEN_RE = re.compile(r"(?:19[5-9]\d|20\d\d)(?<![\d./]\d{4})(?![\d./])")
@@ -108,8 +119,12 @@ class CueIndex:
     def __init__(self, folded: str) -> None:
         self._target: list[int] = []
         self._actual: list[int] = []
-        for m in _CUES.finditer(folded):
-            (self._target if m.lastgroup == "target" else self._actual).append(m.start())
+        if ASTRAL_RE.search(folded):
+            found = [(m.start(), m.lastgroup) for m in _CUES_WORD_RE.finditer(folded)]
+        else:  # the match starts with the character before the phrase: in " " + folded, the phrase's offset
+            found = [(m.start(), m.lastgroup) for m in _CUES_RE.finditer(" " + folded)]
+        for start, group in found:
+            (self._target if _CUE_TAGS[group] == "target" else self._actual).append(start)  # type: ignore[index]
 
     def score(self, start: int = 0, end: int | None = None) -> int:
         end = 1 << 62 if end is None else end

@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import Any
 
 _D_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
 _WS = re.compile(r"\s+")
@@ -85,3 +87,54 @@ def fold_keep_length(text: str) -> str:
     except _NotOneByte:
         return text.translate(_KEEP_LENGTH_TABLE)
     return codecs.charmap_decode(encoded.translate(_CODEC_FOLD), "strict", _CODEC_DECODING)[0]
+
+
+def _non_word_class() -> str:
+    r"""The inside of a character class that holds what ``\W`` matches in the BMP, and every astral character.
+
+    As a regex's first item the engine tests each position of a scan against this class's bitmap, where
+    ``[^\w]`` costs a Unicode category lookup per character: scanning for "a non-word character, then a
+    phrase" is twice as fast. Astral characters are all in it, word characters or not, so a text that has
+    one must be scanned with a plain ``\b`` pattern instead (see :data:`ASTRAL_RE`).
+    """
+    non_word = re.sub(r"\w+", "", "".join(map(chr, range(0x10000))))
+    ranges: list[list[int]] = []
+    for code in map(ord, non_word):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    parts = [re.escape(chr(a)) + ("" if a == b else "-" + re.escape(chr(b))) for a, b in ranges]
+    return "".join(parts) + "\U00010000-\U0010ffff"
+
+
+NON_WORD_CLASS = _non_word_class()
+ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+
+
+def phrase_trie(phrases: Iterable[tuple[str, str]]) -> tuple[str, dict[str, str]]:
+    """A regex that matches any of ``(phrase, tag)``'s literal phrases, and which tag's phrase it matched.
+
+    The alternatives are nested by common prefix (``c(?:hi tieu (?:ve|...)|ac ...)``), so at each position the
+    engine tries one branch per first letter instead of every phrase; of two phrases where one is a prefix
+    of the other, the longer is tried first. Each phrase ends in an empty group of its own, and the second
+    value maps those groups' names to the tags: ``tags[match.lastgroup]``.
+    """
+    root: dict[str, Any] = {}
+    tags: dict[str, str] = {}
+    for phrase, tag in phrases:
+        node = root
+        for char in phrase:
+            node = node.setdefault(char, {})
+        if "" not in node:
+            name = f"p{len(tags)}"
+            node[""] = name
+            tags[name] = tag
+
+    def alternation(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + alternation(child) for char, child in node.items() if char]
+        if "" in node:
+            branches.append(f"(?P<{node['']}>)")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return alternation(root), tags

@@ -14,7 +14,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from figures import candidates, parse
+from figures import candidates, parse, segment
 
 
 def _vocabulary(*patterns: re.Pattern[str]) -> list[str]:
@@ -70,3 +70,29 @@ def test_the_vocabularies_are_real_words() -> None:
     assert {"khong", "it nhat", "vuot qua"} <= set(_vocabulary(*COMPARATOR_PATTERNS))
     assert {"toi thieu", "uoc thuc hien"} <= set(_vocabulary(parse._TRAILING_CUE_RE))
     assert {"khóa", "quyết định", "số"} <= set(_vocabulary(candidates._NOT_FIGURE_BEFORE))
+
+
+# The cue index scans for a non-word character then a trie of the cue phrases (see figures.segment); the
+# plain reading is each phrase in list order between word boundaries. Both must find the same cues.
+_PLAIN_CUES_RE = re.compile(
+    r"\b(?:(?P<target>"
+    + "|".join(segment._TARGET_CUES)
+    + ")|(?P<actual>"
+    + "|".join([*segment._ACTUAL_CUES, segment._SHARE_OF_PLAN_CUE])
+    + r"))\b"
+)
+_CUE_WORDS = [
+    *segment._TARGET_CUES, *segment._ACTUAL_CUES, "85%", "102,5%", "ke hoach", "kh", "so voi", "nam 2024",
+    "chi", "tieu", "muc", "nhiem vu", "dat", "x", "1", "é", "_", "\U0001d400", "\U0001f600",
+]  # fmt: skip
+_CUE_GLUE = [" ", "  ", ", ", "(", ":", "\n", "-", "", "\u00a0", "\U0001f600", "\U0001d400", "_"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_CUE_WORDS), st.sampled_from(_CUE_GLUE)), max_size=8))
+def test_the_cue_index_finds_the_plain_word_bounded_cues(parts: list[tuple[str, str]]) -> None:
+    text = "".join(word + glue for word, glue in parts)
+    cues = segment.CueIndex(text)
+    plain = list(_PLAIN_CUES_RE.finditer(text))
+    assert cues._target == [m.start() for m in plain if m.lastgroup == "target"], text
+    assert cues._actual == [m.start() for m in plain if m.lastgroup == "actual"], text

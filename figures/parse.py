@@ -73,6 +73,7 @@ _LEAD_IN_RE = re.compile(
     r"(?:[\s,;:.\-–•*+>\"“”']+|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.(?=\s)|[a-zđ]\)(?=\s)|[ivx]{1,4}[.\-)](?=\s)"
     r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la\b[,:]?"
     r"|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:"
+    r"|(?:muc tieu|chi tieu|ke hoach|nhiem vu)(?: (?:nam|den nam|giai doan) \d{4}(?:\s*[-–]\s*\d{4})?)?\s*:"
     r"|(?:trong|den|cuoi|dau|het) nam \d{4}\b|nam \d{4}\b|giai doan \d{4}\s*[-–]\s*\d{4}\b"
     r"|(?:ket qua|thuc hien) (?:nhiem ky|giai doan|nam)[^:;,.]{0,25}:|den nay\b|hien nay\b|tu dau nhiem ky(?: den nay)?\b|\d+ thang (?:dau|cuoi) nam\b|hang nam\b"
     r"|(?:cac )?chi tieu chu yeu(?: nhu)?\b)"
@@ -89,6 +90,13 @@ _POST_STOP_RE = re.compile(
     r"[;.:()\[\]]|\s(?:so voi|bang|trong do|tang|giam|gap|nang (?:tong|ty le|len|muc))\s"
 )
 _RESTATED_RE = re.compile(r"^(?:\s*so voi [^()]{0,30})?\s*\(\s*$")
+# The figure before, restated: its plan in brackets ("đạt 8,12% (kế hoạch 7,5%)", "(Nghị quyết đề ra 7%)",
+# "(dự toán 2.900 tỷ đồng)") or its running total ("tăng thêm 10 xã, lũy kế 75 xã", "nâng tổng số xã đạt
+# chuẩn lên 75 xã"). Such a figure has the indicator of the one before it.
+_RESTATEMENT_RE = re.compile(
+    r"\(\s*(?:theo\s+)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)\b[^()]{0,30}$"
+    r"|^(?:luy ke|nang tong so|nang tong|dua tong so)\b[^()]{0,50}$"
+)
 _CONNECTOR_RE = re.compile(r"\s(?:voi|va|dat|la|bang|co|gom|chiem|trong do|nang)\s")
 # A comparison base written after a ratio belongs to that figure: "bằng 68,2% so với mục tiêu nghị quyết".
 _BASE_AFTER_RE = re.compile(
@@ -221,6 +229,8 @@ def _read_figure(
         end = max(end, post_end)
     if previous is not None and _RESTATED_RE.match(pre_folded[-48:]) and "(" in pre_folded[-48:]:
         indicator = previous.indicator  # "10% số hộ ... so với năm 2015 (2.578 hộ)": the same figure restated
+    elif previous is not None and _RESTATEMENT_RE.search(pre_folded[-80:]):
+        indicator = previous.indicator
     direction = _direction(lower, start, cand)
     figure = Figure(
         indicator=indicator or unit_text,

@@ -137,7 +137,7 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
                     text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, doc_kind
                 )
         _link_parents(folded, para, figures, start_index)
-    _match_catalog(figures)
+    _match_catalog(text, figures)
     return figures
 
 
@@ -538,11 +538,27 @@ def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: in
 # ------------------------------------------------------------------------------------------------ catalog
 
 
-def _match_catalog(figures: list[Figure]) -> None:
-    """Canonical ids; a ``trong đó`` part is matched under its parent (``Dịch vụ`` under GRDP growth)."""
+def _match_catalog(text: str, figures: list[Figure]) -> None:
+    """Canonical ids; a ``trong đó`` part is matched under its parent (``Dịch vụ`` under GRDP growth).
+
+    A figure that matches nothing on its own, right after a figure of a family in the same paragraph, is
+    tried as that family's member: in "Cơ cấu kinh tế: nông, lâm nghiệp, thủy sản 25%; công nghiệp - xây
+    dựng 30%; dịch vụ 45%" the first names the family (economic structure) and the others are its sectors.
+    """
     catalog = default_catalog()
+    previous_family: str | None = None
+    previous_end = -1
     for fig in figures:
         parent = figures[fig.parent].indicator_id if fig.parent is not None else None
         match = catalog.match(fig.indicator, unit=fig.unit, parent=parent)
+        if (
+            match is None
+            and parent is None
+            and previous_family is not None
+            and "\n" not in text[previous_end : fig.span[0]]
+        ):
+            match = catalog.match(fig.indicator, unit=fig.unit, parent=previous_family)
         if match is not None:
             fig.indicator_id = match.indicator.id
+        previous_family = match.indicator.parent if match is not None else None
+        previous_end = fig.span[1]

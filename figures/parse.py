@@ -468,7 +468,8 @@ _TRAILING_CUE_RE = re.compile(
     r"(?:\s+|^)(?:dat|dat duoc|la|tang|giam|tang them|them|tren|duoi|con|con duoi|khoang|it nhat|toi thieu"
     r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
     r"|nam \d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong duoi|toi da|toi thieu|nhieu nhat|xap xi"
-    r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|manh|nhe|nhanh|kh|va|/)\s*$"
+    r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|manh|nhe|nhanh|kh|va|/"
+    r"|tang binh quan|giam binh quan)\s*$"
 )
 
 
@@ -487,7 +488,7 @@ def _strip_trailing_cues(folded: str) -> str:
 # The last word of every ``_TRAILING_CUE_RE`` alternative (a year, for ``nam \d{4}``, ends in a digit).
 _TRAILING_CUE_LAST_WORDS = frozenset(
     "dat duoc la tang giam them tren duoi con khoang nhat thieu bang chiem vuot gan uoc tinh hien hon len co "
-    "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va /".split()
+    "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va / quan".split()
 )
 
 

@@ -57,6 +57,8 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"giường(?: bệnh)?", "bed", 1.0),
     (r"trạm y tế", "health_station", 1.0),
     # people
+    (rf"{_NGHIN} lượt lao động", "worker", 1e3),
+    (r"lượt lao động", "worker", 1.0),
     (r"triệu lượt(?: khách(?: du lịch| quốc tế| nội địa)?| người)?", "visit", 1e6),
     (rf"{_NGHIN} lượt(?: khách(?: du lịch| quốc tế| nội địa)?| người)?", "visit", 1e3),
     (r"lượt(?: khách(?: du lịch| quốc tế| nội địa)?| người)?", "visit", 1.0),

@@ -165,7 +165,8 @@ def _assemble(
     for i, cand in enumerate(candidates):
         next_start = candidates[i + 1].start if i + 1 < len(candidates) else c_end
         figs = _read_figure(text, folded, lower, cand, cursor, next_start, c_end, previous)
-        stated = year_hint(folded[cursor : cand.start])
+        to_level = _to_level(folded, lower, candidates[i - 1], previous, cursor, cand, figs) if i else None
+        stated = None if to_level else year_hint(folded[cursor : cand.start])
         if stated:
             para.period = stated  # a year written before a figure scopes the rest of the paragraph
         for fig in figs:
@@ -173,8 +174,42 @@ def _assemble(
             fig.period = para.period or doc_period
             fig.kind = _kind(folded, fig, cand, cursor, para, doc_kind, clause_is_target, previous)
             figures.append(fig)
+            if to_level and previous is not None:
+                fig.indicator = previous.indicator
+                previous.direction = None  # "giảm ... từ 15,2%": a level, the change is the pair's
+                if to_level.group("year"):  # "từ 55% năm 2020 lên 58%": the level of that year
+                    previous.period, previous.kind = to_level.group("year"), "actual"
+                if after := _YEAR_AFTER_RE.match(folded, cand.unit.end):
+                    fig.period = after.group(1)
             previous = fig
         cursor = max(cand.unit.end, figs[-1].span[1] if figs else cand.unit.end)
+
+
+# "từ 55% năm 2020 lên 58% vào năm 2025", "từ 15,2% xuống còn 8%": a level and the level it is to reach.
+_FROM_BEFORE_RE = re.compile(r"(?:^|\s)từ\s*$")
+_TO_LEVEL_RE = re.compile(
+    r"(?:(?:vao |den )?(?:cuoi )?nam (?P<year>(?:19|20)\d\d)\s+)?(?:(?:tang|giam|nang|ha) )?(?:len|xuong)"
+    r"(?: con| den| toi| muc)?"
+)
+_YEAR_AFTER_RE = re.compile(r"\s*(?:vao |den |trong )?(?:cuoi |het )?nam ((?:19|20)\d\d)\b")
+
+
+def _to_level(
+    folded: str,
+    lower: str,
+    before: Candidate,
+    previous: Figure | None,
+    cursor: int,
+    cand: Candidate,
+    figs: list[Figure],
+) -> re.Match[str] | None:
+    """The words between a ``từ X`` figure and this one when they say ``lên`` / ``xuống (còn)``: this figure
+    is then the level the other one's indicator is to reach (its match tells the first one's year, if any)."""
+    if previous is None or len(figs) != 1 or figs[0].unit_canonical != previous.unit_canonical:
+        return None
+    if not _FROM_BEFORE_RE.search(lower, max(0, before.start - 8), before.start):
+        return None
+    return _TO_LEVEL_RE.fullmatch(folded[cursor : cand.start].strip(" ,"))
 
 
 def _phrase_start(folded: str, start: int, limit: int) -> int:

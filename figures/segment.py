@@ -248,17 +248,18 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
 
 
 _WRAP_END_CHARS = frozenset('.:;!?…”"*|)')  # a line ending in one of these (before white space) is complete
-_LIST_START_RE = re.compile(r"\s*(?:[-–•*+]|\(?\d{1,2}[.)]|\(?[a-zđ]\)|[IVX]{1,4}[.\-])\s")
+_LIST_START_RE = re.compile(r"\s*(?:[-–•*+]|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ]\)|[IVX]{1,4}[.\-])\s")
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
     """Non-blank lines, with hard-wrapped lines of PDF and OCR text joined back into one block.
 
     A line continues the previous one when that one ends without punctuation and this one starts in
-    lower case (not a list item); the newline between them is then just white space inside the block.
+    lower case, or with a number after a word (not a list item, ``2.1.`` included); the newline between
+    them is then just white space inside the block.
     """
     blocks: list[tuple[int, int]] = []
-    pos, previous_open = 0, False
+    pos, previous_open, previous_word_end = 0, False, False
     for raw_line in text.splitlines(keepends=True):
         line = raw_line.rstrip("\r\n")
         start, end = pos, pos + len(line)
@@ -269,7 +270,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
             continue
         continues = (
             previous_open
-            and stripped[0].islower()
+            and (stripped[0].islower() or (stripped[0].isdigit() and previous_word_end))
             and not _LIST_START_RE.match(line)
             and not is_table_row(line)
             and len(stripped) > 3
@@ -279,6 +280,8 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         else:
             blocks.append((start, end))
         previous_open = len(stripped) > 25 and stripped[-1] not in _WRAP_END_CHARS and not is_table_row(line)
+        # "... đạt" + "1.950 tỷ đồng": a number wrapped to the next line continues a line that ends in a word
+        previous_word_end = stripped[-1].isalpha()
     return blocks
 
 

@@ -76,7 +76,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:muc tieu|chi tieu|ke hoach|nhiem vu)(?: (?:nam|den nam|giai doan) \d{4}(?:\s*[-–]\s*\d{4})?)?\s*:"
     r"|(?:trong|den|cuoi|dau|het) nam \d{4}\b|nam \d{4}\b|giai doan \d{4}\s*[-–]\s*\d{4}\b"
     r"|(?:ket qua|thuc hien) (?:nhiem ky|giai doan|nam)[^:;,.]{0,25}:|den nay\b|hien nay\b|tu dau nhiem ky(?: den nay)?\b|\d+ thang (?:dau|cuoi) nam\b|hang nam\b"
-    r"|(?:cac )?chi tieu chu yeu(?: nhu)?\b)"
+    r"|(?:cac )?chi tieu chu yeu(?: nhu)?\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\))"
 )
 # Words that carry no indicator meaning on their own: if nothing else stands before the number, the
 # indicator is written after it ("100% trạm y tế xã có bác sĩ").
@@ -241,6 +241,7 @@ def _read_figure(
     comparator = _comparator(folded, lower, pre_folded, cand, at_least is not None)
     if at_least and comparator in ("=", ">="):
         end = at_least.end()
+    words_after = end  # where words after the figure may start: after its unit and a "trở lên"
     content = _content_words(pre_folded)
     unit_text = _squeeze(text[unit.start : unit.end])
     ratio = unit.canonical in _RATIO_UNITS
@@ -255,7 +256,7 @@ def _read_figure(
     if content > 1 or (content and not noun):
         indicator = _clean_indicator(text, folded, start, cand.start)
     else:
-        tail = "" if base else text[unit.end : post_end].strip(" ,")
+        tail = "" if base else text[words_after:post_end].strip(" ,")
         verbs = _strip_empty_lead(_clean_indicator(text, folded, start, cand.start))
         if not tail and not noun and previous is not None:
             indicator = previous.indicator  # "bằng 68,2% so với mục tiêu", "/KH tăng 3-4%": same indicator
@@ -306,7 +307,8 @@ _WORD_RE = re.compile(r"[a-z]+")
 _RATIO_UNITS = frozenset({"percent", "per_mille", "times", "percent_per_year", "point"})
 _SCALE_PREFIX_RE = re.compile(r"^(?:nghìn|ngàn|triệu|tỷ|tỉ|vạn)\s+", re.IGNORECASE)
 _EMPTY_LEAD_RE = re.compile(
-    r"^(?:(?:toàn tỉnh|tỉnh|hiện|đã|sẽ)\s+)?(?:có|đạt|được|phấn đấu|phần đầu|duy trì|đảm bảo|bảo đảm|mỗi năm|hằng năm|hàng năm)\b\s*",
+    r"^(?:(?:toàn tỉnh|tỉnh|hiện|đã|sẽ)\s+)?(?:có|đạt|được|phấn đấu|phần đầu|duy trì|đảm bảo|bảo đảm|mỗi năm|hằng năm|hàng năm)\b\s*"
+    r"|^(?:toàn tỉnh|cả tỉnh|toàn huyện)$",
     re.IGNORECASE,
 )
 

@@ -159,7 +159,12 @@ def _rejected(
     if _is_bare_year(token, value, value_max, known) or _is_named_year(token, before):
         return True
     # "trên 1 đơn vị diện tích", "trên một vạn dân": "per", not a figure
-    return value == 1 and unit.canonical not in ("percent", "per_mille") and bool(_PER_BEFORE.search(before))
+    return (
+        value == 1
+        and unit.scale == 1.0  # "trên 1 triệu lượt khách" is over a million, not "per one"
+        and unit.canonical not in ("percent", "per_mille")
+        and bool(_PER_BEFORE.search(before))
+    )
 
 
 def _is_year_range(low: Decimal, high: Decimal) -> bool:

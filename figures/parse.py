@@ -36,7 +36,7 @@ _COMPARATOR_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:^|[\s(])(?:khong (?:qua|vuot qua|vuot|tren|hon|cao hon|lon hon)|toi da|nhieu nhat)\s*$"
         ),
     ),
-    (">=", re.compile(r"(?:^|[\s(])(?:it nhat|toi thieu|tu)\s*$")),
+    (">=", re.compile(r"(?:^|[\s(])(?:it nhat|toi thieu|tu|dat va vuot|dat hoac vuot)\s*$")),
     ("<", re.compile(r"(?:^|[\s(])(?:con duoi|duoi|thap hon|it hon|chua den)\s*$")),
     (">", re.compile(r"(?:^|[\s(])(?:tren|hon|vuot|cao hon|lon hon|vuot muc|vuot tren)\s*$")),
     (
@@ -84,7 +84,7 @@ _FILLER_WORDS = frozenset(
     "co them dat duoc phan dau phan duy tri bao dam dam bao tang giam tren duoi khoang it nhat toi "
     "thieu tu bang chiem vuot con len nang thu hut toan tinh tong cong moi trong do va voi cho la se "
     "da gan xay dung trong hon uoc tinh thuc hien muc tieu cua binh quan hut ket nap hoan thanh kh "
-    "gap manh nam hang".split()
+    "gap manh nam hang giu vung".split()
 )
 _POST_STOP_RE = re.compile(
     r"[;.:()\[\]]|\s(?:so voi|bang|trong do|tang|giam|gap|nang (?:tong|ty le|len|muc))\s"
@@ -93,9 +93,10 @@ _RESTATED_RE = re.compile(r"^(?:\s*so voi [^()]{0,30})?\s*\(\s*$")
 # The figure before, restated: its plan in brackets ("đạt 8,12% (kế hoạch 7,5%)", "(Nghị quyết đề ra 7%)",
 # "(dự toán 2.900 tỷ đồng)") or its running total ("tăng thêm 10 xã, lũy kế 75 xã", "nâng tổng số xã đạt
 # chuẩn lên 75 xã"). Such a figure has the indicator of the one before it.
+_PLAN_IN_BRACKETS = r"\(\s*(?:theo\s+)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)\b[^()]{0,30}$"
+_PLAN_IN_BRACKETS_RE = re.compile(_PLAN_IN_BRACKETS)
 _RESTATEMENT_RE = re.compile(
-    r"\(\s*(?:theo\s+)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)\b[^()]{0,30}$"
-    r"|^(?:luy ke|nang tong so|nang tong|dua tong so)\b[^()]{0,50}$"
+    _PLAN_IN_BRACKETS + r"|^(?:luy ke|nang tong so|nang tong|dua tong so)\b[^()]{0,50}$"
 )
 _CONNECTOR_RE = re.compile(r"\s(?:voi|va|dat|la|bang|co|gom|chiem|trong do|nang)\s")
 # A comparison base written after a ratio belongs to that figure: "bằng 68,2% so với mục tiêu nghị quyết".
@@ -307,7 +308,7 @@ _WORD_RE = re.compile(r"[a-z]+")
 _RATIO_UNITS = frozenset({"percent", "per_mille", "times", "percent_per_year", "point"})
 _SCALE_PREFIX_RE = re.compile(r"^(?:nghìn|ngàn|triệu|tỷ|tỉ|vạn)\s+", re.IGNORECASE)
 _EMPTY_LEAD_RE = re.compile(
-    r"^(?:(?:toàn tỉnh|tỉnh|hiện|đã|sẽ)\s+)?(?:có|đạt|được|phấn đấu|phần đầu|duy trì|đảm bảo|bảo đảm|mỗi năm|hằng năm|hàng năm)\b\s*"
+    r"^(?:(?:toàn tỉnh|tỉnh|hiện|đã|sẽ)\s+)?(?:có|đạt|được|phấn đấu|phần đầu|duy trì|giữ vững|đảm bảo|bảo đảm|mỗi năm|hằng năm|hàng năm)\b\s*"
     r"|^(?:toàn tỉnh|cả tỉnh|toàn huyện)$",
     re.IGNORECASE,
 )
@@ -451,6 +452,10 @@ def _kind(
 ) -> str:
     if fig.extra.get("packed_plan"):
         return "target"
+    if "(" in folded[max(cursor, cand.start - 40) : cand.start] and _PLAN_IN_BRACKETS_RE.search(
+        folded, max(cursor, cand.start - 40), cand.start
+    ):
+        return "target"  # "(kế hoạch 7,2%)", "(dự toán 2.300 tỷ đồng)": the plan a result is set against
     pre = folded[max(cursor, cand.start - 30) : cand.start]
     after = cand.unit.end
     is_ratio = fig.unit_canonical in ("percent", None) and fig.unit in ("%", "")

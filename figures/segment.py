@@ -51,7 +51,7 @@ _TARGET_CUES = (
 _ACTUAL_CUES = (
     "den nay", "hien nay", "uoc dat", "uoc tinh", "uoc thuc hien", "uoc tang", "uoc giam", "uoc khoang",
     "da dat", "dat duoc", "da hoan thanh", "cung ky", "so voi nam truoc", "thang dau nam", "ket qua",
-    "tu dau nhiem ky", "dat muc tieu", "vuot muc tieu", "so voi muc tieu", "so ket", "tong ket",
+    "tu dau nhiem ky", "dat muc tieu", "vuot muc tieu", "vuot ke hoach", "so voi muc tieu", "so ket", "tong ket",
     "thuc hien duoc", "tinh hinh thuc hien", "danh gia tinh hinh", "danh gia ket qua",
 )  # fmt: skip
 # "85% kế hoạch", "102,5% so với dự toán": a share of the plan reports a result.

@@ -120,9 +120,11 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
     paragraphs = [p for p in split_paragraphs(text, folded, cues) if not p.chrome]
     figures: list[Figure] = []
     table: TableState | None = None  # what a table's header said, until a paragraph that is not a row
+    parts_of: tuple[int, str | None] | None = None  # a figure whose parts are listed on the lines below
     for para in paragraphs:
         start_index = len(figures)
         if para.table:
+            parts_of = None
             if table is None:
                 table = TableState()
             figures += read_row(
@@ -138,8 +140,46 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
                     text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, doc_kind
                 )
         _link_parents(folded, para, figures, start_index)
+        parts_of = _parts_below(folded, para, figures, start_index, parts_of)
     _match_catalog(text, figures)
     return figures
+
+
+# A paragraph that ends by announcing its parts ("..., trong đó:"), and the list marker of a line.
+_PARTS_FOLLOW_RE = re.compile(r"\b(?:trong do|bao gom|gom|chia ra|cu the|chia theo)\s*:?\s*$")
+_ITEM_MARKER_RE = re.compile(
+    r"\s*(?:(?P<dash>[-–—])|(?P<plus>\+)|(?P<bullet>[*•·])|(?P<number>\(?\d{1,2}(?:\.\d{1,2})*[.)])"
+    r"|(?P<letter>\(?[a-z]\)))\s"
+)
+
+
+def _parts_below(
+    folded: str,
+    para: Paragraph,
+    figures: list[Figure],
+    first: int,
+    parts_of: tuple[int, str | None] | None,
+) -> tuple[int, str | None] | None:
+    """Parents across lines: the last figure of a paragraph that ends with ``trong đó:`` is the parent of the
+    figures of the list items below it that are marked unlike its own line ("- GRDP tăng 8,5%, trong đó:",
+    then "+ Dịch vụ tăng 8%"). Returns what the next paragraph inherits: (parent index, its line's marker)."""
+    marker = _ITEM_MARKER_RE.match(folded, para.start, para.end)
+    kind = marker.lastgroup if marker else None
+    if parts_of is not None:
+        parent, parent_kind = parts_of
+        if kind is not None and kind != parent_kind and not para.heading:
+            for fig in figures[first:]:
+                if fig.parent is None:
+                    fig.parent = parent
+        elif not folded[para.start : para.end].strip().isdigit():  # a page number does not end the list
+            parts_of = None
+    if (
+        len(figures) > first
+        and figures[-1].unit_canonical != "target_count"  # "đề ra 21 chỉ tiêu, gồm:" lists targets, not parts
+        and _PARTS_FOLLOW_RE.search(folded, para.start, para.end)
+    ):
+        return (len(figures) - 1, kind)
+    return parts_of
 
 
 # ----------------------------------------------------------------------------------------------- assembly

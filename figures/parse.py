@@ -74,7 +74,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la\b[,:]?"
     r"|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:"
     r"|(?:muc tieu|chi tieu|ke hoach|nhiem vu)(?: (?:nam|den nam|giai doan) \d{4}(?:\s*[-–]\s*\d{4})?)?\s*:"
-    r"|(?:trong|den|cuoi|dau|het) nam \d{4}\b|nam \d{4}\b|giai doan \d{4}\s*[-–]\s*\d{4}\b"
+    r"|(?:trong|den|cuoi|dau|het|ket thuc|tinh den) nam \d{4}\b|nam \d{4}\b|giai doan \d{4}\s*[-–]\s*\d{4}\b"
     r"|(?:ket qua|thuc hien) (?:nhiem ky|giai doan|nam)[^:;,.]{0,25}:|den nay\b|hien nay\b|tu dau nhiem ky(?: den nay)?\b|(?:trong )?\d+ thang (?:dau|cuoi) nam\b|hang nam\b|toan tinh\b"
     r"|(?:thuc hien|theo|can cu|trien khai|quan triet)\b[^,;:]{3,200},|(?:trong )?quy [ivx1-4]+(?:/\d{4}| nam \d{4})?\b"
     r"|(?:cac )?chi tieu chu yeu(?: nhu)?\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\))"
@@ -207,6 +207,8 @@ def _assemble(
     for i, cand in enumerate(candidates):
         next_start = candidates[i + 1].start if i + 1 < len(candidates) else c_end
         figs = _read_figure(text, folded, lower, cand, cursor, next_start, c_end, previous)
+        if previous is None and figures and figures[-1].span[0] >= para.start:
+            _name_bare_ratio(figs, figures[-1])
         to_level = _to_level(folded, lower, candidates[i - 1], previous, cursor, cand, figs) if i else None
         stated = None if to_level else year_hint(folded[cursor : cand.start])
         if stated:
@@ -252,6 +254,14 @@ def _to_level(
     if not _FROM_BEFORE_RE.search(lower, max(0, before.start - 8), before.start):
         return None
     return _TO_LEVEL_RE.fullmatch(folded[cursor : cand.start].strip(" ,"))
+
+
+def _name_bare_ratio(figs: list[Figure], before: Figure) -> None:
+    """A rate with no words of its own opening a clause ("...; dự kiến năm 2026 tăng 8,5%") is about the
+    indicator of the figure before it in the paragraph."""
+    for fig in figs:
+        if fig.unit_canonical in _RATIO_UNITS and fig.indicator == fig.unit:
+            fig.indicator = before.indicator
 
 
 def _phrase_start(folded: str, start: int, limit: int) -> int:

@@ -209,6 +209,9 @@ def _assemble(
         figs = _read_figure(text, folded, lower, cand, cursor, next_start, c_end, previous)
         if previous is None and figures and figures[-1].span[0] >= para.start:
             _name_bare_ratio(figs, figures[-1])
+        elif previous is not None and len(figs) == 1:
+            after = candidates[i + 1].start if i + 1 < len(candidates) else c_end
+            _name_through_bracket(text, folded, candidates[i - 1], cand, previous, figs[0], after, c_end)
         to_level = _to_level(folded, lower, candidates[i - 1], previous, cursor, cand, figs) if i else None
         stated = None if to_level else year_hint(folded[cursor : cand.start])
         if stated:
@@ -254,6 +257,34 @@ def _to_level(
     if not _FROM_BEFORE_RE.search(lower, max(0, before.start - 8), before.start):
         return None
     return _TO_LEVEL_RE.fullmatch(folded[cursor : cand.start].strip(" ,"))
+
+
+_OPEN_BRACKET_RE = re.compile(r"\s*\(\s*(?:(?:chiem|bang|dat|khoang|tuong duong)\s+)?")
+_CLOSE_BRACKET_RE = re.compile(r"\s*\)")
+
+
+def _name_through_bracket(
+    text: str,
+    folded: str,
+    before: Candidate,
+    cand: Candidate,
+    previous: Figure,
+    fig: Figure,
+    next_start: int,
+    c_end: int,
+) -> None:
+    """``có 80/95 xã (84,2%) đạt chuẩn nông thôn mới``: a count and its share in brackets, with the words that
+    name them after the bracket; both figures get the count's noun and those words."""
+    if previous.indicator != _unit_noun(previous.unit) or not _OPEN_BRACKET_RE.fullmatch(
+        folded, before.unit.end, cand.start
+    ):
+        return
+    close = _CLOSE_BRACKET_RE.match(folded, cand.unit.end, c_end)
+    if close is None:
+        return
+    tail = text[close.end() : _post_phrase_end(folded, close.end(), next_start, c_end)].strip(" ,")
+    if tail:
+        previous.indicator = fig.indicator = f"{previous.indicator} {_squeeze(tail)}"
 
 
 def _name_bare_ratio(figs: list[Figure], before: Figure) -> None:
@@ -356,7 +387,7 @@ def _read_figure(
 
 _WS_RE = re.compile(r"\s+")
 _WORD_RE = re.compile(r"[a-z]+")
-_RATIO_UNITS = frozenset({"percent", "per_mille", "times", "percent_per_year", "point"})
+_RATIO_UNITS = frozenset({"percent", "per_mille", "times", "percent_per_year", "point", "percentage_point"})
 _SCALE_PREFIX_RE = re.compile(r"^(?:nghìn|ngàn|triệu|tỷ|tỉ|vạn)\s+", re.IGNORECASE)
 _EMPTY_LEAD_RE = re.compile(
     r"^(?:(?:toàn tỉnh|tỉnh|hiện|đã|sẽ)\s+)?(?:có|đạt|được|phấn đấu|phần đầu|duy trì|giữ vững|đảm bảo|bảo đảm|mỗi năm|hằng năm|hàng năm)\b\s*"

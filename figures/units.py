@@ -103,6 +103,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"cây\b", "tree", 1.0),
     (r"lần\b(?! ?thứ)", "times", 1.0),
     (r"tuổi\b", "years_of_age", 1.0),
+    (r"điểm phần trăm|điểm %", "percentage_point", 1.0),
     (r"điểm\b", "point", 1.0),
     (r"bậc\b", "rank_step", 1.0),
     (r"vụ\b", "case", 1.0),

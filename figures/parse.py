@@ -399,8 +399,8 @@ _EMPTY_LEAD_RE = re.compile(
 def _content_words(folded: str) -> int:
     """How many words that are not fillers ``folded`` has, counted up to 2 (all the caller needs)."""
     count = 0
-    for word in _WORD_RE.findall(folded):
-        if word not in _FILLER_WORDS:
+    for match in _WORD_RE.finditer(folded):  # not findall: most phrases have two content words early
+        if match.group() not in _FILLER_WORDS:
             count += 1
             if count == 2:
                 break
@@ -574,9 +574,11 @@ def _clean_indicator(text: str, folded: str, start: int, end: int) -> str:
     words = raw.strip(_EDGE_CHARS)
     first = start + len(raw) - len(raw.lstrip(_EDGE_CHARS))
     while True:
-        kept = words[: len(_strip_trailing_cues(folded[first : first + len(words)]))]
-        if kept.rstrip().endswith(("từ", "Từ")):
-            kept = _FROM_AT_END.sub("", kept)  # "từ" (from), not "tư" as in "đầu tư"
+        # _strip_trailing_cues strips until nothing more goes, so only a "từ" taken off calls for another round
+        words = words[: len(_strip_trailing_cues(folded[first : first + len(words)]))]
+        if not words.rstrip().endswith(("từ", "Từ")):
+            break
+        kept = _FROM_AT_END.sub("", words)  # "từ" (from), not "tư" as in "đầu tư"
         if kept == words:
             break
         words = kept
@@ -616,13 +618,16 @@ _TRAILING_CUE_LAST_WORDS = frozenset(
 )
 
 
+_TRAILING_CUE_ENDINGS = tuple(_TRAILING_CUE_LAST_WORDS)
+
+
 def _may_end_with_cue(folded: str) -> bool:
-    """False when ``_TRAILING_CUE_RE`` cannot match: its match is the text's last word, after white space."""
-    words = folded.rsplit(None, 1)
-    if not words:
-        return False
-    last = words[-1]
-    return last in _TRAILING_CUE_LAST_WORDS or last[-1].isdigit()
+    """False when ``_TRAILING_CUE_RE`` cannot match: its match ends with one of its last words, or a year.
+
+    (A suffix test, so also true for "...xdat": the regex decides. ``rsplit`` to get the last word would copy
+    the whole text.)"""
+    stripped = folded.rstrip()
+    return bool(stripped) and (stripped.endswith(_TRAILING_CUE_ENDINGS) or stripped[-1].isdigit())
 
 
 # ------------------------------------------------------------------------------------------------ parents

@@ -133,6 +133,12 @@ class CueIndex:
         return targets - actuals
 
 
+# The year of a quarter ("quý I/2026", "quý 3/2025"): the match is the year (a date's "/2026" is not a year).
+_QUARTER_YEAR_RE = re.compile(
+    r"(?:(?<=quy i/)|(?<=quy ii/)|(?<=quy iii/)|(?<=quy iv/)|(?<=quy [1-4]/))(?:19[5-9]\d|20\d\d)(?![\d./])"
+)
+
+
 def _stated_years(folded: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
     end = len(folded) if end is None else end
     found = []
@@ -140,6 +146,10 @@ def _stated_years(folded: str, start: int = 0, end: int | None = None) -> list[r
         before = folded[max(0, m.start() - 16) : m.start()]
         if _YEAR_LEAD_RE.search(before) and not _NOT_PERIOD_LEAD_RE.search(before):
             found.append(m)
+    if folded.find("quy ", start, end) >= 0 and (
+        quarters := list(_QUARTER_YEAR_RE.finditer(folded, start, end))
+    ):
+        found = sorted(found + quarters, key=lambda m: m.start())
     return found
 
 
@@ -149,7 +159,9 @@ def year_hint(folded: str) -> str | None:
         rng = _YEAR_RANGE_RE.search(folded)
         if rng and rng.group(1) < rng.group(2):
             return f"{rng.group(1)}-{rng.group(2)}"
-    if ("nam" not in folded and "ke hoach" not in folded) or ("19" not in folded and "20" not in folded):
+    if ("nam" not in folded and "ke hoach" not in folded and "quy " not in folded) or (
+        "19" not in folded and "20" not in folded
+    ):
         return None  # no "năm"/"kế hoạch" before a year: nothing for _stated_years to find
     years = _stated_years(folded)
     return years[0].group() if years else None

@@ -147,7 +147,8 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
 
 
 # A paragraph that ends by announcing its parts ("..., trong đó:"), and the list marker of a line.
-_PARTS_FOLLOW_RE = re.compile(r"\b(?:trong do|bao gom|gom|chia ra|cu the|chia theo)\s*:?\s*$")
+_PARTS_WORDS = ("trong do", "bao gom", "gom", "chia ra", "cu the", "chia theo")
+_PARTS_FOLLOW_RE = re.compile(rf"\b(?:{'|'.join(_PARTS_WORDS)})\s*:?\s*$")
 _ITEM_MARKER_RE = re.compile(
     r"\s*(?:(?P<dash>[-–—])|(?P<plus>\+)|(?P<bullet>[*•·])|(?P<number>\(?\d{1,2}(?:\.\d{1,2})*[.)])"
     r"|(?P<letter>\(?[a-z]\)))\s"
@@ -177,6 +178,8 @@ def _parts_below(
     if (
         len(figures) > first
         and figures[-1].unit_canonical != "target_count"  # "đề ra 21 chỉ tiêu, gồm:" lists targets, not parts
+        # the regex tries every offset of the paragraph: first the cheap test that it ends with one of the words
+        and folded[para.start : para.end].rstrip().rstrip(":").rstrip().endswith(_PARTS_WORDS)
         and _PARTS_FOLLOW_RE.search(folded, para.start, para.end)
     ):
         return (len(figures) - 1, kind)

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from figures.text import ASTRAL_RE, NON_WORD_CLASS, phrase_trie
+from figures.text import NON_WORD_CLASS, phrase_trie
 
 CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("quốc phòng - an ninh", re.compile(r"\bquoc phong\b|\ban ninh\b")),
@@ -61,8 +61,8 @@ _CUE_TRIE, _CUE_TAGS = phrase_trie(
 )
 _CUE_TAGS["share_of_plan"] = "actual"
 # Matched in one pass per document, over the text with a space put before it: a non-word character (the
-# explicit class lets the engine skip to candidates), then the phrases as a trie. A text with an astral
-# character takes _CUES_WORD_RE, the same match with a plain word boundary (see figures.text.NON_WORD_CLASS).
+# explicit class lets the engine skip to candidates), then the phrases as a trie. _CUES_WORD_RE is the same
+# match with a plain word boundary, for a text where that class let an astral word character through.
 _CUES_RE = re.compile(rf"[{NON_WORD_CLASS}](?:{_CUE_TRIE}|{_SHARE_OF_PLAN_CUE}(?P<share_of_plan>))\b")
 _CUES_WORD_RE = re.compile(rf"\b(?:{_CUE_TRIE}|{_SHARE_OF_PLAN_CUE}(?P<share_of_plan>))\b")
 # The check on the character before comes after the year so that the regex starts with a literal ("1" or "2"),
@@ -119,10 +119,12 @@ class CueIndex:
     def __init__(self, folded: str) -> None:
         self._target: list[int] = []
         self._actual: list[int] = []
-        if ASTRAL_RE.search(folded):
+        # The match starts with the character before the phrase: in " " + folded, the phrase's offset. A match
+        # that starts with an astral character may be a false one (see NON_WORD_CLASS): the text is then read
+        # again with word boundaries. Without one, every match is a true one and none was missed.
+        found = [(m.start(), m.lastgroup) for m in _CUES_RE.finditer(" " + folded)]
+        if any(start and folded[start - 1] > "\uffff" for start, _ in found):
             found = [(m.start(), m.lastgroup) for m in _CUES_WORD_RE.finditer(folded)]
-        else:  # the match starts with the character before the phrase: in " " + folded, the phrase's offset
-            found = [(m.start(), m.lastgroup) for m in _CUES_RE.finditer(" " + folded)]
         for start, group in found:
             (self._target if _CUE_TAGS[group] == "target" else self._actual).append(start)  # type: ignore[index]
 
@@ -133,23 +135,22 @@ class CueIndex:
         return targets - actuals
 
 
-# The year of a quarter ("quý I/2026", "quý 3/2025"): the match is the year (a date's "/2026" is not a year).
-_QUARTER_YEAR_RE = re.compile(
-    r"(?:(?<=quy i/)|(?<=quy ii/)|(?<=quy iii/)|(?<=quy iv/)|(?<=quy [1-4]/))(?:19[5-9]\d|20\d\d)(?![\d./])"
-)
+# The year of a quarter ("quý I/2026", "quý 3/2025"; a date's "/2026" is not a year, see _YEAR_TOKEN_RE).
+_QUARTER_YEAR_RE = re.compile(r"quy (?:i|ii|iii|iv|[1-4])/(?P<year>19[5-9]\d|20\d\d)(?![\d./])")
 
 
-def _stated_years(folded: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+def _stated_years(folded: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
+    """(offset, year) of each year the text states as a period, in order."""
     end = len(folded) if end is None else end
     found = []
     for m in _YEAR_TOKEN_RE.finditer(folded, start, end):
         before = folded[max(0, m.start() - 16) : m.start()]
         if _YEAR_LEAD_RE.search(before) and not _NOT_PERIOD_LEAD_RE.search(before):
-            found.append(m)
-    if folded.find("quy ", start, end) >= 0 and (
-        quarters := list(_QUARTER_YEAR_RE.finditer(folded, start, end))
-    ):
-        found = sorted(found + quarters, key=lambda m: m.start())
+            found.append((m.start(), m.group()))
+    if folded.find("quy ", start, end) >= 0:
+        quarters = [(m.start("year"), m.group("year")) for m in _QUARTER_YEAR_RE.finditer(folded, start, end)]
+        if quarters:
+            found = sorted(found + quarters)
     return found
 
 
@@ -164,7 +165,7 @@ def year_hint(folded: str) -> str | None:
     ):
         return None  # no "năm"/"kế hoạch" before a year: nothing for _stated_years to find
     years = _stated_years(folded)
-    return years[0].group() if years else None
+    return years[0][1] if years else None
 
 
 def document_period(folded: str) -> str | None:
@@ -174,11 +175,11 @@ def document_period(folded: str) -> str | None:
     (``kế hoạch ... năm 2024``); issue dates and baselines do not count. Ties go to the later year.
     """
     counts: Counter[str] = Counter()
-    for m in _stated_years(folded):
-        weight = 3 if m.start() < 400 else 1
-        if _PLAN_LEAD_RE.search(folded, max(0, m.start() - 60), m.start()):
+    for start, year in _stated_years(folded):
+        weight = 3 if start < 400 else 1
+        if _PLAN_LEAD_RE.search(folded, max(0, start - 60), start):
             weight += 2
-        counts[m.group()] += weight
+        counts[year] += weight
     if not counts:
         for m in _YEAR_TOKEN_RE.finditer(folded, 0, 2000):
             counts[m.group()] += 1

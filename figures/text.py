@@ -94,8 +94,8 @@ def _non_word_class() -> str:
 
     As a regex's first item the engine tests each position of a scan against this class's bitmap, where
     ``[^\w]`` costs a Unicode category lookup per character: scanning for "a non-word character, then a
-    phrase" is twice as fast. Astral characters are all in it, word characters or not, so a text that has
-    one must be scanned with a plain ``\b`` pattern instead (see :data:`ASTRAL_RE`).
+    phrase" is twice as fast. Astral characters are all in it, word characters or not, so a match that starts
+    with one may be false: the caller reads such a text again with a plain ``\b`` pattern.
     """
     non_word = re.sub(r"\w+", "", "".join(map(chr, range(0x10000))))
     ranges: list[list[int]] = []
@@ -109,7 +109,6 @@ def _non_word_class() -> str:
 
 
 NON_WORD_CLASS = _non_word_class()
-ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 
 
 def phrase_trie(phrases: Iterable[tuple[str, str]]) -> tuple[str, dict[str, str]]:

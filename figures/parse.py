@@ -394,7 +394,7 @@ _RATIO_UNITS = frozenset({"percent", "per_mille", "times", "percent_per_year", "
 _SCALE_PREFIX_RE = re.compile(r"^(?:nghìn|ngàn|triệu|tỷ|tỉ|vạn)\s+", re.IGNORECASE)
 _EMPTY_LEAD_RE = re.compile(
     r"^(?:(?:toàn tỉnh|tỉnh|hiện|đã|sẽ)\s+)?(?:có|đạt|được|phấn đấu|phần đầu|duy trì|giữ vững|đảm bảo|bảo đảm|mỗi năm|hằng năm|hàng năm)\b\s*"
-    r"|^(?:toàn tỉnh|cả tỉnh|toàn huyện)$",
+    r"|^(?:toàn tỉnh|cả tỉnh|toàn huyện|tỉnh|huyện|thành phố)$",
     re.IGNORECASE,
 )
 

@@ -32,6 +32,8 @@ _CHROME_RE = re.compile(
     r"truy cap|khach vieng tham|may chu tim kiem|thanh vien online|hom nay|hom qua|thang hien tai"
     r"|tong luot|danh gia bai viet|trong \d+ danh gia|thoi gian cho|dien thoai|f(?<!\wf)ax\b|e-?mail"
     r"|chia se|co chu|tuong phan|ban quyen|ghi ro nguon|dang nhap"
+    r"|luot xem|luot doc|so lan (?:xem|doc)|da xem\s*:|dang truc tuyen|truc tuyen\s*:|xem them|tin khac"
+    r"|binh luan|luot thich|nguoi thich|in trang|in bai|gui bai"
 )
 _LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?ve ([^:.]{3,60})[:.]")
 _HEADING_MARK_RE = re.compile(

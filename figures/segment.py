@@ -37,7 +37,7 @@ _CHROME_RE = re.compile(
 )
 _LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?ve ([^:.]{3,60})[:.]")
 _HEADING_MARK_RE = re.compile(
-    r"^(?:#+\s*)?(?:\*\*)?\s*(?:[IVX]{1,4}\s*[.\-/)]|\d{1,2}(?:\.\d{1,2})*\.?(?=\s)|[a-zđ][.)]|ve\b|chi tieu\b"
+    r"^(?:#+\s*)?(?:\*\*)?\s*(?:[ivx]{1,4}\s*[.\-/)]|\d{1,2}(?:\.\d{1,2})*\.?(?=\s)|[a-zđ][.)]|ve\b|chi tieu\b"
     r"|linh vuc\b|muc tieu\b|cac chi tieu\b|nhom chi tieu\b)"
 )
 # Cue phrases: words that say a passage states targets (plans) or reports results. Data: a phrase added here
@@ -301,7 +301,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
 
 
 def _top_level(folded_line: str) -> bool:
-    return bool(re.match(r"\s*(?:#+\s*)?(?:\*\*)?\s*(?:[IVX]{1,4}\s*[.\-/)]|\d{1,2}\.?\s)", folded_line))
+    return bool(re.match(r"\s*(?:#+\s*)?(?:\*\*)?\s*(?:[ivx]{1,4}\s*[.\-/)]|\d{1,2}\.?\s)", folded_line))
 
 
 def _breaks(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:

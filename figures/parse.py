@@ -23,7 +23,7 @@ import re
 from figures.candidates import Candidate, find_candidates
 from figures.catalog import default_catalog
 from figures.model import Figure
-from figures.segment import CueIndex, Paragraph, document_period, split_paragraphs, year_hint
+from figures.segment import CueIndex, Paragraph, category_of, document_period, split_paragraphs, year_hint
 from figures.tables import TableState, read_row
 from figures.text import fold_keep_length
 
@@ -141,9 +141,33 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
                     text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, doc_kind
                 )
         _link_parents(folded, para, figures, start_index)
+        if len(figures) > start_index and folded.find("ve ", para.start, para.end) >= 0:
+            _inline_categories(folded, para, figures, start_index)
         parts_of = _parts_below(folded, para, figures, start_index, parts_of)
     _match_catalog(text, figures)
     return figures
+
+
+# "Về kinh tế: ...; ... . Về xã hội: ...": a section label inside a paragraph of prose.
+_INLINE_LABEL_RE = re.compile(r"\bve ([^:.;()]{3,40}):")
+
+
+def _inline_categories(folded: str, para: Paragraph, figures: list[Figure], first: int) -> None:
+    """Figures after a ``Về ...:`` label that names a section, in the same paragraph, are of that section."""
+    labels = []
+    for m in _INLINE_LABEL_RE.finditer(folded, para.start, para.end):
+        lead = folded[para.start : m.start()].rstrip()
+        if lead and lead[-1] not in ".;:":  # a label opens the paragraph or follows a stop or a colon
+            continue
+        if category := category_of(m.group(1)):
+            labels.append((m.start(), category))
+    if not labels:
+        return
+    for fig in figures[first:]:
+        for start, category in reversed(labels):
+            if start < fig.span[0]:
+                fig.category = category
+                break
 
 
 # A paragraph that ends by announcing its parts ("..., trong đó:"), and the list marker of a line.

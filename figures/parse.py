@@ -375,8 +375,8 @@ def _read_figure(
         end = max(end, post_end)
     if previous is not None and _RESTATED_RE.match(pre_folded[-48:]) and "(" in pre_folded[-48:]:
         indicator = previous.indicator  # "10% số hộ ... so với năm 2015 (2.578 hộ)": the same figure restated
-    elif previous is not None and _RESTATEMENT_RE.search(pre_folded[-80:]):
-        indicator = previous.indicator
+    elif previous is not None and (not indicator or _RESTATEMENT_RE.search(pre_folded[-80:])):
+        indicator = previous.indicator  # also "..., cao hơn 0,7 điểm phần trăm": no words of its own
     direction = _direction(lower, start, cand)
     figure = Figure(
         indicator=indicator or unit_text,
@@ -512,6 +512,10 @@ def _post_phrase_end(folded: str, pos: int, next_start: int, c_end: int) -> int:
     return end
 
 
+_BY_HOW_MUCH = ("cao hon", "thap hon", "nhieu hon", "it hon", "lon hon", "nho hon")
+_THAN_AFTER_RE = re.compile(r"\s*so voi\b")
+
+
 def _comparator(folded: str, lower: str, pre_folded: str, cand: Candidate, at_least: bool) -> str:
     """The comparator of a figure; ``at_least`` says whether ``trở lên`` follows its unit."""
     pre = pre_folded[-40:].rstrip()
@@ -527,6 +531,12 @@ def _comparator(folded: str, lower: str, pre_folded: str, cand: Candidate, at_le
                 return "="  # "từ 3% trở lên" is ">="; "đầu tư 500 tỷ" (tư, not từ) is not a comparator
             if symbol == ">" and pre.endswith("vuot") and _VS_PLAN_AFTER.match(folded, after_unit):
                 return "="  # "vượt 7% mục tiêu": exceeded the target BY 7, an exact figure
+            if (
+                symbol in (">", "<")
+                and pre.endswith(_BY_HOW_MUCH)
+                and _THAN_AFTER_RE.match(folded, after_unit)
+            ):
+                return "="  # "cao hơn 0,7 điểm phần trăm so với kế hoạch": the difference, an exact figure
             return symbol
     if at_least:
         return ">="

@@ -173,6 +173,7 @@ def _inline_categories(folded: str, para: Paragraph, figures: list[Figure], firs
 # A paragraph that ends by announcing its parts ("..., trong đó:"), and the list marker of a line.
 _PARTS_WORDS = ("trong do", "bao gom", "gom", "chia ra", "cu the", "chia theo")
 _PARTS_FOLLOW_RE = re.compile(rf"\b(?:{'|'.join(_PARTS_WORDS)})\s*:?\s*$")
+_PARTS_LINE_RE = re.compile(rf"(?:[-+*•]\s*)?(?:\*\*)?(?:{'|'.join(_PARTS_WORDS)})\s*:?(?:\*\*)?")
 _ITEM_MARKER_RE = re.compile(
     r"\s*(?:(?P<dash>[-–—])|(?P<plus>\+)|(?P<bullet>[*•·])|(?P<number>\(?\d{1,2}(?:\.\d{1,2})*[.)])"
     r"|(?P<letter>\(?[a-z]\)))\s"
@@ -199,6 +200,14 @@ def _parts_below(
                     fig.parent = parent
         elif not folded[para.start : para.end].strip().isdigit():  # a page number does not end the list
             parts_of = None
+    if (
+        len(figures) == first
+        and figures
+        and _PARTS_LINE_RE.fullmatch(folded[para.start : para.end].strip())
+        and folded.count("\n", figures[-1].span[1], para.start) <= 2
+        and figures[-1].unit_canonical != "target_count"
+    ):
+        return (len(figures) - 1, None)  # "Trong đó:" on a line of its own, under the figure it breaks down
     if (
         len(figures) > first
         and figures[-1].unit_canonical != "target_count"  # "đề ra 21 chỉ tiêu, gồm:" lists targets, not parts

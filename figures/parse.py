@@ -97,7 +97,9 @@ _RESTATED_RE = re.compile(r"^(?:\s*so voi [^()]{0,30})?\s*\(\s*$")
 _PLAN_IN_BRACKETS = r"\(\s*(?:theo\s+)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)\b[^()]{0,30}$"
 _PLAN_IN_BRACKETS_RE = re.compile(_PLAN_IN_BRACKETS)
 _RESTATEMENT_RE = re.compile(
-    _PLAN_IN_BRACKETS + r"|^(?:luy ke|nang tong so|nang tong|dua tong so)\b[^()]{0,50}$"
+    _PLAN_IN_BRACKETS
+    + r"|^(?:luy ke|nang tong so|nang tong|dua tong so)\b[^()]{0,50}$"
+    + r"|^(?:theo\s+)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)(?: (?:nam \d{4}|de ra|giao))?\s*:?\s*$"
 )
 _CONNECTOR_RE = re.compile(r"\s(?:voi|va|dat|la|bang|co|gom|chiem|trong do|nang)\s")
 # A comparison base written after a ratio belongs to that figure: "bằng 68,2% so với mục tiêu nghị quyết".
@@ -637,7 +639,7 @@ _EDGE_CHARS = " \t\u00a0,;:.-–*/"
 # Trailing comparator and verb words: "... đạt trên", "... tăng thêm ít nhất", "... giảm mạnh".
 # A last word added here must be added to _TRAILING_CUE_LAST_WORDS below, which is tested first.
 _TRAILING_CUE_RE = re.compile(
-    r"(?:\s+|^)(?:dat|dat duoc|la|tang|giam|tang them|them|tren|duoi|con|con duoi|khoang|it nhat|toi thieu"
+    r"(?:\s+|^|\()(?:dat|dat duoc|la|tang|giam|tang them|them|tren|duoi|con|con duoi|khoang|it nhat|toi thieu"
     r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
     r"|nam \d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong duoi|toi da|toi thieu|nhieu nhat|xap xi"
     r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|manh|nhe|nhanh|kh|va|/"

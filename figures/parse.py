@@ -527,10 +527,16 @@ _BY_HOW_MUCH = ("cao hon", "thap hon", "nhieu hon", "it hon", "lon hon", "nho ho
 _THAN_AFTER_RE = re.compile(r"\s*so voi\b")
 
 
+_SYMBOL_COMPARATORS = {">=": ">=", "<=": "<=", "≥": ">=", "≤": "<=", ">": ">", "<": "<", "~": "~", "≈": "~"}
+
+
 def _comparator(folded: str, lower: str, pre_folded: str, cand: Candidate, at_least: bool) -> str:
     """The comparator of a figure; ``at_least`` says whether ``trở lên`` follows its unit."""
     pre = pre_folded[-40:].rstrip()
     after_unit = cand.unit.end
+    for written in (pre[-2:], pre[-1:]):  # "≥ 95%", ">= 95%", "< 3%", "~ 60 triệu đồng"
+        if written in _SYMBOL_COMPARATORS:
+            return _SYMBOL_COMPARATORS[written]
     patterns = _COMPARATOR_BEFORE if pre.endswith(_COMPARATOR_PHRASES) else ()
     for symbol, pattern in patterns:
         if pattern.search(pre):
@@ -643,7 +649,7 @@ _TRAILING_CUE_RE = re.compile(
     r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
     r"|nam \d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong duoi|toi da|toi thieu|nhieu nhat|xap xi"
     r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|manh|nhe|nhanh|kh|va|/"
-    r"|tang binh quan|giam binh quan)\s*$"
+    r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈)\s*$"
 )
 
 
@@ -662,7 +668,7 @@ def _strip_trailing_cues(folded: str) -> str:
 # The last word of every ``_TRAILING_CUE_RE`` alternative (a year, for ``nam \d{4}``, ends in a digit).
 _TRAILING_CUE_LAST_WORDS = frozenset(
     "dat duoc la tang giam them tren duoi con khoang nhat thieu bang chiem vuot gan uoc tinh hien hon len co "
-    "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va / quan".split()
+    "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va / quan ≥ ≤ > < >= <= ~ ≈".split()
 )
 
 

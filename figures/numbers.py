@@ -1,8 +1,9 @@
 """Vietnamese number notation: "." groups thousands, "," is the decimal mark.
 
 ``2.370`` is 2370, ``3,33`` is 3.33, ``1.021.894`` is 1021894, ``0,089`` is 0.089 and ``01`` is 1. A dot followed
-by one or two digits right before ``%`` (``7.5%``, an English-style slip seen on real pages) is read as a
-decimal point; anywhere else a lone dot ends the number, so list numbering like ``1.1.`` never becomes 1.1.
+by one or two digits right before ``%`` (``7.5%``, an English-style slip seen on real pages), or before a
+range that ends in ``%`` (``7.5-8%``), is read as a decimal point; anywhere else a lone dot ends the number,
+so list numbering like ``1.1.`` never becomes 1.1.
 """
 
 from __future__ import annotations
@@ -11,12 +12,18 @@ import re
 from decimal import Decimal, InvalidOperation
 
 # One number token. Order matters: grouped thousands first, then the English-decimal-before-% slip, then plain.
-NUMBER_PATTERN = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![.,]?\d)|\d+\.\d{1,2}(?=\s?%)|\d+(?:,\d+)?"
+NUMBER_PATTERN = (
+    r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![.,]?\d)|\d+\.\d{1,2}(?=\s?%|\s?[-–]\s?\d{1,3}(?:[.,]\d{1,2})?\s?%)"
+    r"|\d+(?:,\d+)?"
+)
 NUMBER_RE = re.compile(NUMBER_PATTERN)
 # The same token without its first digit (``\d{1,3}`` becomes ``\d{0,2}``, ``\d+`` becomes ``\d*``):
 # ``\d(?:NUMBER_REST_PATTERN)`` matches what NUMBER_PATTERN matches, and a regex that starts with a plain
 # character class lets the engine jump from one candidate position to the next (see figures.candidates).
-NUMBER_REST_PATTERN = r"\d{0,2}(?:\.\d{3})+(?:,\d+)?(?![.,]?\d)|\d*\.\d{1,2}(?=\s?%)|\d*(?:,\d+)?"
+NUMBER_REST_PATTERN = (
+    r"\d{0,2}(?:\.\d{3})+(?:,\d+)?(?![.,]?\d)|\d*\.\d{1,2}(?=\s?%|\s?[-–]\s?\d{1,3}(?:[.,]\d{1,2})?\s?%)"
+    r"|\d*(?:,\d+)?"
+)
 _DOT_DECIMAL_RE = re.compile(r"\d+\.\d{1,2}")
 
 

@@ -74,6 +74,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la\b[,:]?"
     r"|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:"
     r"|(?:muc tieu|chi tieu|ke hoach|nhiem vu)(?: (?:nam|den nam|giai doan) \d{4}(?:\s*[-–]\s*\d{4})?)?\s*:"
+    r"|phan dau (?:den |trong |cuoi |het )?nam \d{4}\s*[:,]"
     r"|(?:trong|den|cuoi|dau|het|ket thuc|tinh den) nam \d{4}\b|nam \d{4}\b|giai doan \d{4}\s*[-–]\s*\d{4}\b"
     r"|(?:ket qua|thuc hien) (?:nhiem ky|giai doan|nam)[^:;,.]{0,25}:|den nay\b|hien nay\b|tu dau nhiem ky(?: den nay)?\b|(?:trong )?\d+ thang(?: (?:dau|cuoi))? nam(?: \d{4})?\b|hang nam\b|toan tinh\b"
     r"|(?:thuc hien|theo|can cu|trien khai|quan triet)\b[^,;:]{3,200},|(?:trong )?quy [ivx1-4]+(?:/\d{4}| nam \d{4})?\b"

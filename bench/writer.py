@@ -63,12 +63,7 @@ def incoming_versions(pages: int) -> list[Any]:
             fetched_at=start + timedelta(seconds=n),
             content_type="text/html; charset=utf-8",
             province=source.province,
-            text=article.text,
-            title=article.title,
-            issuer=article.issuer,
-            doc_number=article.doc_number,
-            issued_on=article.issued_on,
-            published_at=article.published_at,
+            **article.item_fields(),
         )
         versions.append(to_incoming(item))
     return versions

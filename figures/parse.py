@@ -183,6 +183,12 @@ _ITEM_MARKER_RE = re.compile(
 )
 
 
+def _marker_kind(folded: str, para: Paragraph) -> str | None:
+    """The list marker a paragraph starts with (``dash``, ``plus``, ``number``, ...), or None."""
+    marker = _ITEM_MARKER_RE.match(folded, para.start, para.end)
+    return marker.lastgroup if marker else None
+
+
 def _parts_below(
     folded: str,
     para: Paragraph,
@@ -193,10 +199,9 @@ def _parts_below(
     """Parents across lines: the last figure of a paragraph that ends with ``trong đó:`` is the parent of the
     figures of the list items below it that are marked unlike its own line ("- GRDP tăng 8,5%, trong đó:",
     then "+ Dịch vụ tăng 8%"). Returns what the next paragraph inherits: (parent index, its line's marker)."""
-    marker = _ITEM_MARKER_RE.match(folded, para.start, para.end)
-    kind = marker.lastgroup if marker else None
     if parts_of is not None:
         parent, parent_kind = parts_of
+        kind = _marker_kind(folded, para)
         if kind is not None and kind != parent_kind and not para.heading:
             for fig in figures[first:]:
                 if fig.parent is None:
@@ -206,6 +211,7 @@ def _parts_below(
     if (
         len(figures) == first
         and figures
+        and para.end - para.start < 20
         and _PARTS_LINE_RE.fullmatch(folded[para.start : para.end].strip())
         and folded.count("\n", figures[-1].span[1], para.start) <= 2
         and figures[-1].unit_canonical != "target_count"
@@ -218,7 +224,7 @@ def _parts_below(
         and folded[para.start : para.end].rstrip().rstrip(":").rstrip().endswith(_PARTS_WORDS)
         and _PARTS_FOLLOW_RE.search(folded, para.start, para.end)
     ):
-        return (len(figures) - 1, kind)
+        return (len(figures) - 1, _marker_kind(folded, para))
     return parts_of
 
 
@@ -667,13 +673,10 @@ def _strip_trailing_cues(folded: str) -> str:
 
 
 # The last word of every ``_TRAILING_CUE_RE`` alternative (a year, for ``nam \d{4}``, ends in a digit).
-_TRAILING_CUE_LAST_WORDS = frozenset(
+_TRAILING_CUE_LAST_WORDS = tuple(
     "dat duoc la tang giam them tren duoi con khoang nhat thieu bang chiem vuot gan uoc tinh hien hon len co "
     "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va / quan ≥ ≤ > < >= <= ~ ≈".split()
 )
-
-
-_TRAILING_CUE_ENDINGS = tuple(_TRAILING_CUE_LAST_WORDS)
 
 
 def _may_end_with_cue(folded: str) -> bool:
@@ -682,7 +685,7 @@ def _may_end_with_cue(folded: str) -> bool:
     (A suffix test, so also true for "...xdat": the regex decides. ``rsplit`` to get the last word would copy
     the whole text.)"""
     stripped = folded.rstrip()
-    return bool(stripped) and (stripped.endswith(_TRAILING_CUE_ENDINGS) or stripped[-1].isdigit())
+    return bool(stripped) and (stripped.endswith(_TRAILING_CUE_LAST_WORDS) or stripped[-1].isdigit())
 
 
 # ------------------------------------------------------------------------------------------------ parents

@@ -97,14 +97,11 @@ def _non_word_class() -> str:
     phrase" is twice as fast. Astral characters are all in it, word characters or not, so a match that starts
     with one may be false: the caller reads such a text again with a plain ``\b`` pattern.
     """
-    non_word = re.sub(r"\w+", "", "".join(map(chr, range(0x10000))))
-    ranges: list[list[int]] = []
-    for code in map(ord, non_word):
-        if ranges and code == ranges[-1][1] + 1:
-            ranges[-1][1] = code
-        else:
-            ranges.append([code, code])
-    parts = [re.escape(chr(a)) + ("" if a == b else "-" + re.escape(chr(b))) for a, b in ranges]
+    bmp = "".join(map(chr, range(0x10000)))
+    parts = []
+    for run in re.finditer(r"\W+", bmp):  # each run of non-word characters is one range of the class
+        first, last = run.group()[0], run.group()[-1]
+        parts.append(re.escape(first) + ("" if first == last else "-" + re.escape(last)))
     return "".join(parts) + "\U00010000-\U0010ffff"
 
 

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
@@ -80,6 +80,17 @@ class Article:
     doc_number: str | None = None
     issued_on: date | None = None
     attachments: list[Link] = field(default_factory=list)
+
+    def item_fields(self) -> dict[str, Any]:
+        """What a document item carries of the article (see ``crawler.items.DocumentItem``)."""
+        return {
+            "text": self.text,
+            "title": self.title,
+            "issuer": self.issuer,
+            "doc_number": self.doc_number,
+            "issued_on": self.issued_on,
+            "published_at": self.published_at,
+        }
 
 
 _SPACES = re.compile(r"\s+")

@@ -292,18 +292,7 @@ class PortalSpider(scrapy.Spider):
                 yield request
         if unchanged:
             return
-        yield self._item(
-            response,
-            source,
-            "page",
-            digest,
-            text=article.text,
-            title=article.title,
-            issuer=article.issuer,
-            doc_number=article.doc_number,
-            issued_on=article.issued_on,
-            published_at=article.published_at,
-        )
+        yield self._item(response, source, "page", digest, **article.item_fields())
 
     def _attachment(self, response: Response, source: Source) -> Iterator[Any]:
         unchanged, digest = self._unchanged(response, source)

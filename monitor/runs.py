@@ -113,17 +113,28 @@ def completed_slot(session: Session, key: str) -> datetime | None:
     return lease.completed_slot if lease is not None else None
 
 
-def resumable_slots(engine: Engine, keys: Iterable[str]) -> list[tuple[str, datetime]]:
-    """(source, slot) pairs claimed but never completed, whose holder is gone."""
-    at = now()
-    query = select(CrawlLease.source_key, CrawlLease.claimed_slot).where(
+def _unfinished(keys: Iterable[str]) -> Any:
+    """Leases of ``keys`` whose claimed slot was never completed."""
+    return select(CrawlLease.source_key, CrawlLease.claimed_slot).where(
         CrawlLease.source_key.in_(list(keys)),
         CrawlLease.claimed_slot.is_not(None),
         or_(CrawlLease.completed_slot.is_(None), CrawlLease.completed_slot < CrawlLease.claimed_slot),
-        or_(CrawlLease.lease_until.is_(None), CrawlLease.lease_until < at),
     )
+
+
+def resumable_slots(engine: Engine, keys: Iterable[str]) -> list[tuple[str, datetime]]:
+    """(source, slot) pairs claimed but never completed, whose holder is gone."""
+    at = now()
+    query = _unfinished(keys).where(or_(CrawlLease.lease_until.is_(None), CrawlLease.lease_until < at))
     with session_scope(engine) as session:
         return [(key, as_utc(slot)) for key, slot in session.execute(query)]
+
+
+def unfinished_sources(engine: Engine, keys: Iterable[str]) -> set[str]:
+    """Sources with a claimed slot never completed, whoever holds the lease: that slot is theirs to finish
+    (resumed when the lease is free), not a new due time."""
+    with session_scope(engine) as session:
+        return {key for key, _slot in session.execute(_unfinished(keys))}
 
 
 # -- run records ---------------------------------------------------------------------------------------

@@ -194,11 +194,13 @@ def run_once(engine: Engine, options: Options, stopping: threading.Event | None 
 def _due_now(engine: Engine, sources: Sequence[Any], options: Options) -> list[tuple[Any, datetime, str]]:
     by_key = {s.key: s for s in sources}
     todo = [(by_key[k], slot, "resume") for k, slot in runs.resumable_slots(engine, by_key)]
-    resumed = {s.key for s, _slot, _t in todo}
+    # A slot claimed but not completed is resumed, never replaced by a new due time: read apart from the
+    # resumable ones, so a lease that expires between the two reads still leaves it to the resume job.
+    unfinished = {s.key for s, _slot, _t in todo} | runs.unfinished_sources(engine, by_key)
     at = now()
     with session_scope(engine) as session:
         for source in sources:
-            if source.key in resumed:
+            if source.key in unfinished:
                 continue
             trigger = parse_schedule(source.schedule or options.default_schedule, 0)
             slot = due_slot(trigger, runs.completed_slot(session, source.key), at)

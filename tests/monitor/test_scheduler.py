@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from alertkit import WebhookReceiver, fast_sets, portal, registry
@@ -15,6 +16,7 @@ from chitieu.cli.run import run as run_command
 from chitieu.errors import InputError
 from monitor import runs
 from monitor.demo.server import PortalServer
+from monitor.scheduler import Options, _due_now
 from monitor.schedules import due_slot, parse_schedule
 from monitor.subscriptions import upsert_subscription
 from storage.db import session_scope
@@ -79,6 +81,19 @@ def test_an_expired_lease_leaves_its_due_time_resumable(engine: Engine) -> None:
     assert runs.resumable_slots(engine, ["src"]) == [], "held again"
     with session_scope(engine) as session:
         assert session.get(CrawlRun, dead_run).status == "interrupted"
+
+
+def test_an_unfinished_due_time_is_resumed_not_replaced_while_its_lease_runs_out(engine: Engine) -> None:
+    """A service starting while a killed holder's lease still runs must not open a new due time: once the
+    lease expires, the resume job takes the claimed one (a new one would split the crawl in two slots)."""
+    slot = datetime(2025, 1, 1, tzinfo=UTC)
+    source = SimpleNamespace(key="src", schedule="every 1h")
+    assert runs.claim_source(engine, "src", slot, "dead", LEASE)  # killed: its lease has not run out yet
+    runs.start_run(engine, "src", slot, "dead", "schedule")
+    options = Options(db_url="sqlite://")
+    assert _due_now(engine, [source], options) == [], "neither resumable yet nor a new due time"
+    assert runs.heartbeat(engine, "src", "dead", timedelta(seconds=-1))  # the lease runs out
+    assert _due_now(engine, [source], options) == [(source, slot, "resume")]
 
 
 # -- health ----------------------------------------------------------------------------------------------

@@ -55,6 +55,8 @@ _COMPARATOR_PHRASES = (
 _ESTIMATE_BEFORE = re.compile(r"(?:^|[\s(])uoc(?: (?:dat|tinh|tang|giam|thuc hien|khoang))?\s*$")
 _AT_LEAST_AFTER = re.compile(r"\s*(?:tro len|tro len tren)\b")
 _AT_MOST_AFTER = re.compile(r"\s*tro xuong\b")
+_AT_LEAST_LATER_RE = re.compile(r"(?:\s+[a-z]+){1,5}?\s+tro len\b")
+_AT_LEAST_WORDS_RE = re.compile(r"\s*\btrở lên\b", re.IGNORECASE)
 _VS_PLAN_AFTER = re.compile(
     r"\s*(?:\)\s*)?(?:so voi\s+|cua\s+)?(?:muc tieu|ke hoach|kh\b|du toan|chi tieu|nghi quyet|nq\b)"
 )
@@ -72,7 +74,7 @@ _DIRECTION_RE = re.compile(r"\b(?:tăng(?! cường)|giảm(?! nhẹ)(?! nghèo 
 _LEAD_IN_RE = re.compile(
     r"(?:[\s,;:.\-–•*+>\"“”']+|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.(?=\s)|[a-zđ]\)(?=\s)|[ivx]{1,4}[.\-)](?=\s)"
     r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la\b[,:]?"
-    r"|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:"
+    r"|\((?=\s*(?:trong do|bao gom|gom|cu the)\b)|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|tiep tuc\b|giu vung\b|duy tri\b|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:"
     r"|(?:muc tieu|chi tieu|ke hoach|nhiem vu)(?: (?:nam|den nam|giai doan) \d{4}(?:\s*[-–]\s*\d{4})?)?\s*:"
     r"|phan dau (?:den |trong |cuoi |het )?nam \d{4}\s*[:,]"
     r"|(?:trong|den|cuoi|dau|het|ket thuc|tinh den) nam \d{4}\b|nam \d{4}\b|giai doan \d{4}\s*[-–]\s*\d{4}\b"
@@ -86,7 +88,7 @@ _FILLER_WORDS = frozenset(
     "co them dat duoc phan dau phan duy tri bao dam dam bao tang giam tren duoi khoang it nhat toi "
     "thieu tu bang chiem vuot con len nang thu hut toan tinh tong cong moi trong do va voi cho la se "
     "da gan xay dung trong hon uoc tinh thuc hien muc tieu cua binh quan hut ket nap hoan thanh kh "
-    "gap manh nam hang giu vung".split()
+    "gap manh nam hang giu vung tiep tuc".split()
 )
 _POST_STOP_RE = re.compile(
     r"[;.:()\[\]]|\s(?:so voi|bang|trong do|tang|giam|gap|nang (?:tong|ty le|len|muc))\s"
@@ -256,7 +258,9 @@ def _assemble(
             _name_bare_ratio(figs, figures[-1])
         elif previous is not None and len(figs) == 1:
             after = candidates[i + 1].start if i + 1 < len(candidates) else c_end
-            _name_through_bracket(text, folded, candidates[i - 1], cand, previous, figs[0], after, c_end)
+            _name_through_bracket(
+                text, folded, lower, candidates[i - 1], cand, previous, figs[0], after, c_end
+            )
         to_level = _to_level(folded, lower, candidates[i - 1], previous, cursor, cand, figs) if i else None
         stated = None if to_level else year_hint(folded[cursor : cand.start])
         if stated:
@@ -311,6 +315,7 @@ _CLOSE_BRACKET_RE = re.compile(r"\s*\)")
 def _name_through_bracket(
     text: str,
     folded: str,
+    lower: str,
     before: Candidate,
     cand: Candidate,
     previous: Figure,
@@ -327,7 +332,7 @@ def _name_through_bracket(
     close = _CLOSE_BRACKET_RE.match(folded, cand.unit.end, c_end)
     if close is None:
         return
-    tail = text[close.end() : _post_phrase_end(folded, close.end(), next_start, c_end)].strip(" ,")
+    tail = text[close.end() : _post_phrase_end(folded, lower, close.end(), next_start, c_end)].strip(" ,")
     if tail:
         previous.indicator = fig.indicator = f"{previous.indicator} {_squeeze(tail)}"
 
@@ -366,10 +371,19 @@ def _read_figure(
     unit = cand.unit
     end = unit.end
     at_least = _AT_LEAST_AFTER.match(folded, end)
+    words_between = None  # "từ 3.000 đảng viên mới trở lên": words of the noun before the "trở lên"
+    if (
+        at_least is None
+        and pre_folded.rstrip().endswith("tu")
+        and _FROM_BEFORE_RE.search(lower, start, cand.start)
+    ):
+        at_least = words_between = _AT_LEAST_LATER_RE.match(folded, end, min(next_start, c_end))
     comparator = _comparator(folded, lower, pre_folded, cand, at_least is not None)
+    words_after = end  # where words after the figure may start: after its unit and a "trở lên"
     if at_least and comparator in ("=", ">="):
         end = at_least.end()
-    words_after = end  # where words after the figure may start: after its unit and a "trở lên"
+        if words_between is None:
+            words_after = end
     content = _content_words(pre_folded)
     unit_text = _squeeze(text[unit.start : unit.end])
     ratio = unit.canonical in _RATIO_UNITS
@@ -378,13 +392,15 @@ def _read_figure(
         end = _rstrip_end(folded, unit.end, base.end())
         # A base that runs into the next figure gives back that figure's cue words.
         if next_start < c_end and base.end() >= next_start - 1:
-            end = unit.end + len(_strip_trailing_cues(folded[unit.end : end]))
-    post_end = end if base else _post_phrase_end(folded, end, next_start, c_end)
+            end = unit.end + len(_strip_trailing_cues(folded[unit.end : end], lower[unit.end : end]))
+    post_end = end if base else _post_phrase_end(folded, lower, end, next_start, c_end)
     noun = _unit_noun(unit_text) if _is_count(unit.canonical) and not ratio else ""
     if content > 1 or (content and not noun):
         indicator = _clean_indicator(text, folded, start, cand.start)
     else:
         tail = "" if base else text[words_after:post_end].strip(" ,")
+        if words_between is not None:
+            tail = _AT_LEAST_WORDS_RE.sub("", tail)
         verbs = _strip_empty_lead(_clean_indicator(text, folded, start, cand.start))
         if not tail and not noun and previous is not None:
             indicator = previous.indicator  # "bằng 68,2% so với mục tiêu", "/KH tăng 3-4%": same indicator
@@ -435,8 +451,8 @@ _WORD_RE = re.compile(r"[a-z]+")
 _RATIO_UNITS = frozenset({"percent", "per_mille", "times", "percent_per_year", "point", "percentage_point"})
 _SCALE_PREFIX_RE = re.compile(r"^(?:nghìn|ngàn|triệu|tỷ|tỉ|vạn)\s+", re.IGNORECASE)
 _EMPTY_LEAD_RE = re.compile(
-    r"^(?:(?:toàn tỉnh|tỉnh|hiện|đã|sẽ)\s+)?(?:có|đạt|được|phấn đấu|phần đầu|duy trì|giữ vững|đảm bảo|bảo đảm|mỗi năm|hằng năm|hàng năm)\b\s*"
-    r"|^(?:toàn tỉnh|cả tỉnh|toàn huyện|tỉnh|huyện|thành phố)$",
+    r"^(?:(?:toàn tỉnh|tỉnh|hiện|đã|sẽ|tiếp tục)\s+)?(?:có|đạt|được|phấn đấu|phần đầu|duy trì|giữ vững|đảm bảo|bảo đảm|mỗi năm|hằng năm|hàng năm)\b\s*"
+    r"|^(?:toàn tỉnh|cả tỉnh|toàn huyện|tỉnh|huyện|thành phố|tiếp tục)$",
     re.IGNORECASE,
 )
 
@@ -495,7 +511,7 @@ def _is_count(canonical: str) -> bool:
     )
 
 
-def _post_phrase_end(folded: str, pos: int, next_start: int, c_end: int) -> int:
+def _post_phrase_end(folded: str, lower: str, pos: int, next_start: int, c_end: int) -> int:
     """Where the indicator words written after a number end (``42% số trường mầm non, 63% ...``).
 
     Comma-separated words continue the indicator only as a list of short items closed by another comma
@@ -526,7 +542,7 @@ def _post_phrase_end(folded: str, pos: int, next_start: int, c_end: int) -> int:
         connectors = [m.start() for m in _CONNECTOR_RE.finditer(folded, pos, end)]
         if connectors:
             end = connectors[-1]
-        end = pos + len(_strip_trailing_cues(folded[pos:end]))
+        end = pos + len(_strip_trailing_cues(folded[pos:end], lower[pos:end]))
     return end
 
 
@@ -636,7 +652,7 @@ def _clean_indicator(text: str, folded: str, start: int, end: int) -> str:
     first = start + len(raw) - len(raw.lstrip(_EDGE_CHARS))
     while True:
         # _strip_trailing_cues strips until nothing more goes, so only a "từ" taken off calls for another round
-        words = words[: len(_strip_trailing_cues(folded[first : first + len(words)]))]
+        words = words[: len(_strip_trailing_cues(folded[first : first + len(words)], _lower_of(words)))]
         if not words.rstrip().endswith(("từ", "Từ")):
             break
         kept = _FROM_AT_END.sub("", words)  # "từ" (from), not "tư" as in "đầu tư"
@@ -649,6 +665,12 @@ def _clean_indicator(text: str, folded: str, start: int, end: int) -> str:
 _EDGE_CHARS = " \t\u00a0,;:.-–*/"
 
 
+def _lower_of(words: str) -> str:
+    """``words.lower()``, or its fold when lower-casing changes the length (offsets must agree)."""
+    lower = words.lower()
+    return lower if len(lower) == len(words) else fold_keep_length(words)
+
+
 # Trailing comparator and verb words: "... đạt trên", "... tăng thêm ít nhất", "... giảm mạnh".
 # A last word added here must be added to _TRAILING_CUE_LAST_WORDS below, which is tested first.
 _TRAILING_CUE_RE = re.compile(
@@ -656,12 +678,47 @@ _TRAILING_CUE_RE = re.compile(
     r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
     r"|nam \d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong duoi|toi da|toi thieu|nhieu nhat|xap xi"
     r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|manh|nhe|nhanh|kh|va|/"
-    r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈)\s*$"
+    r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|tiep tuc)\s*$"
 )
 
 
-def _strip_trailing_cues(folded: str) -> str:
-    """Drop trailing comparator and verb words; only the last few words are looked at (linear time)."""
+# How the words of those cues are written: folded, "dat" is "đạt" (reach) but also "đất" (land), "co" is "có"
+# but also "cố" (in "kiên cố"), "con" is "còn" but also "con" (child).
+_CUE_WORD_FORMS: dict[str, frozenset[str]] = {
+    folded: frozenset(written.split("|"))
+    for folded, written in (
+        ("dat", "đạt"), ("duoc", "được"), ("la", "là"), ("tang", "tăng"), ("giam", "giảm"), ("them", "thêm"),
+        ("tren", "trên"), ("duoi", "dưới"), ("con", "còn"), ("khoang", "khoảng"), ("it", "ít"), ("nhat", "nhất"),
+        ("toi", "tối"), ("thieu", "thiểu"), ("bang", "bằng"), ("chiem", "chiếm"), ("vuot", "vượt"), ("gan", "gần"),
+        ("uoc", "ước"), ("tinh", "tính"), ("thuc", "thực"), ("hien", "hiện"), ("hon", "hơn"), ("len", "lên"),
+        ("co", "có"), ("se", "sẽ"), ("phan", "phấn|phần"), ("dau", "đấu|đầu"), ("cuoi", "cuối"), ("nam", "năm"),
+        ("khong", "không"), ("qua", "quá"), ("da", "đa"), ("nhieu", "nhiều"), ("xap", "xấp"), ("xi", "xỉ"),
+        ("thap", "thấp"), ("lon", "lớn"), ("gap", "gấp"), ("chua", "chưa"), ("den", "đến"), ("moi", "mới"),
+        ("muc", "mức"), ("manh", "mạnh"), ("nhe", "nhẹ"), ("va", "và"), ("binh", "bình"), ("quan", "quân"),
+        ("vao", "vào"), ("xuong", "xuống"), ("o", "ở"), ("giu", "giữ"), ("on", "ổn"), ("dinh", "định"),
+        ("tri", "trì"), ("tiep", "tiếp"), ("tuc", "tục"),
+    )
+}  # fmt: skip
+
+
+def _written_as_cue(folded: str, lower: str, accented: bool) -> bool:
+    """Whether the words of a cue match, ``folded``, are the cue's words as ``lower`` writes them.
+
+    In a text without diacritics ("dat" for "đạt") a word that folds to a cue word is taken as the cue."""
+    for word in _WORD_RE.finditer(folded):
+        forms = _CUE_WORD_FORMS.get(word.group())
+        written = lower[word.start() : word.end()]
+        if forms is not None and written not in forms and (accented or written != word.group()):
+            return False
+    return True
+
+
+def _strip_trailing_cues(folded: str, lower: str) -> str:
+    """Drop trailing comparator and verb words; only the last few words are looked at (linear time).
+
+    ``lower`` is the same text lower-cased with its diacritics, of the same length, which tells "đất" from
+    "đạt"."""
+    accented = lower != folded
     while True:
         if not _may_end_with_cue(folded):
             return folded
@@ -669,13 +726,16 @@ def _strip_trailing_cues(folded: str) -> str:
         m = _TRAILING_CUE_RE.search(folded, offset)
         if not m or (m.start() == offset and offset > 0 and not folded[offset - 1].isspace()):
             return folded
+        if not _written_as_cue(m.group(), lower[m.start() : m.end()], accented):
+            return folded
         folded = folded[: m.start()].rstrip(" ,:")
 
 
 # The last word of every ``_TRAILING_CUE_RE`` alternative (a year, for ``nam \d{4}``, ends in a digit).
 _TRAILING_CUE_LAST_WORDS = tuple(
     "dat duoc la tang giam them tren duoi con khoang nhat thieu bang chiem vuot gan uoc tinh hien hon len co "
-    "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va / quan ≥ ≤ > < >= <= ~ ≈".split()
+    "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va / quan ≥ ≤ > < >= <= ~ ≈ vao xuong dinh "
+    "tri giu tuc".split()
 )
 
 
@@ -729,8 +789,8 @@ def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: in
 def _match_catalog(text: str, figures: list[Figure]) -> None:
     """Canonical ids; a ``trong đó`` part is matched under its parent (``Dịch vụ`` under GRDP growth).
 
-    A figure that matches nothing on its own, right after a figure of a family in the same paragraph, is
-    tried as that family's member: in "Cơ cấu kinh tế: nông, lâm nghiệp, thủy sản 25%; công nghiệp - xây
+    A figure that matches nothing on its own, or only a member of another family, right after a figure of a
+    family in the same paragraph, is tried as that family's member: in "Cơ cấu kinh tế: nông, lâm nghiệp, thủy sản 25%; công nghiệp - xây
     dựng 30%; dịch vụ 45%" the first names the family (economic structure) and the others are its sectors.
     """
     catalog = default_catalog()
@@ -740,12 +800,13 @@ def _match_catalog(text: str, figures: list[Figure]) -> None:
         parent = figures[fig.parent].indicator_id if fig.parent is not None else None
         match = catalog.match(fig.indicator, unit=fig.unit, parent=parent)
         if (
-            match is None
+            (match is None or match.indicator.parent not in (None, previous_family))
             and parent is None
             and previous_family is not None
             and "\n" not in text[previous_end : fig.span[0]]
         ):
-            match = catalog.match(fig.indicator, unit=fig.unit, parent=previous_family)
+            # a member of another family ("thuế sản phẩm" of GRDP growth) in a list of this family's members
+            match = catalog.match(fig.indicator, unit=fig.unit, parent=previous_family) or match
         if match is not None:
             fig.indicator_id = match.indicator.id
         previous_family = match.indicator.parent if match is not None else None

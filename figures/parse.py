@@ -77,7 +77,8 @@ _LEAD_IN_RE = re.compile(
     r"|\((?=\s*(?:trong do|bao gom|gom|cu the)\b)|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|tiep tuc\b|giu vung\b|duy tri\b|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:"
     r"|(?:muc tieu|chi tieu|ke hoach|nhiem vu)(?: (?:nam|den nam|giai doan) \d{4}(?:\s*[-–]\s*\d{4})?)?\s*:"
     r"|phan dau (?:den |trong |cuoi |het )?nam \d{4}\s*[:,]"
-    r"|(?:trong|den|cuoi|dau|het|ket thuc|tinh den) nam \d{4}\b|nam \d{4}\b|giai doan \d{4}\s*[-–]\s*\d{4}\b"
+    r"|(?:trong|den|vao|cuoi|dau|het|ket thuc|tinh den) nam \d{4}\b|nam \d{4}\b"
+    r"|(?:giai doan|nhiem ky|thoi ky) \d{4}\s*[-–]\s*\d{4}\b|phan dau\b|ve [^:,.]{2,40},"
     r"|(?:ket qua|thuc hien) (?:nhiem ky|giai doan|nam)[^:;,.]{0,25}:|den nay\b|hien nay\b|tu dau nhiem ky(?: den nay)?\b|(?:trong )?\d+ thang(?: (?:dau|cuoi))? nam(?: \d{4})?\b|hang nam\b|toan tinh\b"
     r"|(?:thuc hien|theo|can cu|trien khai|quan triet)\b[^,;:]{3,200},|(?:trong )?quy [ivx1-4]+(?:/\d{4}| nam \d{4})?\b"
     r"|(?:cac )?chi tieu chu yeu(?: nhu)?\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\))"
@@ -153,8 +154,8 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
     return figures
 
 
-# "Về kinh tế: ...; ... . Về xã hội: ...": a section label inside a paragraph of prose.
-_INLINE_LABEL_RE = re.compile(r"\bve ([^:.;()]{3,40}):")
+# "Về kinh tế: ...; ... . Về xã hội, ...": a section label inside a paragraph of prose.
+_INLINE_LABEL_RE = re.compile(r"\bve ([^:.;(),]{3,40})[:,]")
 
 
 def _inline_categories(folded: str, para: Paragraph, figures: list[Figure], first: int) -> None:

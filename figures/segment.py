@@ -35,7 +35,7 @@ _CHROME_RE = re.compile(
     r"|luot xem|luot doc|so lan (?:xem|doc)|da xem\s*:|dang truc tuyen|truc tuyen\s*:|xem them|tin khac"
     r"|binh luan|luot thich|nguoi thich|in trang|in bai|gui bai"
 )
-_LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?ve ([^:.]{3,60})[:.]")
+_LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?ve ([^:.,]{3,60})[:.,]")  # "Về kinh tế:", "Về xã hội, ..."
 _HEADING_MARK_RE = re.compile(
     r"^(?:#+\s*)?(?:\*\*)?\s*(?:[ivx]{1,4}\s*[.\-/)]|\d{1,2}(?:\.\d{1,2})*\.?(?=\s)|[a-zđ][.)]|ve\b|chi tieu\b"
     r"|linh vuc\b|muc tieu\b|cac chi tieu\b|nhom chi tieu\b)"
@@ -244,13 +244,16 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             elif _top_level(line_folded):
                 section_kind = None
             section_period = year_hint(line_folded) or (None if _top_level(line_folded) else section_period)
+        elif label and label.group().endswith(","):
+            # "Về xã hội, phấn đấu ...": prose about one section; the paragraphs after it may be about another
+            para.category = category_of(label.group(1))
         elif label:
             category = category_of(label.group(1)) or category
         elif line_folded.rstrip().endswith(":"):
             score = cues.score(start, end)
             if score:
                 section_kind = "target" if score > 0 else "actual"
-        para.category = category
+        para.category = para.category or category
         score = cues.score(start, end)
         para.kind = ("target" if score > 0 else "actual") if score else section_kind
         para.period = section_period

@@ -124,7 +124,10 @@ def _read_candidate(
         unit = match_scaled_unknown(lower, end) or _unknown_unit(text, folded, end, before)
         if unit is None:
             return None
-    if _rejected(text, folded, m.group("num"), value, value_max, unit, known, before, num_start):
+    lower_before = lower[window : m.start()]
+    if _rejected(
+        text, folded, m.group("num"), value, value_max, unit, known, before, lower_before, num_start
+    ):
         return None
     return Candidate(m.start(), end, value, value_max, denominator, unit, known)
 
@@ -137,7 +140,8 @@ def _may_start_range(text: str, pos: int) -> bool:
 
 _MAY_CONTINUE = frozenset(" \u00a0\t\n-–—/")
 _ALL_OF_BEFORE = re.compile(r"\bcả\s*$")  # "giảm cả 3 tiêu chí" counts the dimensions listed next
-_PER_BEFORE = re.compile(r"\b(?:tren|moi)\s*$")
+# "trên"/"mỗi" as written ("mới 1 trường" is one new school); without diacritics, "tren"/"moi"
+_PER_BEFORE = re.compile(r"\b(?:trên|mỗi|tren|moi)\s*$")
 
 
 def _rejected(
@@ -149,6 +153,7 @@ def _rejected(
     unit: UnitMatch,
     known: bool,
     before: str,
+    lower_before: str,
     num_start: int,
 ) -> bool:
     """Quantities that are still not figures: ages in names, document numbers, years, "per one"."""
@@ -163,7 +168,7 @@ def _rejected(
         value == 1
         and unit.scale == 1.0  # "trên 1 triệu lượt khách" is over a million, not "per one"
         and unit.canonical not in ("percent", "per_mille")
-        and bool(_PER_BEFORE.search(before))
+        and bool(_PER_BEFORE.search(lower_before))
     )
 
 

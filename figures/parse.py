@@ -119,8 +119,8 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
         return []
     folded = fold_keep_length(text)
     lower = text.lower()
-    if len(lower) != len(text):
-        lower = folded
+    if len(lower) != len(text):  # "İ" lower-cases to two characters: keep such a character as it is
+        lower = "".join(ch if len(low := ch.lower()) != 1 else low for ch in text)
     doc_period = period or document_period(folded)
     cues = CueIndex(folded)
     doc_kind = "actual" if cues.score() < 0 else "target"
@@ -562,8 +562,12 @@ def _comparator(folded: str, lower: str, pre_folded: str, cand: Candidate, at_le
         if written in _SYMBOL_COMPARATORS:
             return _SYMBOL_COMPARATORS[written]
     patterns = _COMPARATOR_BEFORE if pre.endswith(_COMPARATOR_PHRASES) else ()
+    pre_start = cand.start - min(40, len(pre_folded))
     for symbol, pattern in patterns:
-        if pattern.search(pre):
+        if m := pattern.search(pre):
+            written = lower[pre_start + m.start() : pre_start + m.end()]
+            if not _written_as_cue(m.group(), written, written != m.group()):
+                continue  # "tảo hôn 3%", "khai khoáng 2 triệu tấn": hôn, khoáng are not hơn, khoảng
             if (
                 symbol == ">="
                 and pre.endswith("tu")
@@ -697,7 +701,7 @@ _CUE_WORD_FORMS: dict[str, frozenset[str]] = {
         ("thap", "thấp"), ("lon", "lớn"), ("gap", "gấp"), ("chua", "chưa"), ("den", "đến"), ("moi", "mới"),
         ("muc", "mức"), ("manh", "mạnh"), ("nhe", "nhẹ"), ("va", "và"), ("binh", "bình"), ("quan", "quân"),
         ("vao", "vào"), ("xuong", "xuống"), ("o", "ở"), ("giu", "giữ"), ("on", "ổn"), ("dinh", "định"),
-        ("tri", "trì"), ("tiep", "tiếp"), ("tuc", "tục"),
+        ("tri", "trì"), ("tiep", "tiếp"), ("tuc", "tục"), ("nho", "nhỏ"), ("kem", "kém"), ("hoac", "hoặc"),
     )
 }  # fmt: skip
 

@@ -64,6 +64,10 @@ _VS_LAST_YEAR_AFTER = re.compile(r"\s*(?:so voi\s+)?(?:cung ky|nam truoc|cung th
 _PROGRESS_VERB_BEFORE = re.compile(
     r"(?:^|[\s,(])(?:bang|dat|vuot|dat duoc|hoan thanh|moi dat)\s*(?:tren\s*|duoi\s*)?$"
 )
+_NAMED_QUOTA_RE = re.compile(
+    r"\s*chi tieu\s+(?!(?:nam|ke hoach|de ra|giao(?! quan)|nghi quyet|nq|tren|cua)\b)[a-z]"
+)
+_COMPLETE_BEFORE_RE = re.compile(r"(?:^|[\s,(])hoan thanh\s*$")
 _PLAN_BEFORE = re.compile(r"(?:/|\b)kh\b[^\d]{0,12}$|\bke hoach(?: nam \d{4})?\s*(?:la|:)?\s*$")
 _TARGET_CLAUSE = re.compile(
     r"\bphan dau\b|\bphan dau\b|\bmuc tieu (?:den|nam|la)\b|\bchi tieu (?:nam|ke hoach)\b"
@@ -89,7 +93,7 @@ _FILLER_WORDS = frozenset(
     "co them dat duoc phan dau phan duy tri bao dam dam bao tang giam tren duoi khoang it nhat toi "
     "thieu tu bang chiem vuot con len nang thu hut toan tinh tong cong moi trong do va voi cho la se "
     "da gan xay dung trong hon uoc tinh thuc hien muc tieu cua binh quan hut ket nap hoan thanh kh "
-    "gap manh nam hang giu vung tiep tuc".split()
+    "gap manh nam hang giu vung tiep tuc giai quyet xu ly gom".split()
 )
 _POST_STOP_RE = re.compile(
     r"[;.:()\[\]]|\s(?:so voi|bang|trong do|tang|giam|gap|nang (?:tong|ty le|len|muc))\s"
@@ -400,6 +404,8 @@ def _read_figure(
         indicator = _clean_indicator(text, folded, start, cand.start)
     else:
         tail = "" if base else text[words_after:post_end].strip(" ,")
+        if base and _NAMED_QUOTA_RE.match(folded, unit.end, end):  # "100% chỉ tiêu tuyển quân"
+            tail = _squeeze(text[unit.end : end].strip(" ,"))
         if words_between is not None:
             tail = _AT_LEAST_WORDS_RE.sub("", tail)
         verbs = _strip_empty_lead(_clean_indicator(text, folded, start, cand.start))
@@ -628,6 +634,8 @@ def _kind(
         and _VS_PLAN_AFTER.match(folded, after)
         and (_PROGRESS_VERB_BEFORE.search(pre) or not pre.strip())
     ):
+        if (para.kind or doc_kind) == "target" and _COMPLETE_BEFORE_RE.search(pre):
+            return "target"  # a plan's "hoàn thành 100% chỉ tiêu tuyển quân": the share to complete
         return "progress"
     if (
         is_ratio
@@ -733,6 +741,8 @@ def _strip_trailing_cues(folded: str, lower: str) -> str:
             return folded
         if not _written_as_cue(m.group(), lower[m.start() : m.end()], accented):
             return folded
+        if m.group().endswith("len") and folded[: m.start()].endswith("tro"):
+            return folded  # "hoàn thành tốt nhiệm vụ trở lên": a rating, not a verb
         folded = folded[: m.start()].rstrip(" ,:")
 
 

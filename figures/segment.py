@@ -57,7 +57,10 @@ _ACTUAL_CUES = (
     "thuc hien duoc", "tinh hinh thuc hien", "danh gia tinh hinh", "danh gia ket qua",
 )  # fmt: skip
 # "85% kế hoạch", "102,5% so với dự toán": a share of the plan reports a result.
-_SHARE_OF_PLAN_CUE = r"\d+(?:,\d+)?%\s*(?:so voi\s+)?(?:ke hoach|kh|du toan|muc tieu|chi tieu|nghi quyet)"
+# (Not 100%: "hoàn thành 100% chỉ tiêu tuyển quân" is as much a plan's target as a report's result.)
+_SHARE_OF_PLAN_CUE = (
+    r"(?!100%)\d+(?:,\d+)?%\s*(?:so voi\s+)?(?:ke hoach|kh|du toan|muc tieu|chi tieu|nghi quyet)"
+)
 _CUE_TRIE, _CUE_TAGS = phrase_trie(
     [(phrase, "target") for phrase in _TARGET_CUES] + [(phrase, "actual") for phrase in _ACTUAL_CUES]
 )

@@ -13,6 +13,11 @@ from typing import NamedTuple
 _NGHIN = r"(?:nghìn|ngàn|nghin|ngan)"
 _TY = r"(?:tỷ|tỉ)"
 _USD = r"(?:usd|đô la|đô-la|đôla)"
+# Money units as OCR without diacritics writes them ("3.200 ty đồng", "58 trieu dong"): only the two-word
+# forms, which nothing else reads like ("ty" or "dong" alone could be anything).
+_TY_OCR = r"(?:tỷ|tỉ|ty)"
+_DONG_OCR = r"(?:đồng|dong)"
+_TRIEU_OCR = r"(?:triệu|trieu)"
 _PER_10K = r"(?:\s*/\s*|\s+trên\s+)(?:1\s*|một\s*)?vạn\s+dân"
 
 # (pattern, canonical, scale). Scale is the factor that turns the written value into the canonical unit.
@@ -22,13 +27,13 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"%o|‰|phần nghìn|phần ngàn", "per_mille", 1.0),
     (r"%|phần trăm", "percent", 1.0),
     # money
-    (rf"{_NGHIN} {_TY} đồng", "VND", 1e12),
-    (rf"{_TY} đồng", "VND", 1e9),
-    (r"triệu đồng", "VND", 1e6),
+    (rf"{_NGHIN} {_TY_OCR} {_DONG_OCR}", "VND", 1e12),
+    (rf"{_TY_OCR} {_DONG_OCR}", "VND", 1e9),
+    (rf"{_TRIEU_OCR} {_DONG_OCR}", "VND", 1e6),
     (rf"{_NGHIN} đồng", "VND", 1e3),
     (r"đồng(?! ?(?:chí|bào|bằng|thời|bộ|ý|nghiệp|hồ|tâm|hành|loạt|đều|minh|phục|ruộng|cỏ|quê))", "VND", 1.0),
-    (rf"{_TY} {_USD}", "USD", 1e9),
-    (rf"triệu {_USD}", "USD", 1e6),
+    (rf"{_TY_OCR} {_USD}", "USD", 1e9),
+    (rf"{_TRIEU_OCR} {_USD}", "USD", 1e6),
     (rf"{_NGHIN} {_USD}", "USD", 1e3),
     (_USD, "USD", 1.0),
     (rf"{_NGHIN} {_TY}(?! ?(?:lệ|trọng|suất))", "VND", 1e12),

@@ -51,6 +51,7 @@ class TableState:
 
     columns: list[Column] = field(default_factory=list)
     category: str | None = None
+    header: list[str] | None = None  # the folded cells of the header row just read, while no data row follows
 
 
 def split_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -97,8 +98,11 @@ def read_row(
     cells = split_cells(text, start, end)
     cells_folded = [folded[a:b] for a, b in cells]
     if _is_header(cells_folded, cells, text):
-        state.columns = [_column_of(f) for f in cells_folded]
+        merged = _merge_headers(state.header, cells_folded) if state.header is not None else cells_folded
+        state.columns = [_column_of(f) for f in merged]
+        state.header = merged
         return []
+    state.header = None
     values = [
         i
         for i, (a, b) in enumerate(cells)
@@ -130,6 +134,24 @@ def read_row(
         fig.category = state.category or category
         figures.append(fig)
     return figures
+
+
+def _merge_headers(top: list[str], below: list[str]) -> list[str]:
+    """Two header rows as one: ``| Năm 2025 | | KH 2026 |`` over ``| Kế hoạch | Ước thực hiện | |``.
+
+    A cell of the lower row is read under the upper row's cell above it; where that one is empty (the
+    columns an upper cell spans, written as empty cells) under the nearest upper cell to its left."""
+    merged = []
+    for i in range(max(len(top), len(below))):
+        upper = top[i] if i < len(top) else ""
+        lower = below[i] if i < len(below) else ""
+        if not upper.strip() and lower.strip():
+            j = i - 1
+            while j >= 0 and not top[j].strip():
+                j -= 1
+            upper = top[j] if j >= 0 else ""
+        merged.append(f"{upper} {lower}".strip())
+    return merged
 
 
 def _is_header(cells_folded: list[str], cells: list[tuple[int, int]], text: str) -> bool:

@@ -145,7 +145,7 @@ def _merge_headers(top: list[str], below: list[str]) -> list[str]:
     for i in range(max(len(top), len(below))):
         upper = top[i] if i < len(top) else ""
         lower = below[i] if i < len(below) else ""
-        if not upper.strip() and lower.strip():
+        if i < len(top) and not upper.strip() and lower.strip():
             j = i - 1
             while j >= 0 and not top[j].strip():
                 j -= 1

@@ -116,6 +116,19 @@ FRAGMENTS = [
     "Covid-19",
 ]
 DIRECTIONS = (None, "increase", "decrease")
+# Table cells: header words, values, units and empty cells, so that rows of any length and header rows
+# over header rows (colspan, rowspan) come up.
+TABLE_CELLS = [
+    "", "", "STT", "TT", "Chỉ tiêu", "Đơn vị tính", "ĐVT", "Năm 2025", "Kế hoạch", "Kế hoạch 2026",
+    "Ước thực hiện", "Thực hiện 2024", "So sánh (%)", "I", "1", "2", "7,5", "1.800", "> 3.100", "62-63", "%",
+    "Tỷ đồng", "xã", "Tốc độ tăng trưởng GRDP", "Thu ngân sách (tỷ đồng)", "Chỉ tiêu kinh tế",
+]  # fmt: skip
+table_rows = st.lists(st.sampled_from(TABLE_CELLS), min_size=1, max_size=7).map(
+    lambda cells: "| " + " | ".join(cells) + " |"
+)
+tables = st.lists(
+    st.one_of(table_rows, st.just("|---|---|---|"), st.sampled_from(FRAGMENTS)), max_size=12
+).map("\n".join)
 
 texts = st.one_of(
     st.text(alphabet=ALPHABET, max_size=400),
@@ -123,6 +136,7 @@ texts = st.one_of(
         " ".join
     ),
     st.lists(st.sampled_from(FRAGMENTS), max_size=120).map("".join),
+    tables,
     st.text(max_size=200),  # anything at all, including surrogates' neighbours and control characters
 )
 

@@ -124,7 +124,7 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
     if len(lower) != len(text):  # "İ" lower-cases to two characters: keep such a character as it is
         lower = "".join(ch if len(low := ch.lower()) != 1 else low for ch in text)
     doc_period = period or document_period(folded)
-    cues = CueIndex(folded)
+    cues = CueIndex(folded, lower)
     doc_kind = "actual" if cues.score() < 0 else "target"
     paragraphs = [p for p in split_paragraphs(text, folded, cues) if not p.chrome]
     figures: list[Figure] = []
@@ -145,8 +145,9 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
         for c_start, c_end in para.clauses:
             candidates = find_candidates(text, folded, lower, c_start, c_end)
             if candidates:
+                context_kind = _sentence_kind(folded, cues, para, c_start) or para.kind or doc_kind
                 _assemble(
-                    text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, doc_kind
+                    text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, context_kind
                 )
         _link_parents(folded, para, figures, start_index)
         if len(figures) > start_index and folded.find("ve ", para.start, para.end) >= 0:
@@ -154,6 +155,38 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
         parts_of = _parts_below(folded, para, figures, start_index, parts_of)
     _match_catalog(text, figures)
     return figures
+
+
+def _sentence_kind(folded: str, cues: CueIndex, para: Paragraph, pos: int) -> str | None:
+    """In a paragraph of several sentences, the kind that the sentence at ``pos`` says, if it says one.
+
+    Its cue words ("Năm 2025, GRDP ước tăng 8,2%. Năm 2026, tỉnh đặt mục tiêu tăng trưởng 10%"), or, for a
+    sentence without any that opens with a year ("Năm 2025 GRDP tăng 8,2%. Năm 2026 phấn đấu tăng 9%"), a
+    later sentence of the paragraph that sets a target for a later year: the first one is then the result
+    the new target follows. (A deadline, "Đến năm 2025 ...", is not such an opening.)"""
+    if len(para.sentences) < 2:
+        return None
+    for index, (start, end) in enumerate(para.sentences):
+        if start <= pos < end:
+            score = cues.score(start, end)
+            if score:
+                return "target" if score > 0 else "actual"
+            opening = _YEAR_OPENING_RE.match(folded, start, end)
+            if opening is None:
+                return None
+            for later_start, later_end in para.sentences[index + 1 :]:
+                later_year = year_hint(folded[later_start:later_end])
+                if (
+                    later_year
+                    and later_year[:4] > opening.group(1)
+                    and cues.score(later_start, later_end) > 0
+                ):
+                    return "actual"
+            return None
+    return None
+
+
+_YEAR_OPENING_RE = re.compile(r"[\s\-–•*+]*(?:ca |trong )?nam ((?:19|20)\d\d)\b(?!\s*[-–]\s*\d)")
 
 
 # "Về kinh tế: ...; ... . Về xã hội, ...": a section label inside a paragraph of prose.
@@ -245,7 +278,7 @@ def _assemble(
     candidates: list[Candidate],
     figures: list[Figure],
     doc_period: str | None,
-    doc_kind: str,
+    context_kind: str,
 ) -> None:
     c_start, c_end = clause
     clause_folded = folded[c_start:c_end]
@@ -271,7 +304,7 @@ def _assemble(
         for fig in figs:
             fig.category = para.category
             fig.period = para.period or doc_period
-            fig.kind = _kind(folded, fig, cand, cursor, para, doc_kind, clause_is_target, previous)
+            fig.kind = _kind(folded, fig, cand, cursor, context_kind, clause_is_target, previous)
             figures.append(fig)
             if to_level and previous is not None:
                 fig.indicator = previous.indicator
@@ -613,11 +646,11 @@ def _kind(
     fig: Figure,
     cand: Candidate,
     cursor: int,
-    para: Paragraph,
-    doc_kind: str,
+    context_kind: str,
     clause_is_target: bool,
     previous: Figure | None,
 ) -> str:
+    """Target, actual or progress; ``context_kind`` is what the sentence, paragraph, section or document says."""
     if fig.extra.get("packed_plan"):
         return "target"
     if "(" in folded[max(cursor, cand.start - 40) : cand.start] and _PLAN_IN_BRACKETS_RE.search(
@@ -632,7 +665,7 @@ def _kind(
         and _VS_PLAN_AFTER.match(folded, after)
         and (_PROGRESS_VERB_BEFORE.search(pre) or not pre.strip())
     ):
-        if (para.kind or doc_kind) == "target" and _COMPLETE_BEFORE_RE.search(pre):
+        if context_kind == "target" and _COMPLETE_BEFORE_RE.search(pre):
             return "target"  # a plan's "hoàn thành 100% chỉ tiêu tuyển quân": the share to complete
         return "progress"
     if (
@@ -646,7 +679,7 @@ def _kind(
         return "actual"
     if (("kh" in pre or "ke hoach" in pre) and _PLAN_BEFORE.search(pre)) or clause_is_target:
         return "target"
-    return para.kind or doc_kind
+    return context_kind
 
 
 _FROM_AT_END = re.compile(r"(?:^|\s+)(?:từ|Từ)\s*$")

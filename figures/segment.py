@@ -121,23 +121,45 @@ class CueIndex:
     A range's score is positive when it reads as targets (plans), negative when it reports results.
     """
 
-    def __init__(self, folded: str) -> None:
+    def __init__(self, folded: str, lower: str | None = None) -> None:
+        """``lower``: the text lower-cased with its diacritics (same length), to tell "đạt" from "đặt"."""
         self._target: list[int] = []
         self._actual: list[int] = []
         # The match starts with the character before the phrase: in " " + folded, the phrase's offset. A match
         # that starts with an astral character may be a false one (see NON_WORD_CLASS): the text is then read
         # again with word boundaries. Without one, every match is a true one and none was missed.
-        found = [(m.start(), m.lastgroup) for m in _CUES_RE.finditer(" " + folded)]
-        if any(start and folded[start - 1] > "\uffff" for start, _ in found):
-            found = [(m.start(), m.lastgroup) for m in _CUES_WORD_RE.finditer(folded)]
-        for start, group in found:
-            (self._target if _CUE_TAGS[group] == "target" else self._actual).append(start)  # type: ignore[index]
+        found = [(m.start(), m.end() - 1, m.lastgroup) for m in _CUES_RE.finditer(" " + folded)]
+        if any(start and folded[start - 1] > "\uffff" for start, _, _ in found):
+            found = [(m.start(), m.end(), m.lastgroup) for m in _CUES_WORD_RE.finditer(folded)]
+        for start, end, group in found:
+            tag = _CUE_TAGS[group]  # type: ignore[index]
+            if lower is not None and not _reach_written(folded, lower, start, end):
+                if "đặt" not in lower[start:end]:
+                    continue
+                tag = "target"  # "đặt mục tiêu": sets the target
+            (self._target if tag == "target" else self._actual).append(start)
 
     def score(self, start: int = 0, end: int | None = None) -> int:
+        """Target cues minus result cues in ``[start, end)``."""
         end = 1 << 62 if end is None else end
         targets = bisect.bisect_left(self._target, end) - bisect.bisect_left(self._target, start)
         actuals = bisect.bisect_left(self._actual, end) - bisect.bisect_left(self._actual, start)
         return targets - actuals
+
+
+_DAT_RE = re.compile(r"\bdat\b")
+
+
+def _reach_written(folded: str, lower: str, start: int, end: int) -> bool:
+    """Whether each "dat" of a cue phrase is written "đạt" (reach), not "đặt" (set: "đặt mục tiêu" is a plan's
+    words, "đạt mục tiêu" a report's) or "đất"; in a text without diacritics "dat" is taken as "đạt"."""
+    if folded.find("dat", start, end) < 0:
+        return True
+    for m in _DAT_RE.finditer(folded, start, end):
+        written = lower[m.start() : m.end()]
+        if written != "đạt" and (written != "dat" or lower[start:end] != folded[start:end]):
+            return False
+    return True
 
 
 # The year of a quarter ("quý I/2026", "quý 3/2025"; a date's "/2026" is not a year, see _YEAR_TOKEN_RE).

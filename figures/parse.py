@@ -83,7 +83,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:giai doan|nhiem ky|thoi ky) \d{4}\s*[-–]\s*\d{4}\b|(?:(?:toan |ca )?tinh )?phan dau\b|ve [^:,.]{2,40},"
     r"|(?:ket qua|thuc hien) (?:nhiem ky|giai doan|nam)[^:;,.]{0,25}:|den nay\b|hien nay\b|tu dau nhiem ky(?: den nay)?\b|(?:trong )?\d+ thang(?: (?:dau|cuoi))? nam(?: \d{4})?\b|hang nam\b|toan tinh\b"
     r"|(?:thuc hien|theo|can cu|trien khai|quan triet)\b[^,;:]{3,200},|(?:trong )?quy [ivx1-4]+(?:/\d{4}| nam \d{4})?\b"
-    r"|(?:cac )?chi tieu chu yeu(?: nhu)?\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\))"
+    r"|(?:cac )?chi tieu chu yeu(?: nhu)?\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
 )
 # Words that carry no indicator meaning on their own: if nothing else stands before the number, the
 # indicator is written after it ("100% trạm y tế xã có bác sĩ").
@@ -106,6 +106,7 @@ _RESTATEMENT_RE = re.compile(
     _PLAN_IN_BRACKETS
     + r"|^(?:luy ke|nang tong so|nang tong|dua tong so)\b[^()]{0,50}$"
     + r"|^(?:theo\s+)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)(?: (?:nam \d{4}|de ra|giao))?\s*:?\s*$"
+    + r"|^(?:tuong duong|tuong ung|quy doi|tinh ra)(?: (?:voi|khoang|gan|hon|tren))?\s*:?\s*$"
 )
 _CONNECTOR_RE = re.compile(r"\s(?:voi|va|dat|la|bang|co|gom|chiem|trong do|nang)\s")
 # A comparison base written after a ratio belongs to that figure: "bằng 68,2% so với mục tiêu nghị quyết".

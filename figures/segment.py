@@ -77,6 +77,7 @@ _YEAR_TOKEN_RE = re.compile(r"(?:19[5-9]\d|20\d\d)(?<![\d./]\d{4})(?![\d./])")
 # it something else: a baseline ("so với năm 2015", "cùng kỳ năm 2022") or a date ("ngày 8 tháng 12 năm 2023").
 _YEAR_LEAD_RE = re.compile(r"(?<![a-z])(?:nam|ke hoach)\s+$")
 _NOT_PERIOD_LEAD_RE = re.compile(r"(?:so voi|cung ky|thang \d{1,2})\s+(?:nam\s+)?$")
+_BASELINE_LEAD_RE = re.compile(r"(?:so voi|cung ky)\s+(?:nam\s+)?$")
 _PLAN_LEAD_RE = re.compile(r"\b(?:ke hoach|muc tieu|chi tieu|nhiem vu|phuong huong|du toan)\b")
 _YEAR_RANGE_RE = re.compile(r"\b(?:giai doan|nhiem ky|thoi ky)\s+(20\d\d|19\d\d)\s*[-–]\s*(20\d\d|19\d\d)\b")
 
@@ -209,7 +210,10 @@ def document_period(folded: str) -> str | None:
         counts[year] += weight
     if not counts:
         for m in _YEAR_TOKEN_RE.finditer(folded, 0, 2000):
-            counts[m.group()] += 1
+            if not _BASELINE_LEAD_RE.search(folded[max(0, m.start() - 16) : m.start()]):
+                counts[m.group()] += (
+                    1  # "so với năm 2024" is a baseline (an issue date's year is a fair guess)
+                )
     if not counts:
         return None
     best = max(counts.values())

@@ -165,7 +165,7 @@ def _sentence_kind(folded: str, cues: CueIndex, para: Paragraph, pos: int) -> st
     sentence without any that opens with a year ("Năm 2025 GRDP tăng 8,2%. Năm 2026 phấn đấu tăng 9%"), a
     later sentence of the paragraph that sets a target for a later year: the first one is then the result
     the new target follows. (A deadline, "Đến năm 2025 ...", is not such an opening.)"""
-    if len(para.sentences) < 2:
+    if len(para.sentences) < 2 or not cues.any(para.start, para.end):
         return None
     for index, (start, end) in enumerate(para.sentences):
         if start <= pos < end:
@@ -429,18 +429,18 @@ def _read_figure(
         end = _rstrip_end(folded, unit.end, base.end())
         # A base that runs into the next figure gives back that figure's cue words.
         if next_start < c_end and base.end() >= next_start - 1:
-            end = unit.end + len(_strip_trailing_cues(folded[unit.end : end], lower[unit.end : end]))
+            end = unit.end + len(_strip_trailing_cues(folded[unit.end : end], lower, unit.end))
     post_end = end if base else _post_phrase_end(folded, lower, end, next_start, c_end)
     noun = _unit_noun(unit_text) if _is_count(unit.canonical) and not ratio else ""
     if content > 1 or (content and not noun):
-        indicator = _clean_indicator(text, folded, start, cand.start)
+        indicator = _clean_indicator(text, folded, lower, start, cand.start)
     else:
         tail = "" if base else text[words_after:post_end].strip(" ,")
         if base and _NAMED_QUOTA_RE.match(folded, unit.end, end):  # "100% chỉ tiêu tuyển quân"
             tail = _squeeze(text[unit.end : end].strip(" ,"))
         if words_between is not None:
             tail = _AT_LEAST_WORDS_RE.sub("", tail)
-        verbs = _strip_empty_lead(_clean_indicator(text, folded, start, cand.start))
+        verbs = _strip_empty_lead(_clean_indicator(text, folded, lower, start, cand.start))
         if not tail and not noun and previous is not None:
             indicator = previous.indicator  # "bằng 68,2% so với mục tiêu", "/KH tăng 3-4%": same indicator
         else:
@@ -581,7 +581,7 @@ def _post_phrase_end(folded: str, lower: str, pos: int, next_start: int, c_end: 
         connectors = [m.start() for m in _CONNECTOR_RE.finditer(folded, pos, end)]
         if connectors:
             end = connectors[-1]
-        end = pos + len(_strip_trailing_cues(folded[pos:end], lower[pos:end]))
+        end = pos + len(_strip_trailing_cues(folded[pos:end], lower, pos))
     return end
 
 
@@ -603,8 +603,7 @@ def _comparator(folded: str, lower: str, pre_folded: str, cand: Candidate, at_le
     pre_start = cand.start - min(40, len(pre_folded))
     for symbol, pattern in patterns:
         if m := pattern.search(pre):
-            written = lower[pre_start + m.start() : pre_start + m.end()]
-            if not _written_as_cue(m.group(), written, written != m.group()):
+            if not _written_as_cue(m.group(), lower, pre_start + m.start(), (pre, pre_start)):
                 continue  # "tảo hôn 3%", "khai khoáng 2 triệu tấn": hôn, khoáng are not hơn, khoảng
             if (
                 symbol == ">="
@@ -686,7 +685,7 @@ def _kind(
 _FROM_AT_END = re.compile(r"(?:^|\s+)(?:từ|Từ)\s*$")
 
 
-def _clean_indicator(text: str, folded: str, start: int, end: int) -> str:
+def _clean_indicator(text: str, folded: str, lower: str, start: int, end: int) -> str:
     """The indicator words of ``text[start:end]`` without trailing cue words.
 
     Every step only shortens the words from the right, so their folded form is always a slice of the
@@ -697,7 +696,7 @@ def _clean_indicator(text: str, folded: str, start: int, end: int) -> str:
     first = start + len(raw) - len(raw.lstrip(_EDGE_CHARS))
     while True:
         # _strip_trailing_cues strips until nothing more goes, so only a "từ" taken off calls for another round
-        words = words[: len(_strip_trailing_cues(folded[first : first + len(words)], _lower_of(words)))]
+        words = words[: len(_strip_trailing_cues(folded[first : first + len(words)], lower, first))]
         if not words.rstrip().endswith(("từ", "Từ")):
             break
         kept = _FROM_AT_END.sub("", words)  # "từ" (from), not "tư" as in "đầu tư"
@@ -708,12 +707,6 @@ def _clean_indicator(text: str, folded: str, start: int, end: int) -> str:
 
 
 _EDGE_CHARS = " \t\u00a0,;:.-–*/"
-
-
-def _lower_of(words: str) -> str:
-    """``words.lower()``, or its fold when lower-casing changes the length (offsets must agree)."""
-    lower = words.lower()
-    return lower if len(lower) == len(words) else fold_keep_length(words)
 
 
 # Trailing comparator and verb words: "... đạt trên", "... tăng thêm ít nhất", "... giảm mạnh".
@@ -746,32 +739,58 @@ _CUE_WORD_FORMS: dict[str, frozenset[str]] = {
 }  # fmt: skip
 
 
-def _written_as_cue(folded: str, lower: str, accented: bool) -> bool:
-    """Whether the words of a cue match, ``folded``, are the cue's words as ``lower`` writes them.
+def _written_as_cue(cue: str, lower: str, at: int, phrase: tuple[str, int]) -> bool:
+    """Whether the words of a cue match ``cue`` (folded, at offset ``at`` of the document) are the cue's words
+    as the document's ``lower`` writes them. ``phrase`` is the folded phrase the cue ends and its offset: in a
+    phrase without diacritics ("dat" for "đạt") a word that folds to a cue word is taken as the cue."""
+    key = (cue, lower[at : at + len(cue)])
+    verdict = _CUE_VERDICTS.get(key)
+    if verdict is None:
+        if len(_CUE_VERDICTS) > 4096:  # texts of every spelling (fuzzing) must not grow it without bound
+            _CUE_VERDICTS.clear()
+        verdict = _CUE_VERDICTS[key] = _cue_verdict(*key)
+    return verdict == "yes" or (verdict == "unmarked" and not _has_marks(lower, *phrase))
 
-    In a text without diacritics ("dat" for "đạt") a word that folds to a cue word is taken as the cue."""
-    for word in _WORD_RE.finditer(folded):
+
+_CUE_VERDICTS: dict[tuple[str, str], str] = {}  # few distinct (cue, as written) pairs: each is judged once
+
+
+def _cue_verdict(cue: str, written: str) -> str:
+    """ "yes" when every word of ``cue`` is written as the cue word, "no" when one is another word, "unmarked"
+    when one is written without marks (the cue in a text without diacritics, or another word)."""
+    verdict = "yes"
+    for word in _WORD_RE.finditer(cue):
         forms = _CUE_WORD_FORMS.get(word.group())
-        written = lower[word.start() : word.end()]
-        if forms is not None and written not in forms and (accented or written != word.group()):
-            return False
-    return True
+        if forms is None:
+            continue
+        as_written = written[word.start() : word.end()]
+        if as_written in forms:
+            continue
+        if as_written != word.group():
+            return "no"
+        verdict = "unmarked"
+    return verdict
 
 
-def _strip_trailing_cues(folded: str, lower: str) -> str:
+def _has_marks(lower: str, folded_phrase: str, offset: int) -> bool:
+    """Whether the phrase is written with diacritics: its lower-cased original differs from its fold."""
+    return lower[offset : offset + len(folded_phrase)] != folded_phrase
+
+
+def _strip_trailing_cues(folded: str, lower: str, offset: int) -> str:
     """Drop trailing comparator and verb words; only the last few words are looked at (linear time).
 
-    ``lower`` is the same text lower-cased with its diacritics, of the same length, which tells "đất" from
-    "đạt"."""
-    accented = lower != folded
+    ``folded`` is the slice at ``offset`` of the document whose lower-cased original (with its diacritics,
+    same length) is ``lower``: that tells "đất" from "đạt"."""
+    phrase = (folded, offset)
     while True:
         if not _may_end_with_cue(folded):
             return folded
-        offset = max(0, len(folded) - 48)
-        m = _TRAILING_CUE_RE.search(folded, offset)
-        if not m or (m.start() == offset and offset > 0 and not folded[offset - 1].isspace()):
+        window = max(0, len(folded) - 48)
+        m = _TRAILING_CUE_RE.search(folded, window)
+        if not m or (m.start() == window and window > 0 and not folded[window - 1].isspace()):
             return folded
-        if not _written_as_cue(m.group(), lower[m.start() : m.end()], accented):
+        if not _written_as_cue(m.group(), lower, offset + m.start(), phrase):
             return folded
         if m.group().endswith("len") and folded[: m.start()].endswith("tro"):
             return folded  # "hoàn thành tốt nhiệm vụ trở lên": a rating, not a verb

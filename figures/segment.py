@@ -65,6 +65,12 @@ _CUE_TRIE, _CUE_TAGS = phrase_trie(
     [(phrase, "target") for phrase in _TARGET_CUES] + [(phrase, "actual") for phrase in _ACTUAL_CUES]
 )
 _CUE_TAGS["share_of_plan"] = "actual"
+# The groups of the phrases with "dat" in them ("dat duoc", "da dat", "dat muc tieu"), checked as written.
+_REACH_GROUPS = frozenset(
+    re.fullmatch(_CUE_TRIE, phrase).lastgroup  # type: ignore[union-attr]
+    for phrase in _TARGET_CUES + _ACTUAL_CUES
+    if "dat" in phrase.split()
+)
 # Matched in one pass per document, over the text with a space put before it: a non-word character (the
 # explicit class lets the engine skip to candidates), then the phrases as a trie. _CUES_WORD_RE is the same
 # match with a plain word boundary, for a text where that class let an astral word character through.
@@ -134,11 +140,17 @@ class CueIndex:
             found = [(m.start(), m.end(), m.lastgroup) for m in _CUES_WORD_RE.finditer(folded)]
         for start, end, group in found:
             tag = _CUE_TAGS[group]  # type: ignore[index]
-            if lower is not None and not _reach_written(folded, lower, start, end):
+            if lower is not None and group in _REACH_GROUPS and not _reach_written(folded, lower, start, end):
                 if "đặt" not in lower[start:end]:
                     continue
                 tag = "target"  # "đặt mục tiêu": sets the target
             (self._target if tag == "target" else self._actual).append(start)
+
+    def any(self, start: int, end: int) -> bool:
+        """Whether a cue of either kind stands in ``[start, end)``."""
+        return bisect.bisect_left(self._target, end) > bisect.bisect_left(
+            self._target, start
+        ) or bisect.bisect_left(self._actual, end) > bisect.bisect_left(self._actual, start)
 
     def score(self, start: int = 0, end: int | None = None) -> int:
         """Target cues minus result cues in ``[start, end)``."""

@@ -18,10 +18,11 @@ offset found there is an offset into the original and ``text[start:end] == quote
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from figures.candidates import Candidate, find_candidates
-from figures.catalog import default_catalog
+from figures.catalog import Catalog, default_catalog
 from figures.model import Figure
 from figures.segment import CueIndex, Paragraph, category_of, document_period, split_paragraphs, year_hint
 from figures.tables import TableState, read_row
@@ -859,24 +860,46 @@ def _match_catalog(text: str, figures: list[Figure]) -> None:
     """Canonical ids; a ``trong đó`` part is matched under its parent (``Dịch vụ`` under GRDP growth).
 
     A figure that matches nothing on its own, or only a member of another family, right after a figure of a
-    family in the same paragraph, is tried as that family's member: in "Cơ cấu kinh tế: nông, lâm nghiệp, thủy sản 25%; công nghiệp - xây
-    dựng 30%; dịch vụ 45%" the first names the family (economic structure) and the others are its sectors.
+    family in the same paragraph, is tried as that family's member: in "Cơ cấu kinh tế: nông, lâm nghiệp,
+    thủy sản 25%; công nghiệp - xây dựng 30%; dịch vụ 45%" the first names the family (economic structure)
+    and the others are its sectors. A family's name before a colon, "Tỷ lệ trường đạt chuẩn quốc gia: mầm
+    non 60%, tiểu học 75%", makes the words after the colon a member's name, and the figures after it
+    members too.
     """
     catalog = default_catalog()
     previous_family: str | None = None
+    in_members = False  # whether a member of previous_family came before (not only its head)
     previous_end = -1
     for fig in figures:
         parent = figures[fig.parent].indicator_id if fig.parent is not None else None
         match = catalog.match(fig.indicator, unit=fig.unit, parent=parent)
+        same_line = "\n" not in text[previous_end : fig.span[0]]
         if (
-            (match is None or match.indicator.parent not in (None, previous_family))
+            (match is None or (in_members and match.indicator.parent not in (None, previous_family)))
             and parent is None
             and previous_family is not None
-            and "\n" not in text[previous_end : fig.span[0]]
+            and same_line
         ):
             # a member of another family ("thuế sản phẩm" of GRDP growth) in a list of this family's members
             match = catalog.match(fig.indicator, unit=fig.unit, parent=previous_family) or match
+        family = None
+        if match is not None and _is_family(catalog, match.indicator.id):
+            family = match.indicator.id
+            if ":" in fig.indicator:
+                member = catalog.match(fig.indicator.rpartition(":")[2], unit=fig.unit, parent=family)
+                if member is not None and member.indicator.parent == family:
+                    match = member
         if match is not None:
             fig.indicator_id = match.indicator.id
-        previous_family = match.indicator.parent if match is not None else None
+        if match is not None:
+            previous_family = family or match.indicator.parent
+            in_members = family is None and previous_family is not None
+        elif not same_line:
+            previous_family = None  # a figure of no family ends the list only at the end of its line
         previous_end = fig.span[1]
+
+
+@functools.cache
+def _is_family(catalog: Catalog, ident: str) -> bool:
+    """Whether an indicator has members in the catalog (GRDP growth: by sector; schools: by level)."""
+    return bool(catalog.children(ident))

@@ -156,7 +156,7 @@ _UNIT_RE = re.compile(
 _UNIT_HEADS = frozenset(" \u00a0\t%‰")
 _UNIT_OF_GROUP = {f"u{i}": (canonical, scale) for i, (_, canonical, scale) in enumerate(_UNITS)}
 # A unit must end at a word boundary unless it is a symbol.
-_WORD_END = re.compile(r"(?=[\s.,;:)(\]/\-–!?\"'”…]|$)")
+_WORD_END = re.compile(r"(?=[\s.,;:)(\]/\-–!?\"'”…¹²³⁴⁵⁶⁷⁸⁹⁰]|$)")  # superscripts: footnote marks
 
 
 class UnitMatch(NamedTuple):

@@ -1,6 +1,7 @@
 """Vietnamese number notation: "." groups thousands, "," is the decimal mark.
 
-``2.370`` is 2370, ``3,33`` is 3.33, ``1.021.894`` is 1021894, ``0,089`` is 0.089 and ``01`` is 1. A dot followed
+``2.370`` is 2370, ``3,33`` is 3.33, ``1.021.894`` is 1021894, ``0,089`` is 0.089, ``01`` is 1 and ``1 500``
+(thousands grouped by a space) is 1500. A dot followed
 by one or two digits right before ``%`` (``7.5%``, an English-style slip seen on real pages), or before a
 range that ends in ``%`` (``7.5-8%``), is read as a decimal point; anywhere else a lone dot ends the number,
 so list numbering like ``1.1.`` never becomes 1.1.
@@ -11,9 +12,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+# Thousands grouped by a space ("1 500 tỷ đồng", "1 250 000 người", as spreadsheets and some PDFs write them):
+# one space, no-break space or narrow no-break space before each group of exactly three digits.
+_SPACE = "[ \u00a0\u202f]"
+_SPACE_GROUP = rf"{_SPACE}\d{{3}}"
 # One number token. Order matters: grouped thousands first, then the English-decimal-before-% slip, then plain.
 NUMBER_PATTERN = (
     r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![.,]?\d)|\d+\.\d{1,2}(?=\s?%|\s?[-–]\s?\d{1,3}(?:[.,]\d{1,2})?\s?%)"
+    rf"|\d{{1,3}}(?:{_SPACE_GROUP})+(?:,\d+)?(?![.,]?\d|{_SPACE}\d)"
     r"|\d+(?:,\d+)?"
 )
 NUMBER_RE = re.compile(NUMBER_PATTERN)
@@ -22,6 +28,7 @@ NUMBER_RE = re.compile(NUMBER_PATTERN)
 # character class lets the engine jump from one candidate position to the next (see figures.candidates).
 NUMBER_REST_PATTERN = (
     r"\d{0,2}(?:\.\d{3})+(?:,\d+)?(?![.,]?\d)|\d*\.\d{1,2}(?=\s?%|\s?[-–]\s?\d{1,3}(?:[.,]\d{1,2})?\s?%)"
+    rf"|\d{{0,2}}(?:{_SPACE_GROUP})+(?:,\d+)?(?![.,]?\d|{_SPACE}\d)"
     r"|\d*(?:,\d+)?"
 )
 _DOT_DECIMAL_RE = re.compile(r"\d+\.\d{1,2}")
@@ -35,6 +42,8 @@ def parse_number(token: str) -> Decimal:
     negative = token[:1] in "-−"
     if token[:1] in "+-−":
         token = token[1:]
+    if " " in token or "\u00a0" in token or "\u202f" in token:
+        token = token.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
     if "," in token:
         whole, frac = token.split(",", 1)
         normalised = whole.replace(".", "") + "." + frac

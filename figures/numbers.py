@@ -1,10 +1,9 @@
 """Vietnamese number notation: "." groups thousands, "," is the decimal mark.
 
 ``2.370`` is 2370, ``3,33`` is 3.33, ``1.021.894`` is 1021894, ``0,089`` is 0.089, ``01`` is 1 and ``1 500``
-(thousands grouped by a space) is 1500. A dot followed
-by one or two digits right before ``%`` (``7.5%``, an English-style slip seen on real pages), or before a
-range that ends in ``%`` (``7.5-8%``), is read as a decimal point; anywhere else a lone dot ends the number,
-so list numbering like ``1.1.`` never becomes 1.1.
+(thousands grouped by a space) is 1500. A dot followed by one or two digits right before ``%`` (``7.5%``, an
+English-style slip seen on real pages), or before a range that ends in ``%`` (``7.5-8%``), is read as a
+decimal point; anywhere else a lone dot ends the number, so list numbering like ``1.1.`` never becomes 1.1.
 """
 
 from __future__ import annotations

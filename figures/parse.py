@@ -760,7 +760,7 @@ _CUE_VERDICTS: dict[tuple[str, str], str] = {}  # few distinct (cue, as written)
 
 
 def _cue_verdict(cue: str, written: str) -> str:
-    """ "yes" when every word of ``cue`` is written as the cue word, "no" when one is another word, "unmarked"
+    """How ``written`` writes the words of ``cue``: "yes" as the cue words, "no" as other words, "unmarked"
     when one is written without marks (the cue in a text without diacritics, or another word)."""
     verdict = "yes"
     for word in _WORD_RE.finditer(cue):

@@ -148,9 +148,10 @@ class CueIndex:
 
     def any(self, start: int, end: int) -> bool:
         """Whether a cue of either kind stands in ``[start, end)``."""
-        return bisect.bisect_left(self._target, end) > bisect.bisect_left(
-            self._target, start
-        ) or bisect.bisect_left(self._actual, end) > bisect.bisect_left(self._actual, start)
+        return any(
+            bisect.bisect_left(found, end) > bisect.bisect_left(found, start)
+            for found in (self._target, self._actual)
+        )
 
     def score(self, start: int = 0, end: int | None = None) -> int:
         """Target cues minus result cues in ``[start, end)``."""
@@ -221,11 +222,10 @@ def document_period(folded: str) -> str | None:
             weight += 2
         counts[year] += weight
     if not counts:
+        # any year near the top, an issue date's too (a fair guess), but not a baseline ("so với năm 2024")
         for m in _YEAR_TOKEN_RE.finditer(folded, 0, 2000):
             if not _BASELINE_LEAD_RE.search(folded[max(0, m.start() - 16) : m.start()]):
-                counts[m.group()] += (
-                    1  # "so với năm 2024" is a baseline (an issue date's year is a fair guess)
-                )
+                counts[m.group()] += 1
     if not counts:
         return None
     best = max(counts.values())

@@ -677,6 +677,7 @@ def _kind(
         and previous is not None
         and previous.unit_canonical == "target_count"
         and previous.span[1] >= cursor - 2
+        and len(folded[previous.span[1] : cand.start].split()) <= 4  # "9 chỉ tiêu đạt trên 70%"
     ):
         return "progress"
     if _VS_LAST_YEAR_AFTER.match(folded, after) or ("uoc" in pre and _ESTIMATE_BEFORE.search(pre.rstrip())):

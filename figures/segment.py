@@ -336,12 +336,41 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         )
         if continues:
             blocks[-1] = (blocks[-1][0], end)
+        elif (cells := _layout_cells(text, start, end)) is not None:
+            blocks += cells  # a page laid out in a table: each cell is a block of its own
         else:
             blocks.append((start, end))
         previous_open = len(stripped) > 25 and stripped[-1] not in _WRAP_END_CHARS and not is_table_row(line)
         # "... đạt" + "1.950 tỷ đồng": a number wrapped to the next line continues a line that ends in a word
         previous_word_end = stripped[-1].isalpha()
     return blocks
+
+
+_LAYOUT_CELL_MIN = 160  # a data table's cell (an indicator's name, a value) is shorter than this
+
+
+def _layout_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The non-empty cells of a ``| ... | ... |`` row that lays a page out rather than holding data, or None.
+
+    Old portals put the menu, the article and a sidebar in the cells of one table, which HTML-to-text turns
+    into one row: a cell that holds prose (a long text with a sentence or clause break in it) tells it."""
+    if text.count("|", start, end) < 2:
+        return None
+    cells, cursor = [], start
+    for pos in [i for i in range(start, end) if text[i] == "|"] + [end]:
+        c_start, c_end = cursor, pos
+        while c_start < c_end and text[c_start].isspace():
+            c_start += 1
+        while c_end > c_start and text[c_end - 1].isspace():
+            c_end -= 1
+        if c_end > c_start:
+            cells.append((c_start, c_end))
+        cursor = pos + 1
+    prose = any(
+        b - a >= _LAYOUT_CELL_MIN and (text.find(". ", a, b) >= 0 or text.find("; ", a, b) >= 0)
+        for a, b in cells
+    )
+    return cells if prose else None
 
 
 def _top_level(folded_line: str) -> bool:

@@ -336,7 +336,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         )
         if continues:
             blocks[-1] = (blocks[-1][0], end)
-        elif (cells := _layout_cells(text, start, end)) is not None:
+        elif "|" in line and (cells := _layout_cells(text, start, end)) is not None:
             blocks += cells  # a page laid out in a table: each cell is a block of its own
         else:
             blocks.append((start, end))

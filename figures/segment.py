@@ -85,7 +85,10 @@ _YEAR_LEAD_RE = re.compile(r"(?<![a-z])(?:nam|ke hoach)\s+$")
 _NOT_PERIOD_LEAD_RE = re.compile(r"(?:so voi|cung ky|thang \d{1,2})\s+(?:nam\s+)?$")
 _BASELINE_LEAD_RE = re.compile(r"(?:so voi|cung ky)\s+(?:nam\s+)?$")
 _PLAN_LEAD_RE = re.compile(r"\b(?:ke hoach|muc tieu|chi tieu|nhiem vu|phuong huong|du toan)\b")
-_YEAR_RANGE_RE = re.compile(r"\b(?:giai doan|nhiem ky|thoi ky)\s+(20\d\d|19\d\d)\s*[-–]\s*(20\d\d|19\d\d)\b")
+_YEAR_RANGE_RE = re.compile(
+    r"\b(?:giai doan|nhiem ky|thoi ky|\d+ nam|ke hoach)\s+(20\d\d|19\d\d)\s*[-–]\s*(20\d\d|19\d\d)\b"
+)
+_RANGE_END_RE = re.compile(r"\s*[-–]\s*(?:19|20)\d\d\b")  # after a year: the year starts a range
 
 # Clause boundaries inside a paragraph: ";", a sentence end, an inline list marker "(2)" or "- (2)", that is
 # what ``(?P<semi>;)|(?P<stop>[.!?…]+)(?=\s)|\s(?P<marker>(?=(?:-\s*)?\(\d{1,2}\)\s*\S))`` finds. That one regex
@@ -187,6 +190,8 @@ def _stated_years(folded: str, start: int = 0, end: int | None = None) -> list[t
     for m in _YEAR_TOKEN_RE.finditer(folded, start, end):
         before = folded[max(0, m.start() - 16) : m.start()]
         if _YEAR_LEAD_RE.search(before) and not _NOT_PERIOD_LEAD_RE.search(before):
+            if _RANGE_END_RE.match(folded, m.end(), end):
+                continue  # "kế hoạch 5 năm 2026 - 2030": the plan's period, not the year 2026
             found.append((m.start(), m.group()))
     if folded.find("quy ", start, end) >= 0:
         quarters = [(m.start("year"), m.group("year")) for m in _QUARTER_YEAR_RE.finditer(folded, start, end)]
@@ -197,7 +202,7 @@ def _stated_years(folded: str, start: int = 0, end: int | None = None) -> list[t
 
 def year_hint(folded: str) -> str | None:
     """The year (or ``YYYY-YYYY`` period) a clause or heading is about, if it says one."""
-    if "giai doan" in folded or "nhiem ky" in folded or "thoi ky" in folded:
+    if "giai doan" in folded or "nhiem ky" in folded or "thoi ky" in folded or "nam 20" in folded:
         rng = _YEAR_RANGE_RE.search(folded)
         if rng and rng.group(1) < rng.group(2):
             return f"{rng.group(1)}-{rng.group(2)}"

@@ -15,9 +15,9 @@ _TY = r"(?:tỷ|tỉ)"
 _USD = r"(?:usd|đô la|đô-la|đôla)"
 # Money units as OCR without diacritics writes them ("3.200 ty đồng", "58 trieu dong"): only the two-word
 # forms, which nothing else reads like ("ty" or "dong" alone could be anything).
-_TY_OCR = r"(?:tỷ|tỉ|ty)"
-_DONG_OCR = r"(?:đồng|dong|đông|đổng)"
-_TRIEU_OCR = r"(?:triệu|trieu)"
+_TY_OCR = r"(?:tỷ|tỉ|ty|tý|tỳ)"
+_DONG_OCR = r"(?:đồng|dong|đông|đổng|dồng)"
+_TRIEU_OCR = r"(?:triệu|trieu|triêu)"
 _PER_10K = r"(?:\s*/\s*|\s+trên\s+)(?:1\s*|một\s*)?vạn\s+dân"
 
 # (pattern, canonical, scale). Scale is the factor that turns the written value into the canonical unit.

@@ -669,8 +669,8 @@ def _kind(
         and _VS_PLAN_AFTER.match(folded, after)
         and (_PROGRESS_VERB_BEFORE.search(pre) or not pre.strip())
     ):
-        if context_kind == "target" and _COMPLETE_BEFORE_RE.search(pre):
-            return "target"  # a plan's "hoàn thành 100% chỉ tiêu tuyển quân": the share to complete
+        if context_kind == "target" and (_COMPLETE_BEFORE_RE.search(pre) or fig.value == 100):
+            return "target"  # a plan's "hoàn thành (đạt) 100% chỉ tiêu tuyển quân": the share to complete
         return "progress"
     if (
         is_ratio

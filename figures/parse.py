@@ -822,18 +822,25 @@ def _may_end_with_cue(folded: str) -> bool:
 # ------------------------------------------------------------------------------------------------ parents
 
 
+# "trong đó" (of which) and "riêng" (for ... alone: "tỷ lệ hộ nghèo giảm 3%; riêng các huyện nghèo giảm 5%")
+_PARTS_OPENER_RE = re.compile(r"\b(?:trong do|rieng)\b")
+
+
 def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: int) -> None:
-    """Sub-figures after ``trong đó`` point at the figure they break down (same sentence or list item)."""
-    if first >= len(figures) or folded.find("trong do", para.start, para.end) < 0:
+    """Sub-figures after ``trong đó`` or ``riêng`` point at the figure they break down (same sentence or list
+    item)."""
+    if first >= len(figures) or (
+        folded.find("trong do", para.start, para.end) < 0 and folded.find("rieng", para.start, para.end) < 0
+    ):
         return
     ends = [f.span[1] for f in figures[first:]]
     sentence_starts = [s for s, _ in para.sentences]
-    for m in re.finditer(r"\btrong do\b", folded[para.start : para.end]):
-        pos = para.start + m.start()
+    for m in _PARTS_OPENER_RE.finditer(folded, para.start, para.end):
+        pos = m.start()
         s_index = bisect.bisect_right(sentence_starts, pos) - 1
         s_start, s_end = para.sentences[s_index] if s_index >= 0 else (para.start, para.end)
         opens_sentence = not folded[s_start:pos].strip(" ,;:-*(")
-        lists = folded[pos + 8 : pos + 11].lstrip().startswith(":")  # "trong đó:" opens a list of parts
+        lists = folded[m.end() : m.end() + 3].lstrip().startswith(":")  # "trong đó:" opens a list of parts
         if opens_sentence:
             lower_bound, scope_end = para.start, para.end
         else:

@@ -116,7 +116,7 @@ _CONNECTOR_RE = re.compile(r"\s(?:voi|va|dat|la|bang|co|gom|chiem|trong do|nang)
 # A comparison base written after a ratio belongs to that figure: "bằng 68,2% so với mục tiêu nghị quyết".
 _BASE_AFTER_RE = re.compile(
     r"\s*(?:so voi\s+)?(?:cung ky(?: nam (?:truoc|\d{4}))?|nam truoc|ke hoach(?: nam)?(?: \d{4})?|kh\b|du toan"
-    r"|muc tieu|chi tieu|nghi quyet|nq\b|nam \d{4})[^,;:.()\d]{0,40}"
+    r"|muc tieu|chi tieu|nghi quyet|nq\b|(?:cuoi |dau )?nam \d{4})[^,;:.()\d]{0,40}"
 )
 
 
@@ -447,6 +447,15 @@ def _read_figure(
         verbs = _strip_empty_lead(_clean_indicator(text, folded, lower, start, cand.start))
         if not tail and not noun and previous is not None:
             indicator = previous.indicator  # "bằng 68,2% so với mục tiêu", "/KH tăng 3-4%": same indicator
+        elif (
+            not tail
+            and noun
+            and previous is not None
+            and previous.unit == unit_text
+            and not verbs.strip()
+            and _direction(lower, start, cand) is not None
+        ):
+            indicator = previous.indicator  # "đạt 3.000 doanh nghiệp, tăng 500 doanh nghiệp": the same count
         else:
             indicator = _WS_RE.sub(" ", " ".join(part for part in (verbs, noun, tail) if part))
         end = max(end, post_end)

@@ -57,6 +57,8 @@ _ESTIMATE_BEFORE = re.compile(r"(?:^|[\s(])uoc(?: (?:dat|tinh|tang|giam|thuc hie
 _AT_LEAST_AFTER = re.compile(r"\s*(?:tro len|tro len tren)\b")
 _AT_MOST_AFTER = re.compile(r"\s*tro xuong\b")
 _AT_LEAST_LATER_RE = re.compile(r"(?:\s+[a-z]+){1,5}?\s+tro len\b")
+_AT_LEAST_NEAR_RE = re.compile(r"(?:\s+[a-z]+){1,2}?\s+tro len\b")
+_RATING_WORDS = frozenset("kha tot gioi sao loai muc hang diem".split())  # "... khá trở lên" rates
 _AT_LEAST_WORDS_RE = re.compile(r"\s*\btrở lên\b", re.IGNORECASE)
 _VS_PLAN_AFTER = re.compile(
     r"\s*(?:\)\s*)?(?:so voi\s+|cua\s+)?(?:muc tieu|ke hoach|kh\b|du toan|chi tieu|nghi quyet|nq\b)"
@@ -413,12 +415,13 @@ def _read_figure(
     end = unit.end
     at_least = _AT_LEAST_AFTER.match(folded, end)
     words_between = None  # "từ 3.000 đảng viên mới trở lên": words of the noun before the "trở lên"
-    if (
-        at_least is None
-        and pre_folded.rstrip().endswith("tu")
-        and _FROM_BEFORE_RE.search(lower, start, cand.start)
-    ):
-        at_least = words_between = _AT_LEAST_LATER_RE.match(folded, end, min(next_start, c_end))
+    if at_least is None and folded.startswith(" ", end):
+        if pre_folded.rstrip().endswith("tu") and _FROM_BEFORE_RE.search(lower, start, cand.start):
+            at_least = words_between = _AT_LEAST_LATER_RE.match(folded, end, min(next_start, c_end))
+        elif (near := _AT_LEAST_NEAR_RE.match(folded, end, min(next_start, c_end))) and not (
+            _RATING_WORDS & set(near.group().split())
+        ):
+            at_least = words_between = near  # "giảm 3.000 hộ nghèo trở lên" (not "xếp loại khá trở lên")
     comparator = _comparator(folded, lower, pre_folded, cand, at_least is not None)
     words_after = end  # where words after the figure may start: after its unit and a "trở lên"
     if at_least and comparator in ("=", ">="):
@@ -626,6 +629,8 @@ def _comparator(folded: str, lower: str, pre_folded: str, cand: Candidate, at_le
                 return "="  # "từ 3% trở lên" is ">="; "đầu tư 500 tỷ" (tư, not từ) is not a comparator
             if symbol == ">" and pre.endswith("vuot") and _VS_PLAN_AFTER.match(folded, after_unit):
                 return "="  # "vượt 7% mục tiêu": exceeded the target BY 7, an exact figure
+            if symbol == ">" and pre.endswith(("vuot", "vuot muc")) and cand.unit.canonical == "target_count":
+                return "="  # "hoàn thành vượt mức 23 chỉ tiêu": 23 targets exceeded, not more than 23
             if (
                 symbol in (">", "<")
                 and pre.endswith(_BY_HOW_MUCH)

@@ -27,6 +27,7 @@ import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from chitieu.errors import ExtractError
@@ -197,7 +198,7 @@ def _pdf(body: bytes) -> Extracted:
     try:
         with pdfplumber.open(io.BytesIO(body)) as pdf:
             pages = pdf.pages[:MAX_PAGES]
-            texts = [page.extract_text() or "" for page in pages]
+            texts = [_pdf_page_text(page) for page in pages]
             fonts = " ".join({str(char.get("fontname", "")) for page in pages for char in page.chars})
             count = len(pdf.pages)
     except PDFSyntaxError as exc:
@@ -214,6 +215,37 @@ def _pdf(body: bytes) -> Extracted:
     if len(text.replace(" ", "")) >= MIN_CHARS_PER_PAGE * min(count, MAX_PAGES):
         return Extracted(text, "pdf-text", count)
     return Extracted(ocr_pdf(body, min(count, MAX_PAGES) or 1), "pdf-ocr", count)
+
+
+TABLE_MIN_WIDTH = 0.5  # a ruled table at least this share of the page wide is read as a table
+
+
+def _pdf_page_text(page: Any) -> str:
+    """A page's text, its ruled tables as ``| a | b |`` rows in their place.
+
+    pdfplumber's plain text runs a table's cells together with single spaces ("Thu ngân sách Tỷ đồng
+    3.000 3.150 3.500"), which loses which number belongs to which column (plan, result, next year's
+    plan); as rows, the figure parser reads them with their header. The text above, between and below the
+    tables is read band by band, so headings stay before their table."""
+    x0, top, x1, bottom = page.bbox
+    tables = [t for t in page.find_tables() if (t.bbox[2] - t.bbox[0]) >= TABLE_MIN_WIDTH * (x1 - x0)]
+    if not tables:
+        return page.extract_text() or ""
+    parts, cursor = [], top
+    for table in sorted(tables, key=lambda t: t.bbox[1]):
+        t_top, t_bottom = max(table.bbox[1], cursor), min(table.bbox[3], bottom)
+        if t_top > cursor:
+            parts.append(page.crop((x0, cursor, x1, t_top)).extract_text() or "")
+        parts.extend(_markdown_row(row) for row in table.extract())
+        cursor = max(cursor, t_bottom)
+    if cursor < bottom:
+        parts.append(page.crop((x0, cursor, x1, bottom)).extract_text() or "")
+    return "\n".join(part for part in parts if part)
+
+
+def _markdown_row(cells: list[str | None]) -> str:
+    """``| a | b |`` with each cell on one line (a spanned cell, None, is empty)."""
+    return "| " + " | ".join(" ".join((cell or "").split()).replace("|", "/") for cell in cells) + " |"
 
 
 def _is_password_error(exc: BaseException) -> bool:
@@ -308,6 +340,7 @@ def _check_docx(body: bytes) -> None:
 def _docx(body: bytes) -> Extracted:
     _check_docx(body)
     import docx
+    from docx.table import Table
 
     try:
         document = docx.Document(io.BytesIO(body))
@@ -317,12 +350,24 @@ def _docx(body: bytes) -> Extracted:
         raise
     except Exception as exc:  # python-docx raises KeyError/ValueError/lxml errors on damaged files
         raise ExtractError(f"unreadable DOCX: {type(exc).__name__}: {exc}") from exc
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("\t".join(cell.text.strip() for cell in row.cells))
+    lines = []
+    for block in document.iter_inner_content():  # paragraphs and tables in their order in the document
+        if isinstance(block, Table):
+            lines.extend(_docx_row(row) for row in block.rows)
+        else:
+            lines.append(block.text)
     text, _encoding = legacy.repair("\n".join(lines), legacy.font_hint(fonts))
     return Extracted(_nfc(text), "docx")
+
+
+def _docx_row(row: Any) -> str:
+    """A table row as tab-separated cells, on one line; a cell that spans columns is written once, the
+    columns it spans left empty (python-docx repeats it in each)."""
+    cells, previous = [], None
+    for cell in row.cells:
+        cells.append("" if cell._tc is previous else " ".join(cell.text.split()))
+        previous = cell._tc
+    return "\t".join(cells)
 
 
 _RUN_FONT = re.compile(rb'w:(?:ascii|hAnsi|cs)="([^"]{1,64})"')

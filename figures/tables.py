@@ -150,7 +150,8 @@ def _merge_headers(top: list[str], below: list[str]) -> list[str]:
             while j >= 0 and not top[j].strip():
                 j -= 1
             upper = top[j] if j >= 0 else ""
-        merged.append(f"{upper} {lower}".strip())
+        # a cell over two rows (rowspan) is in both when DOCX or PDF extraction repeats it
+        merged.append(upper.strip() if lower.strip() == upper.strip() else f"{upper} {lower}".strip())
     return merged
 
 

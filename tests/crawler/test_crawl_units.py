@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from crawler.adapters import ADAPTERS
 from crawler.middlewares import NetworkGuardMiddleware, RefusedRequest
 from crawler.relevance import Relevance
 from crawler.sources import PLATFORMS, adhoc_source, load_registry, select_sources, source_from_dict
+from figures import extract
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
@@ -135,6 +137,51 @@ def test_pdf_text_layer_docx_and_scanned_pdf() -> None:
     scanned = attachments.extract_attachment(docgen.scanned_pdf(LINES))
     assert scanned.method == "pdf-ocr"
     assert "GRDP đạt 8%" in scanned.text and "29,2%" in scanned.text
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# An annex of targets: a header over two rows ("Năm 2025" over its plan and its estimate), then the data.
+ANNEX_ROWS = [
+    ["STT", "Chỉ tiêu", "Đơn vị tính", "Năm 2025", "", "Kế hoạch năm 2026"],
+    ["", "", "", "Kế hoạch", "Ước thực hiện", ""],
+    ["1", "Tốc độ tăng trưởng GRDP", "%", "8", "8,2", "10"],
+    ["2", "Thu ngân sách nhà nước trên địa bàn", "Tỷ đồng", "3.000", "3.150", "3.500"],
+]
+ANNEX_FIGURES = [
+    ("grdp_growth", Decimal("8"), "target", "2025"),
+    ("grdp_growth", Decimal("8.2"), "actual", "2025"),
+    ("grdp_growth", Decimal("10"), "target", "2026"),
+    ("budget_revenue", Decimal("3000"), "target", "2025"),
+    ("budget_revenue", Decimal("3150"), "actual", "2025"),
+    ("budget_revenue", Decimal("3500"), "target", "2026"),
+]
+
+
+def _annex_figures(text: str) -> list[tuple[str | None, Decimal, str, str | None]]:
+    return [(f.indicator_id, f.value, f.kind, f.period) for f in extract(text)]
+
+
+@pytest.mark.skipif(docgen.font_path() is None, reason="DejaVuSans.ttf missing (Debian fonts-dejavu-core)")
+def test_a_ruled_pdf_table_keeps_its_columns_and_its_place() -> None:
+    spans = [((3, 0), (4, 0)), ((0, 0), (0, 1)), ((1, 0), (1, 1)), ((2, 0), (2, 1)), ((5, 0), (5, 1))]
+    pdf = docgen.table_pdf(
+        ["PHỤ LỤC", "Các chỉ tiêu chủ yếu năm 2026"], ANNEX_ROWS, ["Ghi chú: số ước."], spans
+    )
+    extracted = attachments.extract_attachment(pdf, "application/pdf")
+    lines = extracted.text.splitlines()
+    assert lines[:2] == ["PHỤ LỤC", "Các chỉ tiêu chủ yếu năm 2026"] and lines[-1] == "Ghi chú: số ước."
+    assert "| 1 | Tốc độ tăng trưởng GRDP | % | 8 | 8,2 | 10 |" in lines
+    assert _annex_figures(extracted.text) == ANNEX_FIGURES
+
+
+def test_a_docx_table_stays_between_its_paragraphs_with_merged_cells_once() -> None:
+    merge = [((0, 3), (0, 4)), ((0, 0), (1, 0)), ((0, 1), (1, 1)), ((0, 2), (1, 2)), ((0, 5), (1, 5))]
+    body = docgen.table_docx(["PHỤ LỤC"], ANNEX_ROWS, ["Ghi chú."], merge)
+    extracted = attachments.extract_attachment(body, DOCX_TYPE)
+    lines = extracted.text.splitlines()
+    assert lines[0] == "PHỤ LỤC" and lines[-1] == "Ghi chú."
+    assert lines[1] == "STT\tChỉ tiêu\tĐơn vị tính\tNăm 2025\t\tKế hoạch năm 2026"
+    assert _annex_figures(extracted.text) == ANNEX_FIGURES
 
 
 @pytest.mark.fault

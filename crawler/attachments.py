@@ -227,10 +227,19 @@ def _pdf_page_text(page: Any) -> str:
     3.000 3.150 3.500"), which loses which number belongs to which column (plan, result, next year's
     plan); as rows, the figure parser reads them with their header. The text above, between and below the
     tables is read band by band, so headings stay before their table."""
-    x0, top, x1, bottom = page.bbox
-    tables = [t for t in page.find_tables() if (t.bbox[2] - t.bbox[0]) >= TABLE_MIN_WIDTH * (x1 - x0)]
-    if not tables:
+    width = page.bbox[2] - page.bbox[0]
+    try:
+        tables = [t for t in page.find_tables() if (t.bbox[2] - t.bbox[0]) >= TABLE_MIN_WIDTH * width]
+        return _page_with_tables(page, tables) if tables else page.extract_text() or ""
+    except MemoryError:
+        raise
+    except Exception:  # table finding is a heuristic: on a page it cannot handle, the plain text still reads
+        log.info("PDF page %s: tables not read, plain text instead", page.page_number, exc_info=True)
         return page.extract_text() or ""
+
+
+def _page_with_tables(page: Any, tables: list[Any]) -> str:
+    x0, top, x1, bottom = page.bbox
     parts, cursor = [], top
     for table in sorted(tables, key=lambda t: t.bbox[1]):
         t_top, t_bottom = max(table.bbox[1], cursor), min(table.bbox[3], bottom)

@@ -174,6 +174,17 @@ def test_a_ruled_pdf_table_keeps_its_columns_and_its_place() -> None:
     assert _annex_figures(extracted.text) == ANNEX_FIGURES
 
 
+@pytest.mark.skipif(docgen.font_path() is None, reason="DejaVuSans.ttf missing (Debian fonts-dejavu-core)")
+def test_a_page_whose_tables_cannot_be_found_is_still_read_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pdfplumber.page
+
+    def fails(*_args: object, **_kwargs: object) -> None:
+        raise ValueError("table finder failed on this page")
+
+    monkeypatch.setattr(pdfplumber.page.Page, "find_tables", fails)
+    assert attachments._pdf(docgen.text_pdf(LINES)).text.splitlines() == LINES
+
+
 def test_a_docx_table_stays_between_its_paragraphs_with_merged_cells_once() -> None:
     merge = [((0, 3), (0, 4)), ((0, 0), (1, 0)), ((0, 1), (1, 1)), ((0, 2), (1, 2)), ((0, 5), (1, 5))]
     body = docgen.table_docx(["PHỤ LỤC"], ANNEX_ROWS, ["Ghi chú."], merge)

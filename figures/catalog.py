@@ -82,6 +82,7 @@ class Catalog:
 
     def __init__(self, indicators: Iterable[Indicator]) -> None:
         self._by_id: dict[str, Indicator] = {ind.id: ind for ind in indicators}
+        self._families = frozenset(ind.parent for ind in self._by_id.values() if ind.parent)
         self._order = {ident: n for n, ident in enumerate(self._by_id)}
         self._strong = self._alias_table(lambda ind: ind.aliases)
         self._weak = self._alias_table(lambda ind: ind.weak_aliases)
@@ -131,6 +132,10 @@ class Catalog:
 
     def children(self, ident: str) -> list[Indicator]:
         return [ind for ind in self._by_id.values() if ind.parent == ident]
+
+    def is_family(self, ident: str) -> bool:
+        """Whether the indicator has members (GRDP growth: by sector; schools: by level)."""
+        return ident in self._families
 
     # ── matching ──
 

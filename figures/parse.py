@@ -18,11 +18,10 @@ offset found there is an offset into the original and ``text[start:end] == quote
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 
 from figures.candidates import Candidate, find_candidates
-from figures.catalog import Catalog, default_catalog
+from figures.catalog import default_catalog
 from figures.model import Figure
 from figures.segment import CueIndex, Paragraph, category_of, document_period, split_paragraphs, year_hint
 from figures.tables import TableState, read_row
@@ -905,7 +904,7 @@ def _match_catalog(text: str, figures: list[Figure]) -> None:
             # a member of another family ("thuế sản phẩm" of GRDP growth) in a list of this family's members
             match = catalog.match(fig.indicator, unit=fig.unit, parent=previous_family) or match
         family = None
-        if match is not None and _is_family(catalog, match.indicator.id):
+        if match is not None and catalog.is_family(match.indicator.id):
             family = match.indicator.id
             if ":" in fig.indicator:
                 member = catalog.match(fig.indicator.rpartition(":")[2], unit=fig.unit, parent=family)
@@ -919,9 +918,3 @@ def _match_catalog(text: str, figures: list[Figure]) -> None:
         elif not same_line:
             previous_family = None  # a figure of no family ends the list only at the end of its line
         previous_end = fig.span[1]
-
-
-@functools.cache
-def _is_family(catalog: Catalog, ident: str) -> bool:
-    """Whether an indicator has members in the catalog (GRDP growth: by sector; schools: by level)."""
-    return bool(catalog.children(ident))

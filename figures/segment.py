@@ -113,6 +113,32 @@ def is_table_row(line: str) -> bool:
     return line.count("|") >= 3 or line.count("\t") >= 2
 
 
+def split_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cell spans (trimmed) of one row; a leading/trailing pipe makes no empty cell."""
+    sep = "|" if text.count("|", start, end) >= 3 else "\t"
+    separators = []
+    pos = text.find(sep, start, end)
+    while pos >= 0:
+        separators.append(pos)
+        pos = text.find(sep, pos + 1, end)
+    separators.append(end)
+    cells, cursor = [], start
+    for pos in separators:
+        c_start, c_end = cursor, pos
+        while c_start < c_end and text[c_start].isspace():
+            c_start += 1
+        while c_end > c_start and text[c_end - 1].isspace():
+            c_end -= 1
+        cells.append((c_start, c_end))
+        cursor = pos + 1
+    if sep == "|":
+        if cells and cells[0][0] == cells[0][1] and text[start:end].lstrip().startswith("|"):
+            cells = cells[1:]
+        if cells and cells[-1][0] == cells[-1][1]:
+            cells = cells[:-1]
+    return cells
+
+
 def category_of(folded: str) -> str | None:
     """The plan section a heading or label names, from its folded text."""
     if re.search(r"kinh te\s*-?\s*xa hoi", folded) and not re.search(r"\bve kinh te\s*[:.]", folded):
@@ -341,7 +367,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         )
         if continues:
             blocks[-1] = (blocks[-1][0], end)
-        elif "|" in line and (cells := _layout_cells(text, start, end)) is not None:
+        elif line.count("|") >= 3 and (cells := _layout_cells(text, start, end)) is not None:
             blocks += cells  # a page laid out in a table: each cell is a block of its own
         else:
             blocks.append((start, end))
@@ -359,18 +385,7 @@ def _layout_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | No
 
     Old portals put the menu, the article and a sidebar in the cells of one table, which HTML-to-text turns
     into one row: a cell that holds prose (a long text with a sentence or clause break in it) tells it."""
-    if text.count("|", start, end) < 2:
-        return None
-    cells, cursor = [], start
-    for pos in [i for i in range(start, end) if text[i] == "|"] + [end]:
-        c_start, c_end = cursor, pos
-        while c_start < c_end and text[c_start].isspace():
-            c_start += 1
-        while c_end > c_start and text[c_end - 1].isspace():
-            c_end -= 1
-        if c_end > c_start:
-            cells.append((c_start, c_end))
-        cursor = pos + 1
+    cells = [(a, b) for a, b in split_cells(text, start, end) if b > a]
     prose = any(
         b - a >= _LAYOUT_CELL_MIN and (text.find(". ", a, b) >= 0 or text.find("; ", a, b) >= 0)
         for a, b in cells

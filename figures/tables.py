@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from figures.model import Figure
 from figures.numbers import NUMBER_PATTERN, parse_number
-from figures.segment import category_of, year_hint
+from figures.segment import category_of, split_cells, year_hint
 from figures.units import match_unit
 
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-+=]*$")
@@ -52,32 +52,6 @@ class TableState:
     columns: list[Column] = field(default_factory=list)
     category: str | None = None
     header: list[str] | None = None  # the folded cells of the header row just read, while no data row follows
-
-
-def split_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Cell spans (trimmed) of one row; a leading/trailing pipe makes no empty cell."""
-    sep = "|" if text.count("|", start, end) >= 3 else "\t"
-    separators = []
-    pos = text.find(sep, start, end)
-    while pos >= 0:
-        separators.append(pos)
-        pos = text.find(sep, pos + 1, end)
-    separators.append(end)
-    cells, cursor = [], start
-    for pos in separators:
-        c_start, c_end = cursor, pos
-        while c_start < c_end and text[c_start].isspace():
-            c_start += 1
-        while c_end > c_start and text[c_end - 1].isspace():
-            c_end -= 1
-        cells.append((c_start, c_end))
-        cursor = pos + 1
-    if sep == "|":
-        if cells and cells[0][0] == cells[0][1] and text[start:end].lstrip().startswith("|"):
-            cells = cells[1:]
-        if cells and cells[-1][0] == cells[-1][1]:
-            cells = cells[:-1]
-    return cells
 
 
 def read_row(

@@ -145,6 +145,7 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
             figures += read_row(
                 text, folded, lower, para.start, para.end, table,
                 category=para.category, default_kind=para.kind or doc_kind, default_period=para.period or doc_period,
+                first_index=len(figures),
             )  # fmt: skip
             continue
         table = None

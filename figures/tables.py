@@ -31,6 +31,9 @@ _VALUE_CELL = re.compile(
     re.IGNORECASE,
 )
 _INDEX_CELL = re.compile(r"^\s*(?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])\s*[.)]?\s*$", re.IGNORECASE)
+_YEAR_CELL = re.compile(r"\s*(?:19|20)\d\d\s*$")
+_PART_NAME = re.compile(r"\s*[-+*•]?\s*(?:trong do|trong so do|rieng)\b\s*[:,]?\s*")
+_PARTS_ONLY = re.compile(r"\s*[-+*•]?\s*(?:trong do|chia ra|bao gom)\s*:?\s*$")
 _UNIT_IN_NAME = re.compile(r"\(([^()]{1,25})\)\s*$")
 _CMP_SYMBOLS = {
     ">=": ">=", "≥": ">=", "tối thiểu": ">=", "ít nhất": ">=", "<=": "<=", "≤": "<=", "tối đa": "<=",
@@ -52,6 +55,8 @@ class TableState:
     columns: list[Column] = field(default_factory=list)
     category: str | None = None
     header: list[str] | None = None  # the folded cells of the header row just read, while no data row follows
+    wholes: dict[int, int] = field(default_factory=dict)  # column -> index of the last whole row's figure
+    parts_below: bool = False  # a row "Trong đó:" without values: the rows below it are parts
 
 
 def read_row(
@@ -65,8 +70,13 @@ def read_row(
     category: str | None,
     default_kind: str,
     default_period: str | None,
+    first_index: int = 0,
 ) -> list[Figure]:
-    """The figures of one table row; a header row updates ``state`` and yields nothing."""
+    """The figures of one table row; a header row updates ``state`` and yields nothing.
+
+    ``first_index`` is the index the row's first figure will have in the document's list: a row
+    ``| Trong đó: có bằng cấp, chứng chỉ | % | 30,5 |`` (or a row below a bare ``Trong đó:`` row) is a part
+    of the whole row above it, and its figures name that row's figure of the same column as ``parent``."""
     if _SEPARATOR_ROW.match(text[start:end]):
         return []
     cells = split_cells(text, start, end)
@@ -87,12 +97,21 @@ def read_row(
         section = category_of(" ".join(cells_folded))
         if section:
             state.category = section
+            state.parts_below = False
+        elif any(_PARTS_ONLY.match(f) for f in cells_folded):
+            state.parts_below = True
         return []
     indicator_index = _indicator_column(state, words, cells)
     if indicator_index is None:
         return []
     unit_text, unit_span = _unit_of(text, lower, cells, state, indicator_index)
-    indicator = _indicator_of(text, lower, cells[indicator_index], unit_text)
+    part = _PART_NAME.match(folded, cells[indicator_index][0], cells[indicator_index][1])
+    if not part and state.parts_below and indicator_index > 0 and _INDEX_CELL.match(cells_folded[0]):
+        state.parts_below = False  # a numbered row after the parts: a whole again
+    is_part = bool(part) or state.parts_below
+    indicator = _indicator_of(
+        text, lower, cells[indicator_index], unit_text, skip=part.end() if part else None
+    )
     figures = []
     for i in values:
         if i <= indicator_index or (unit_span is not None and cells[i] == unit_span):
@@ -106,6 +125,10 @@ def read_row(
         fig.kind = column.kind or default_kind
         fig.period = column.period or default_period
         fig.category = state.category or category
+        if is_part:
+            fig.parent = state.wholes.get(i)
+        else:
+            state.wholes[i] = first_index + len(figures)
         figures.append(fig)
     return figures
 
@@ -131,8 +154,10 @@ def _merge_headers(top: list[str], below: list[str]) -> list[str]:
 
 def _is_header(cells_folded: list[str], cells: list[tuple[int, int]], text: str) -> bool:
     hits = sum(1 for f in cells_folded if _HEADER_WORDS.search(f))
-    numbers = sum(1 for (a, b) in cells if re.fullmatch(rf"\s*{NUMBER_PATTERN}\s*%?\s*", text[a:b]))
-    return hits >= 2 and numbers <= 1
+    # a column headed by a bare year (``| 2026 | 2027 | ... |``) is a header cell, not a value
+    years = sum(1 for (a, b) in cells if _YEAR_CELL.match(text, a, b))
+    numbers = sum(1 for (a, b) in cells if re.fullmatch(rf"\s*{NUMBER_PATTERN}\s*%?\s*", text[a:b])) - years
+    return (hits >= 2 or (hits and years >= 2)) and numbers <= 1
 
 
 def _column_of(header: str) -> Column:
@@ -186,12 +211,17 @@ def _unit_of(
     return "", None
 
 
-def _indicator_of(text: str, lower: str, cell: tuple[int, int], unit_text: str) -> tuple[str, str | None]:
-    """A row's indicator name (without a unit in brackets that the unit column repeats) and its direction.
+def _indicator_of(
+    text: str, lower: str, cell: tuple[int, int], unit_text: str, *, skip: int | None = None
+) -> tuple[str, str | None]:
+    """A row's indicator name (without a unit in brackets that the unit column repeats, nor the ``Trong đó:``
+    that ends at ``skip``) and its direction.
 
     Worked out once per row, not once per value: a row can be long and hold many values.
     """
     i_start, i_end = cell
+    if skip is not None and skip < i_end:
+        i_start = skip
     name = text[i_start:i_end]
     name_unit = _UNIT_IN_NAME.search(name)
     if name_unit and name_unit.group(1) == unit_text:

@@ -85,7 +85,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:giai doan|nhiem ky|thoi ky) \d{4}\s*[-–]\s*\d{4}\b|(?:(?:toan |ca )?tinh )?phan dau\b|ve [^:,.]{2,40},"
     r"|(?:ket qua|thuc hien) (?:nhiem ky|giai doan|nam)[^:;,.]{0,25}:|den nay\b|hien nay\b|tu dau nhiem ky(?: den nay)?\b|(?:trong )?\d+ thang(?: (?:dau|cuoi))? nam(?: \d{4})?\b|hang nam\b|toan tinh\b"
     r"|(?:thuc hien|theo|can cu|trien khai|quan triet)\b[^,;:]{3,200},|(?:trong )?quy [ivx1-4]+(?:/\d{4}| nam \d{4})?\b"
-    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|(?:cac )?chi tieu chu yeu(?: nhu)?\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
+    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
 )
 # Words that carry no indicator meaning on their own: if nothing else stands before the number, the
 # indicator is written after it ("100% trạm y tế xã có bác sĩ").
@@ -867,12 +867,38 @@ def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: in
         before = bisect.bisect_right(ends, pos) - 1
         if before < 0 or figures[first + before].span[0] < lower_bound:
             continue
-        parent = first + before
-        for j in range(parent + 1, len(figures)):
-            if figures[j].span[1] > scope_end + 1:
-                break
-            if pos < figures[j].span[1] and figures[j].parent is None:
+        parts = [
+            j
+            for j in range(first + before + 1, len(figures))
+            if pos < figures[j].span[1] <= scope_end + 1 and figures[j].parent is None
+        ]
+        if not parts:
+            continue
+        parent = _whole_of(figures, figures[parts[0]], first + before, first, lower_bound)
+        for j in parts:
+            # "21 chỉ tiêu, trong đó: GRDP tăng 8%; thu ngân sách 3.300 tỷ đồng": the targets a count names,
+            # not its parts
+            if figures[parent].unit_canonical != "target_count" or figures[j].unit == figures[parent].unit:
                 figures[j].parent = parent
+
+
+def _whole_of(figures: list[Figure], part: Figure, nearest: int, first: int, lower_bound: int) -> int:
+    """The figure a part breaks down: the nearest one before ``trong đó`` counted in the part's unit and not
+    a change or a share of the plan, else the nearest one. In "đạt 785.600 tấn, vượt 2,3% kế hoạch, trong
+    đó thóc 512.000 tấn" and "đạt 2.100 tỷ đồng, tăng 6%; trong đó thu nội địa 1.800 tỷ đồng" the whole is
+    the first figure, not the percentage next to ``trong đó``."""
+    for i in range(nearest, first - 1, -1):
+        whole = figures[i]
+        if whole.span[0] < lower_bound:
+            break
+        if (
+            whole.unit_canonical == part.unit_canonical
+            and (whole.unit_canonical is not None or whole.unit == part.unit)
+            and whole.kind != "progress"
+            and (part.direction is not None or whole.direction is None)
+        ):
+            return i
+    return nearest
 
 
 # ------------------------------------------------------------------------------------------------ catalog

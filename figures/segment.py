@@ -37,7 +37,7 @@ _CHROME_RE = re.compile(
 )
 _LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?ve ([^:.,]{3,60})[:.,]")  # "Về kinh tế:", "Về xã hội, ..."
 _HEADING_MARK_RE = re.compile(
-    r"^(?:#+\s*)?(?:\*\*)?\s*(?:[ivx]{1,4}\s*[.\-/)]|\d{1,2}(?:\.\d{1,2})*\.?(?=\s)|[a-zđ][.)]|ve\b|chi tieu\b"
+    r"^(?:#+\s*)?(?:\*\*)?\s*(?:phan thu \w+|phan [ivx]{1,4}\b|chuong [ivx\d]{1,4}\b|dieu \d{1,3}\b|[ivx]{1,4}\s*[.\-/)]|\d{1,2}(?:\.\d{1,2})*\.?(?=\s)|[a-zđ][.)]|ve\b|chi tieu\b"
     r"|linh vuc\b|muc tieu\b|cac chi tieu\b|nhom chi tieu\b)"
 )
 # Cue phrases: words that say a passage states targets (plans) or reports results. Data: a phrase added here
@@ -142,9 +142,9 @@ def split_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def category_of(folded: str) -> str | None:
     """The plan section a heading or label names, from its folded text."""
     if re.search(r"kinh te\s*-?\s*xa hoi", folded) and not re.search(r"\bve kinh te\s*[:.]", folded):
-        folded = re.sub(r"kinh te\s*-?\s*xa hoi", " ", folded)
-        if not folded.strip():
-            return None
+        # "kế hoạch phát triển kinh tế - xã hội, bảo đảm quốc phòng, an ninh năm 2027": a plan's title, which
+        # names all its sections and is none of them
+        return None
     for name, pattern in CATEGORIES:
         if pattern.search(folded):
             return name
@@ -278,24 +278,54 @@ class Paragraph:
     sentences: Sequence[tuple[int, int]] = ()
 
 
+_ITEM_NUMBER_RE = re.compile(r"(?<![\d/.])(?!(?:19|20)\d\d\b)\d")
+
+
 def _is_heading(folded_line: str, raw_line: str) -> bool:
     stripped = raw_line.strip().strip("*#_ ").strip()
     if not stripped or len(stripped) > 110:
         return False
     if raw_line.lstrip().startswith(("#", "**")):
         return True
-    if not _HEADING_MARK_RE.match(folded_line.strip()):
+    mark = _HEADING_MARK_RE.match(folded_line.strip())
+    if not mark:
         return False
+    if stripped.endswith((".", ";")) and (
+        len(stripped.split()) > 7 or _ITEM_NUMBER_RE.search(folded_line.strip(), mark.end())
+    ):
+        return False  # "1. Tốc độ tăng trưởng kinh tế đạt mức khá.", "2. Giảm 10 hộ nghèo.": list items
     # A numbered list item that states a figure is not a heading.
     return not re.search(r"\d\s*(?:%|‰|ty|trieu|nghin|ngan|ha\b)", folded_line)
 
 
-def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
-    """Lines with their section context; chrome lines are flagged so no figure is read from them."""
-    paragraphs: list[Paragraph] = []
+@dataclass(slots=True)
+class _Section:
+    """What a heading says of the text under it, down to the next heading of its level or a higher one."""
+
+    level: int
     category: str | None = None
-    section_kind: str | None = None
-    section_period: str | None = None
+    kind: str | None = None
+    period: str | None = None
+
+
+def _innermost(stack: list[_Section], attribute: str) -> str | None:
+    for section in reversed(stack):
+        value = getattr(section, attribute)
+        if value is not None:
+            return value  # type: ignore[no-any-return]
+    return None
+
+
+def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
+    """Lines with their section context; chrome lines are flagged so no figure is read from them.
+
+    Headings nest by their marks (``Phần``/``Điều`` over ``A.`` over ``I.`` over ``1.`` over ``1.1.`` over
+    ``a)``): a heading says the category, kind and period of the lines under it, and what it does not say
+    they take from the headings it stands under. "B. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027" then "1. Về kinh tế"
+    gives kinh tế targets for 2027; the next "B."-level heading ends both."""
+    paragraphs: list[Paragraph] = []
+    stack = [_Section(-1)]  # the document's own level, never closed
+    marked_seen = False
     for start, end in _blocks(text):
         line = text[start:end]
         line_folded = folded[start:end]
@@ -309,26 +339,39 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             para.table = True
         elif _is_heading(line_folded, line):
             para.heading = True
-            category = category_of(line_folded) or (None if _top_level(line_folded) else category)
+            level = _heading_level(line_folded, line)
             score = cues.score(start, end)
-            if score:
-                section_kind = "target" if score > 0 else "actual"
-            elif _top_level(line_folded):
-                section_kind = None
-            section_period = year_hint(line_folded) or (None if _top_level(line_folded) else section_period)
+            section = _Section(
+                level,
+                category_of(line_folded),
+                ("target" if score > 0 else "actual") if score else None,
+                year_hint(line_folded),
+            )
+            if level == _UNMARKED and len(stack) == 1 and not marked_seen:
+                # the document's title ("Về kế hoạch bảo vệ môi trường giai đoạn 2026-2030"): says what the
+                # whole document is about, under whatever headings follow
+                root = stack[0]
+                root.category = section.category or root.category
+                root.kind = section.kind or root.kind
+                root.period = section.period or root.period
+            else:
+                marked_seen = marked_seen or level < _UNMARKED
+                while stack[-1].level >= level:
+                    stack.pop()
+                stack.append(section)
         elif label and label.group().endswith(","):
             # "Về xã hội, phấn đấu ...": prose about one section; the paragraphs after it may be about another
             para.category = category_of(label.group(1))
         elif label:
-            category = category_of(label.group(1)) or category
+            stack[-1].category = category_of(label.group(1)) or stack[-1].category
         elif line_folded.rstrip().endswith(":"):
             score = cues.score(start, end)
             if score:
-                section_kind = "target" if score > 0 else "actual"
-        para.category = para.category or category
+                stack[-1].kind = "target" if score > 0 else "actual"
+        para.category = para.category or _innermost(stack, "category")
         score = cues.score(start, end)
-        para.kind = ("target" if score > 0 else "actual") if score else section_kind
-        para.period = section_period
+        para.kind = ("target" if score > 0 else "actual") if score else _innermost(stack, "kind")
+        para.period = _innermost(stack, "period")
         if _DIGIT_RE.search(text, start, end):  # no number, no figure: skip the clause work
             breaks = _breaks(text, start, end)
             para.clauses = _between(breaks, start, end)
@@ -393,8 +436,39 @@ def _layout_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | No
     return cells if prose else None
 
 
-def _top_level(folded_line: str) -> bool:
-    return bool(re.match(r"\s*(?:#+\s*)?(?:\*\*)?\s*(?:[ivx]{1,4}\s*[.\-/)]|\d{1,2}\.?\s)", folded_line))
+_PART_MARK_RE = re.compile(
+    r"(?:phan (?:thu \w+|[ivx]{1,4}\b|\d{1,2}\b)|chuong [ivx\d]{1,4}\b|dieu \d{1,3}\b)"
+)
+_LETTER_MARK_RE = re.compile(r"[A-ZĐ]\s*[.\-/)]\s")
+_ROMAN_MARK_RE = re.compile(r"[ivx]{1,4}\s*[.\-/)]")
+_NUMBER_MARK_RE = re.compile(r"\d{1,2}((?:\.\d{1,2})*)\.?(?=\s)")
+_SMALL_LETTER_MARK_RE = re.compile(r"[a-zđ][.)]")
+
+
+def _heading_level(folded_line: str, raw_line: str) -> int:
+    """How deep a heading stands: 0 ``Phần thứ nhất``/``Chương I``/``Điều 2``, 1 ``A.``, 2 ``I.``, 3 ``1.``,
+    4 ``1.1.`` (one more per number), 7 ``a)``, 8 (``_UNMARKED``) a heading without a mark (``Về kinh tế``). A Markdown
+    heading is as deep as its ``#`` say (``#`` 0, ``##`` 1, ...), whatever its mark."""
+    raw = raw_line.strip()
+    hashes = len(raw) - len(raw.lstrip("#"))
+    if hashes:
+        return hashes - 1  # Markdown says the structure itself ("## VỀ KẾ HOẠCH ..." over "### Điều 1.")
+    raw = raw.lstrip("*").strip()
+    folded = folded_line.strip().lstrip("*").strip()
+    if _PART_MARK_RE.match(folded):
+        return 0
+    if _LETTER_MARK_RE.match(raw) and not _ROMAN_MARK_RE.match(folded):
+        return 1
+    if _ROMAN_MARK_RE.match(folded):
+        return 2
+    if m := _NUMBER_MARK_RE.match(folded):
+        return 3 + m.group(1).count(".")
+    if _SMALL_LETTER_MARK_RE.match(folded):
+        return 7
+    return _UNMARKED
+
+
+_UNMARKED = 8
 
 
 def _breaks(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:

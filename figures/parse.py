@@ -460,6 +460,8 @@ def _read_figure(
         ):
             indicator = previous.indicator  # "đạt 3.000 doanh nghiệp, tăng 500 doanh nghiệp": the same count
         else:
+            if noun and tail and text.startswith(",", words_after):
+                noun += ","  # "xã, thị trấn đạt chuẩn ..."
             indicator = _WS_RE.sub(" ", " ".join(part for part in (verbs, noun, tail) if part))
         end = max(end, post_end)
     if previous is not None and _RESTATED_RE.match(pre_folded[-48:]) and "(" in pre_folded[-48:]:
@@ -566,6 +568,17 @@ def _is_count(canonical: str) -> bool:
     )
 
 
+# Administrative units and places counted together ("xã, phường, thị trấn", "thôn, bản", "tổ dân phố").
+_PLACE_NOUNS = (
+    "xa|phuong|thi tran|dac khu|thon|ban|lang|xom|ap|buon|khom|soc|to dan pho|khu pho|khu dan cu|huyen|quan"
+    "|thi xa|thanh pho|co quan|don vi|truong hoc"
+)
+_MORE_PLACES_RE = re.compile(rf",\s*(?:va\s+)?(?:{_PLACE_NOUNS})\b(?=\s|,|\)|$)")
+# A number in the first words of a comma-separated segment starts another item ("..., năm 2025 đạt ..."); one
+# further on names something ("thôn, bản có sóng 4G", "phổ cập giáo dục mức độ 3").
+_NEAR_DIGIT_RE = re.compile(r"\s*(?:\S+\s+){0,2}\S*\d")
+
+
 def _post_phrase_end(folded: str, lower: str, pos: int, next_start: int, c_end: int) -> int:
     """Where the indicator words written after a number end (``42% số trường mầm non, 63% ...``).
 
@@ -573,6 +586,10 @@ def _post_phrase_end(folded: str, lower: str, pos: int, next_start: int, c_end: 
     (``70% xã, phường, thị trấn, ... đạt tiêu chuẩn``); words running into the next number belong to it.
     """
     limit = min(next_start, c_end)
+    while m := _MORE_PLACES_RE.match(folded, pos, limit):
+        pos = (
+            m.end()
+        )  # "15/15 xã, thị trấn đạt chuẩn ...", "88/124 xã, phường": one kind of unit, named twice
     if pos >= limit or not folded[pos : pos + 1].isspace():
         return pos
     window = folded[pos:limit]
@@ -582,7 +599,7 @@ def _post_phrase_end(folded: str, lower: str, pos: int, next_start: int, c_end: 
         stop = _POST_STOP_RE.search(segment)
         if m.start() > 0:
             closed = m.end() < len(window) or limit == c_end
-            if re.search(r"\d", segment) or not closed or (len(segment.split()) > 3 and not list_like):
+            if _NEAR_DIGIT_RE.match(segment) or not closed or (len(segment.split()) > 3 and not list_like):
                 break
         if stop:
             end = pos + m.start() + stop.start()

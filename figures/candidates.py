@@ -166,7 +166,8 @@ def _rejected(
     # "trên 1 đơn vị diện tích", "trên một vạn dân": "per", not a figure
     return (
         value == 1
-        and unit.scale == 1.0  # "trên 1 triệu lượt khách" is over a million, not "per one"
+        # "trên 1 triệu lượt khách" is over a million, not "per one"; "trên 1 vạn dân" is per 10,000 people
+        and (unit.scale == 1.0 or text.startswith("vạn", unit.start))
         and unit.canonical not in ("percent", "per_mille")
         and bool(_PER_BEFORE.search(lower_before))
     )
@@ -236,6 +237,7 @@ _NOT_A_UNIT_PHRASES = frozenset(
         "to trinh",
         "bao cao",
         "thong bao",
+        "con so",  # "tăng trưởng 2 con số": double digits
     }
 )
 

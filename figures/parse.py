@@ -611,7 +611,7 @@ def _post_phrase_end(folded: str, lower: str, pos: int, next_start: int, c_end: 
     if (
         next_start < c_end and end >= limit - 1
     ):  # words running up to the next number introduce it: "5 dự án FDI với tổng vốn 1,2 tỷ"
-        connectors = [m.start() for m in _CONNECTOR_RE.finditer(folded, pos, end)]
+        connectors = [m.start() for m in _CONNECTOR_RE.finditer(folded, pos, min(end + 1, limit))]
         if connectors:
             end = connectors[-1]
         end = pos + len(_strip_trailing_cues(folded[pos:end], lower, pos))
@@ -854,7 +854,7 @@ def _may_end_with_cue(folded: str) -> bool:
 
 
 # "trong đó" (of which) and "riêng" (for ... alone: "tỷ lệ hộ nghèo giảm 3%; riêng các huyện nghèo giảm 5%")
-_PARTS_OPENER_RE = re.compile(r"\b(?:trong do|rieng)\b")
+_PARTS_OPENER_RE = re.compile(r"\b(?:trong do|(?<!sau )rieng)\b")  # "sầu riêng" is durian
 
 
 def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: int) -> None:

@@ -21,13 +21,16 @@ _TRIEU_OCR = r"(?:triệu|trieu|triêu)"
 _PER_10K = r"(?:\s*/\s*|\s+trên\s+)(?:1\s*|một\s*)?vạn\s+dân"
 
 # (pattern, canonical, scale). Scale is the factor that turns the written value into the canonical unit.
-# Every pattern starts with a letter, "%" or "‰": match_unit looks at that first character before the regex.
+# Every pattern starts with a letter, "%", "‰", "°" or "％": match_unit looks at that first character before the
+# regex.
 _UNITS: list[tuple[str, str, float]] = [
     (r"%\s*/\s*năm", "percent_per_year", 1.0),
-    (r"%o|‰|phần nghìn|phần ngàn", "per_mille", 1.0),
-    (r"%|phần trăm", "percent", 1.0),
+    (r"%o|‰|phần nghìn|phần ngàn|°\s*/\s*oo|o/oo", "per_mille", 1.0),
+    # OCR reads "%" as "°/o", "o/o" or the full-width "％"
+    (r"%|phần trăm|°\s*/\s*o|o/o|％", "percent", 1.0),
     # money
     (rf"{_NGHIN} {_TY_OCR} {_DONG_OCR}", "VND", 1e12),
+    (rf"{_TRIEU_OCR} {_TY_OCR} {_DONG_OCR}", "VND", 1e15),
     (rf"{_TY_OCR} {_DONG_OCR}", "VND", 1e9),
     (rf"{_TRIEU_OCR} {_DONG_OCR}", "VND", 1e6),
     (rf"{_NGHIN} đồng", "VND", 1e3),
@@ -58,6 +61,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (rf"bác (?:sĩ|sỹ){_PER_10K}", "doctor_per_10k", 1.0),
     (rf"giường(?: bệnh)?{_PER_10K}", "bed_per_10k", 1.0),
     (r"bác (?:sĩ|sỹ)", "doctor", 1.0),
+    (r"bé trai\s*/\s*100 bé gái", "boys_per_100_girls", 1.0),
     (r"dược (?:sĩ|sỹ)", "pharmacist", 1.0),
     (r"giường(?: bệnh)?", "bed", 1.0),
     (r"trạm y tế", "health_station", 1.0),
@@ -66,7 +70,10 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"lượt lao động", "worker", 1.0),
     (r"triệu lượt(?: khách(?: du lịch| quốc tế| nội địa)?| người)?", "visit", 1e6),
     (rf"{_NGHIN} lượt(?: khách(?: du lịch| quốc tế| nội địa)?| người)?", "visit", 1e3),
-    (r"lượt(?: khách(?: du lịch| quốc tế| nội địa)?| người)?", "visit", 1.0),
+    (r"lượt khám(?: bệnh| chữa bệnh)?|lượt người bệnh", "medical_visit", 1.0),
+    # "lượt" alone, or before the visitors it counts; "27 lượt dự án", "1.500 lượt cán bộ" are no visits
+    (r"lượt (?:khách(?: du lịch| quốc tế| nội địa)?|người)|lượt(?! ?[^\W\d_])", "visit", 1.0),
+    (r"lượt", "occurrence", 1.0),
     (r"triệu khách(?: du lịch)?", "visitor", 1e6),
     (rf"{_NGHIN} khách(?: du lịch)?", "visitor", 1e3),
     (rf"{_NGHIN} người", "person", 1e3),
@@ -96,7 +103,15 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"bệnh viện", "hospital", 1.0),
     (r"dự án", "project", 1.0),
     (r"công trình", "work", 1.0),
-    (r"căn(?: nhà| hộ)?|ngôi nhà", "dwelling", 1.0),
+    (r"căn(?: nhà| hộ)?|ngôi nhà|nhà (?:ở|tạm|tình nghĩa|đại đoàn kết)", "dwelling", 1.0),
+    (r"nhà máy", "factory", 1.0),
+    (r"phòng học", "classroom", 1.0),
+    (
+        r"phòng(?! ?(?:ban|chống|ngừa|cháy|họp|khám|thủ|vệ|trào|tuyến|ngự|thí|làm|giao|tư|kinh|văn|cảnh))",
+        "room",
+        1.0,
+    ),
+    (r"hồ sơ", "dossier", 1.0),
     (r"chợ", "market", 1.0),
     (r"sản phẩm(?: ocop)?", "product", 1.0),
     (r"tiêu chí\s*/\s*xã", "criterion_per_commune", 1.0),
@@ -105,7 +120,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"mô hình", "model", 1.0),
     (r"triệu con", "head", 1e6),
     (rf"{_NGHIN} con", "head", 1e3),
-    (r"con\b", "head", 1.0),
+    (r"con\b(?! số)", "head", 1.0),  # "tăng trưởng 2 con số": double digits, no livestock
     (r"triệu cây", "tree", 1e6),
     (rf"{_NGHIN} cây", "tree", 1e3),
     (r"cây\b", "tree", 1.0),
@@ -119,7 +134,8 @@ _UNITS: list[tuple[str, str, float]] = [
 
 # A per-something suffix after a unit: "triệu đồng/người/năm", "tấn/ha", "%/năm" is handled above.
 _SUFFIX_RE = re.compile(
-    r"(?:\s*/\s*(?:1\s*|một\s*)?(người|ha|năm|tháng|hộ|lao động|vạn dân|xã|ngày đêm|ngày|km2|khẩu|sào))+"
+    r"(?:\s*/\s*(?:1\s*|một\s*)?(người|ha|năm|tháng|hộ|lao động|vạn dân|xã|ngày đêm|ngày|km2|khẩu|sào|kg|tấn"
+    r"|lít|m2|m3|căn nhà|căn|con|học sinh|giờ|kwh)(?![^\W\d_]))+"
 )
 _SUFFIX_CANON = {
     "người": "person",
@@ -135,6 +151,13 @@ _SUFFIX_CANON = {
     "km2": "km2",
     "khẩu": "person",
     "sào": "sao",
+    "tấn": "tonne",
+    "lít": "litre",
+    "căn nhà": "dwelling",
+    "căn": "dwelling",
+    "con": "head",
+    "học sinh": "pupil",
+    "giờ": "hour",
 }
 
 
@@ -153,7 +176,7 @@ _UNIT_RE = re.compile(
     + "|".join(f"(?:{_any_space(pattern)})(?P<u{i}>)" for i, (pattern, _, _) in enumerate(_UNITS))
     + ")"
 )
-_UNIT_HEADS = frozenset(" \u00a0\t%‰")
+_UNIT_HEADS = frozenset(" \u00a0\t%‰°％")
 _UNIT_OF_GROUP = {f"u{i}": (canonical, scale) for i, (_, canonical, scale) in enumerate(_UNITS)}
 # A unit must end at a word boundary unless it is a symbol.
 _WORD_END = re.compile(r"(?=[\s.,;:)(\]/\-–!?\"'”…¹²³⁴⁵⁶⁷⁸⁹⁰]|$)")  # superscripts: footnote marks
@@ -172,7 +195,7 @@ def match_unit(lower_text: str, pos: int) -> UnitMatch | None:
     """The known unit starting at ``pos`` (after optional spaces) in the lower-cased text, or None."""
     head = lower_text[pos : pos + 1]
     if not (head.isalpha() or head in _UNIT_HEADS):
-        return None  # "(1)", "2020,": every unit starts with a letter, "%" or "‰", after at most two blanks
+        return None  # "(1)", "2020,": every unit starts with a letter or a sign of _UNIT_HEADS, after at most two blanks
     m = _UNIT_RE.match(lower_text, pos)
     if not m:
         return None

@@ -113,6 +113,7 @@ _RESTATEMENT_RE = re.compile(
     + r"|^(?:theo\s+)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)(?: (?:nam \d{4}|de ra|giao))?\s*:?\s*$"
     + r"|^(?:tuong duong|tuong ung|quy doi|tinh ra)(?: (?:voi|khoang|gan|hon|tren))?\s*:?\s*$"
 )
+_BASE_YEAR_RE = re.compile(r"\s*(?:cuoi |dau )?nam (?:19|20)\d\d\b")
 _CONNECTOR_RE = re.compile(r"\s(?:voi|va|dat|la|bang|co|gom|chiem|trong do|nang)\s")
 # A comparison base written after a ratio belongs to that figure: "bằng 68,2% so với mục tiêu nghị quyết".
 _BASE_AFTER_RE = re.compile(
@@ -182,7 +183,7 @@ def _sentence_kind(folded: str, cues: CueIndex, para: Paragraph, pos: int) -> st
             if opening is None:
                 return None
             for later_start, later_end in para.sentences[index + 1 :]:
-                later_year = year_hint(folded[later_start:later_end])
+                later_year = year_hint(folded, later_start, later_end)
                 if (
                     later_year
                     and later_year[:4] > opening.group(1)
@@ -305,7 +306,7 @@ def _assemble(
                 text, folded, lower, candidates[i - 1], cand, previous, figs[0], after, c_end
             )
         to_level = _to_level(folded, lower, candidates[i - 1], previous, cursor, cand, figs) if i else None
-        stated = None if to_level else year_hint(folded[cursor : cand.start])
+        stated = None if to_level else year_hint(folded, cursor, cand.start)
         if stated:
             para.period = stated  # a year written before a figure scopes the rest of the paragraph
         for fig in figs:
@@ -437,6 +438,8 @@ def _read_figure(
         # A base that runs into the next figure gives back that figure's cue words.
         if next_start < c_end and base.end() >= next_start - 1:
             end = unit.end + len(_strip_trailing_cues(folded[unit.end : end], lower, unit.end))
+            if folded[unit.end : end].endswith("so voi") and (year := _BASE_YEAR_RE.match(folded, end)):
+                end = year.end()  # "tăng 18,5% so với năm 2024 và đạt 112%": the base's year stays with it
     post_end = end if base else _post_phrase_end(folded, lower, end, next_start, c_end)
     noun = _unit_noun(unit_text) if _is_count(unit.canonical) and not ratio else ""
     if content > 1 or (content and not noun):

@@ -226,17 +226,22 @@ def _stated_years(folded: str, start: int = 0, end: int | None = None) -> list[t
     return found
 
 
-def year_hint(folded: str) -> str | None:
-    """The year (or ``YYYY-YYYY`` period) a clause or heading is about, if it says one."""
-    if "giai doan" in folded or "nhiem ky" in folded or "thoi ky" in folded or "nam 20" in folded:
-        rng = _YEAR_RANGE_RE.search(folded)
+def year_hint(folded: str, start: int = 0, end: int | None = None) -> str | None:
+    """The year (or ``YYYY-YYYY`` period) a clause or heading, ``folded[start:end]``, is about, if it says one.
+
+    The words before ``start`` still tell what a year is: in "tăng 18,5% so với | năm 2024 và đạt 112%" the
+    words after the bar state no period, the year is a baseline."""
+    end = len(folded) if end is None else end
+    part = folded[start:end]
+    if "giai doan" in part or "nhiem ky" in part or "thoi ky" in part or "nam 20" in part:
+        rng = _YEAR_RANGE_RE.search(folded, start, end)
         if rng and rng.group(1) < rng.group(2):
             return f"{rng.group(1)}-{rng.group(2)}"
-    if ("nam" not in folded and "ke hoach" not in folded and "quy " not in folded) or (
-        "19" not in folded and "20" not in folded
+    if ("nam" not in part and "ke hoach" not in part and "quy " not in part) or (
+        "19" not in part and "20" not in part
     ):
         return None  # no "năm"/"kế hoạch" before a year: nothing for _stated_years to find
-    years = _stated_years(folded)
+    years = _stated_years(folded, start, end)
     return years[0][1] if years else None
 
 

@@ -73,6 +73,10 @@ _COMPLETE_BEFORE_RE = re.compile(r"(?:^|[\s,(])hoan thanh\s*$")
 _PLAN_BEFORE = re.compile(r"(?:/|\b)kh\b[^\d]{0,12}$|\bke hoach(?: nam \d{4})?\s*(?:la|:)?\s*$")
 _TARGET_CLAUSE = re.compile(r"\bphan dau\b|\bmuc tieu (?:den|nam|la)\b|\bchi tieu (?:nam|ke hoach)\b")
 _DIRECTION_RE = re.compile(r"\b(?:tăng(?! cường)|giảm(?! nhẹ)(?! nghèo bền vững))\b")
+# The same in words without diacritics, where "giam" may also be giám (sát, đốc, định, khảo, hộ)
+_PLAIN_DIRECTION_RE = re.compile(
+    r"\b(?:tang(?! cuong| thuong)|giam(?! nhe| ngheo ben vung| sat| doc| dinh| khao| ho\b))\b"
+)
 
 # Lead-ins stripped from the front of a figure's phrase (folded text), repeatedly.
 _LEAD_IN_RE = re.compile(
@@ -459,7 +463,7 @@ def _read_figure(
             and previous is not None
             and previous.unit == unit_text
             and not verbs.strip()
-            and _direction(lower, start, cand) is not None
+            and _direction(folded, lower, start, cand) is not None
         ):
             indicator = previous.indicator  # "đạt 3.000 doanh nghiệp, tăng 500 doanh nghiệp": the same count
         else:
@@ -471,7 +475,7 @@ def _read_figure(
         indicator = previous.indicator  # "10% số hộ ... so với năm 2015 (2.578 hộ)": the same figure restated
     elif previous is not None and (not indicator or _RESTATEMENT_RE.search(pre_folded[-80:])):
         indicator = previous.indicator  # also "..., cao hơn 0,7 điểm phần trăm": no words of its own
-    direction = _direction(lower, start, cand)
+    direction = _direction(folded, lower, start, cand)
     figure = Figure(
         indicator=indicator or unit_text,
         value=cand.value,
@@ -665,18 +669,26 @@ def _comparator(folded: str, lower: str, pre_folded: str, cand: Candidate, at_le
     return "="
 
 
-def _direction(lower: str, start: int, cand: Candidate) -> str | None:
-    """``tăng`` / ``giảm`` in the figure's own words (accents matter: ``giám sát`` is not ``giảm``)."""
+def _direction(folded: str, lower: str, start: int, cand: Candidate) -> str | None:
+    """``tăng`` / ``giảm`` in the figure's own words (accents matter: ``giám sát`` is not ``giảm``).
+
+    Words written without any diacritics ("Ty le ho ngheo giam 2%") are read folded, as "tang"/"giam"."""
     if cand.value < 0:
         return "decrease"
     if lower.find("tăng", start, cand.start) < 0 and lower.find("giảm", start, cand.start) < 0:
-        return None
+        if (
+            folded.find("tang", start, cand.start) < 0 and folded.find("giam", start, cand.start) < 0
+        ) or lower[start : cand.start] != folded[start : cand.start]:
+            return None
+        words, pattern = folded, _PLAIN_DIRECTION_RE
+    else:
+        words, pattern = lower, _DIRECTION_RE
     last = None
-    for m in _DIRECTION_RE.finditer(lower, start, cand.start):
+    for m in pattern.finditer(words, start, cand.start):
         last = m.group()
     if last is None:
         return None
-    return "increase" if last.startswith("tăng") else "decrease"
+    return "increase" if last.startswith("t") else "decrease"
 
 
 def _kind(

@@ -55,3 +55,27 @@ def parse_number(token: str) -> Decimal:
     except InvalidOperation as exc:  # pragma: no cover - NUMBER_RE only yields valid tokens
         raise ValueError(f"not a Vietnamese number: {token!r}") from exc
     return -value if negative else value
+
+
+# OCR reads "0" as "O"/"o" and "1" as "l"/"I" inside numbers: "2O26", "45O tỷ đồng", "28.OOO", "l2 bác sĩ",
+# "lOO%". A run of digits, those letters, dots and commas standing alone (no other letter touches it) that has
+# a real digit in it, or that stands before a percent sign, is a number. (Not before "/o": "8,5o/o" is 8,5%.)
+_OCR_NUMBER_RE = re.compile(
+    r"(?<![^\W\d_])(?:(?=[OolI.,]*\d)[\dOolI][\dOolI.,]*|[OolI][OolI]+(?=\s?%))(?<![.,])(?![^\W\d_]|/o)"
+)
+_OCR_DIGIT_HINT_RE = re.compile(r"\d[.,]?[OolI]|[OolI]\d|[lI][Oo]+\s?%")
+_OCR_DIGITS = str.maketrans("OolI", "0011")
+
+
+def fix_ocr_digits(text: str) -> str:
+    """``text`` with the letters OCR put for digits inside numbers made digits again (same length, so every
+    offset into the result is an offset into ``text``); ``text`` itself when there are none."""
+    if _OCR_DIGIT_HINT_RE.search(text) is None:
+        return text
+
+    def digits(m: re.Match[str]) -> str:
+        token = m.group()
+        return token.translate(_OCR_DIGITS) if any(ch in "OolI" for ch in token) else token
+
+    fixed = _OCR_NUMBER_RE.sub(digits, text)
+    return text if fixed == text else fixed

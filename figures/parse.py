@@ -23,6 +23,7 @@ import re
 from figures.candidates import Candidate, find_candidates
 from figures.catalog import default_catalog
 from figures.model import Figure
+from figures.numbers import fix_ocr_digits
 from figures.segment import CueIndex, Paragraph, category_of, document_period, split_paragraphs, year_hint
 from figures.tables import TableState, read_row
 from figures.text import fold_keep_length
@@ -117,6 +118,7 @@ _RESTATEMENT_RE = re.compile(
     + r"|^(?:theo\s+)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)(?: (?:nam \d{4}|de ra|giao))?\s*:?\s*$"
     + r"|^(?:tuong duong|tuong ung|quy doi|tinh ra)(?: (?:voi|khoang|gan|hon|tren))?\s*:?\s*$"
 )
+_SHARE_OF_GRDP_RE = re.compile(r"(?:grdp|tong san pham tren dia ban)(?: (?:cua|toan) tinh| toan tinh)?")
 _BASE_YEAR_RE = re.compile(r"\s*(?:cuoi |dau )?nam (?:19|20)\d\d\b")
 _CONNECTOR_RE = re.compile(r"\s(?:voi|va|dat|la|bang|co|gom|chiem|trong do|nang)\s")
 # A comparison base written after a ratio belongs to that figure: "bằng 68,2% so với mục tiêu nghị quyết".
@@ -130,6 +132,7 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
     """All figures stated in ``text``; ``period`` is the document's year when the caller knows it."""
     if not text or not any(ch.isdigit() for ch in text):
         return []
+    written, text = text, fix_ocr_digits(text)  # "2O26", "45O tỷ đồng": read as the numbers they are
     folded = fold_keep_length(text)
     lower = text.lower()
     if len(lower) != len(text):  # "İ" lower-cases to two characters: keep such a character as it is
@@ -166,6 +169,9 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
             _inline_categories(folded, para, figures, start_index)
         parts_of = _parts_below(folded, para, figures, start_index, parts_of)
     _match_catalog(text, figures)
+    if text is not written:
+        for fig in figures:  # quotes are the text as given
+            fig.quote = written[fig.span[0] : fig.span[1]]
     return figures
 
 
@@ -389,8 +395,14 @@ def _name_bare_ratio(figs: list[Figure], before: Figure) -> None:
     """A rate with no words of its own opening a clause ("...; dự kiến năm 2026 tăng 8,5%") is about the
     indicator of the figure before it in the paragraph."""
     for fig in figs:
-        if fig.unit_canonical in _RATIO_UNITS and fig.indicator == fig.unit:
-            fig.indicator = before.indicator
+        if fig.unit_canonical in _RATIO_UNITS and (
+            fig.indicator == fig.unit
+            or (
+                _SHARE_OF_GRDP_RE.fullmatch(fold_keep_length(fig.indicator))
+                and any(ch.isdigit() for ch in fig.quote[: max(0, fig.quote.rfind(fig.indicator))])
+            )
+        ):
+            fig.indicator = before.indicator  # also "...; đến năm 2030 đạt 20% GRDP": a share of GRDP
 
 
 def _phrase_start(folded: str, start: int, limit: int) -> int:
@@ -457,6 +469,10 @@ def _read_figure(
         verbs = _strip_empty_lead(_clean_indicator(text, folded, lower, start, cand.start))
         if not tail and not noun and previous is not None:
             indicator = previous.indicator  # "bằng 68,2% so với mục tiêu", "/KH tăng 3-4%": same indicator
+        elif previous is not None and ratio and _SHARE_OF_GRDP_RE.fullmatch(fold_keep_length(tail)):
+            # "Kinh tế số chiếm 15% GRDP; đến năm 2030 đạt 20% GRDP", "vốn đầu tư ..., chiếm 33% GRDP": the
+            # share of GRDP that the figure before it stands for, not GRDP's growth
+            indicator = previous.indicator
         elif (
             not tail
             and noun
@@ -586,6 +602,19 @@ _MORE_PLACES_RE = re.compile(rf",\s*(?:va\s+)?(?:{_PLACE_NOUNS})\b(?=\s|,|\)|$)"
 _NEAR_DIGIT_RE = re.compile(r"\s*(?:\S+\s+){0,2}\S*\d")
 
 
+def _written_stop(folded: str, lower: str, at: int, stop: str) -> bool:
+    """Whether a stop word of ``_POST_STOP_RE`` found at ``at`` is written as one ("tầng" is no "tăng")."""
+    word = stop.strip()
+    if word not in _STOPS_AS_WRITTEN:
+        return True
+    at += stop.index(word)
+    written = lower[at : at + len(word)]
+    return written == _STOPS_AS_WRITTEN[word] or written == word
+
+
+_STOPS_AS_WRITTEN = {"tang": "tăng", "giam": "giảm", "bang": "bằng", "gap": "gấp"}
+
+
 def _post_phrase_end(folded: str, lower: str, pos: int, next_start: int, c_end: int) -> int:
     """Where the indicator words written after a number end (``42% số trường mầm non, 63% ...``).
 
@@ -604,6 +633,8 @@ def _post_phrase_end(folded: str, lower: str, pos: int, next_start: int, c_end: 
     for m in re.finditer(r"[^,]+", window):
         segment = m.group()
         stop = _POST_STOP_RE.search(segment)
+        while stop and not _written_stop(folded, lower, pos + m.start() + stop.start(), stop.group()):
+            stop = _POST_STOP_RE.search(segment, stop.end() - 1)  # "hạ tầng" is no "tăng"
         if m.start() > 0:
             closed = m.end() < len(window) or limit == c_end
             if _NEAR_DIGIT_RE.match(segment) or not closed or (len(segment.split()) > 3 and not list_like):

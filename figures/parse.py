@@ -24,7 +24,15 @@ from figures.candidates import Candidate, find_candidates
 from figures.catalog import default_catalog
 from figures.model import Figure
 from figures.numbers import fix_ocr_digits
-from figures.segment import CueIndex, Paragraph, category_of, document_period, split_paragraphs, year_hint
+from figures.segment import (
+    CueIndex,
+    Paragraph,
+    category_of,
+    document_period,
+    document_year,
+    split_paragraphs,
+    year_hint,
+)
 from figures.tables import TableState, read_row
 from figures.text import fold_keep_length
 
@@ -128,8 +136,10 @@ _BASE_AFTER_RE = re.compile(
 )
 
 
-def extract(text: str, *, period: str | None = None) -> list[Figure]:
-    """All figures stated in ``text``; ``period`` is the document's year when the caller knows it."""
+def extract(text: str, *, period: str | None = None, written_in: int | str | None = None) -> list[Figure]:
+    """All figures stated in ``text``; ``period`` is the document's year when the caller knows it, ``written_in``
+    the year it was written or published in (else the dates at the text's top tell, when it has any): a figure
+    for an earlier year is a result, whatever the document plans."""
     if not text or not any(ch.isdigit() for ch in text):
         return []
     written, text = text, fix_ocr_digits(text)  # "2O26", "45O tỷ đồng": read as the numbers they are
@@ -138,6 +148,7 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
     if len(lower) != len(text):  # "İ" lower-cases to two characters: keep such a character as it is
         lower = "".join(ch if len(low := ch.lower()) != 1 else low for ch in text)
     doc_period = period or document_period(folded)
+    written_in = str(written_in) if written_in else document_year(folded)
     cues = CueIndex(folded, lower)
     doc_kind = "actual" if cues.score() < 0 else "target"
     paragraphs = [p for p in split_paragraphs(text, folded, cues) if not p.chrome]
@@ -162,8 +173,9 @@ def extract(text: str, *, period: str | None = None) -> list[Figure]:
             if candidates:
                 context_kind = _sentence_kind(folded, cues, para, c_start) or para.kind or doc_kind
                 _assemble(
-                    text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, context_kind
-                )
+                    text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, context_kind,
+                    written_in,
+                )  # fmt: skip
         _link_parents(folded, para, figures, start_index)
         if len(figures) > start_index and folded.find("ve ", para.start, para.end) >= 0:
             _inline_categories(folded, para, figures, start_index)
@@ -297,6 +309,7 @@ def _assemble(
     figures: list[Figure],
     doc_period: str | None,
     context_kind: str,
+    written_in: str | None = None,
 ) -> None:
     c_start, c_end = clause
     clause_folded = folded[c_start:c_end]
@@ -322,7 +335,7 @@ def _assemble(
         for fig in figs:
             fig.category = para.category
             fig.period = para.period or doc_period
-            fig.kind = _kind(folded, fig, cand, cursor, context_kind, clause_is_target, previous)
+            fig.kind = _kind(folded, fig, cand, cursor, context_kind, clause_is_target, previous, written_in)
             figures.append(fig)
             if to_level and previous is not None:
                 fig.indicator = previous.indicator
@@ -730,8 +743,10 @@ def _kind(
     context_kind: str,
     clause_is_target: bool,
     previous: Figure | None,
+    written_in: str | None = None,
 ) -> str:
-    """Target, actual or progress; ``context_kind`` is what the sentence, paragraph, section or document says."""
+    """Target, actual or progress; ``context_kind`` is what the sentence, paragraph, section or document says,
+    ``written_in`` the year the document was written in, if its top dates it."""
     if fig.extra.get("packed_plan"):
         return "target"
     if "(" in folded[max(cursor, cand.start - 40) : cand.start] and _PLAN_IN_BRACKETS_RE.search(
@@ -761,6 +776,8 @@ def _kind(
         return "actual"
     if (("kh" in pre or "ke hoach" in pre) and _PLAN_BEFORE.search(pre)) or clause_is_target:
         return "target"
+    if context_kind == "target" and written_in and fig.period and fig.period[-4:] < written_in:
+        return "actual"  # "Đến hết năm 2025, toàn tỉnh đạt 11 bác sĩ/vạn dân" written in 2026: no plan is for the past
     return context_kind
 
 

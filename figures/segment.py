@@ -268,6 +268,22 @@ def document_period(folded: str) -> str | None:
     return max(year for year, n in counts.items() if n == best)
 
 
+# A date: "ngày 30 tháng 12 năm 2025", "30/12/2025", "30-12-2025".
+_DATE_YEAR_RE = re.compile(
+    r"\bngay \d{1,2} thang \d{1,2} nam ((?:19|20)\d\d)\b|\b\d{1,2}[/.-]\d{1,2}[/.-]((?:19|20)\d\d)\b"
+)
+_DATE_AREA = 1500
+
+
+def document_year(folded: str) -> str | None:
+    """The year a document was written in, from the dates at its top (its issue date; a news page's date line).
+
+    The latest of them: the legal bases a resolution cites ("Căn cứ Luật ... ngày 19 tháng 6 năm 2015") are
+    older than the resolution itself."""
+    years = [m.group(1) or m.group(2) for m in _DATE_YEAR_RE.finditer(folded, 0, _DATE_AREA)]
+    return max(years) if years else None
+
+
 @dataclass(slots=True)
 class Paragraph:
     start: int

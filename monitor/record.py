@@ -90,7 +90,9 @@ def record_version(
         return _unchanged(session, latest, incoming, body)
     figures: list[Figure] = []
     if error is None:  # parsed before the version row exists, so that row is inserted complete
-        figures, error = _parse(extract or parser.extract, text or "", incoming.period or document.period)
+        figures, error = _parse(
+            extract or parser.extract, text or "", incoming.period or document.period, written_year(document)
+        )
     version = _new_version(session, document, incoming, body, (text, error, len(figures)), is_new)
     if error is not None:
         return _stored_with_error(session, document, version, is_new)
@@ -174,9 +176,17 @@ def _text_of(incoming: IncomingVersion) -> tuple[str | None, str | None]:
         return None, str(exc)
 
 
-def _parse(extract: Extractor, text: str, period: str | None) -> tuple[list[Figure], str | None]:
+def written_year(document: Document) -> int | None:
+    """The year a document was issued or published in, when its metadata says."""
+    moment = document.issued_on or document.published_at
+    return moment.year if moment is not None else None
+
+
+def _parse(
+    extract: Extractor, text: str, period: str | None, written_in: int | None
+) -> tuple[list[Figure], str | None]:
     try:
-        return list(extract(text, period=period)), None
+        return list(extract(text, period=period, written_in=written_in)), None
     except Exception as exc:  # the parser is someone else's code: a bug there is recorded, not raised
         log.exception("parser failed")
         return [], f"parse failed: {type(exc).__name__}: {exc}"

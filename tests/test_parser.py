@@ -51,6 +51,28 @@ def test_period_comes_from_the_caller_when_the_text_has_none() -> None:
     assert fig.period == "2026"
 
 
+def test_a_figure_for_a_year_before_the_text_was_written_is_a_result() -> None:
+    text = "Đến hết năm 2025, toàn tỉnh có 11 bác sĩ/vạn dân. Năm 2027 có 12 bác sĩ/vạn dân."
+    undated = extract(text)
+    assert [f.kind for f in undated] == ["target", "target"]  # nothing says when "now" is
+    written_2026 = extract(text, written_in=2026)
+    assert [(f.period, f.kind) for f in written_2026] == [("2025", "actual"), ("2027", "target")]
+    dated = extract("Thứ Ba, 17/03/2026\n" + text)  # a news page's date line at the top says it
+    assert [f.kind for f in dated] == ["actual", "target"]
+    # a plan still sets targets for the past years it names with a target word
+    assert extract("Năm 2025 phấn đấu đạt 11 bác sĩ/vạn dân.", written_in=2026)[0].kind == "target"
+
+
+def test_the_written_year_is_the_latest_date_at_the_top() -> None:
+    text = (
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+        "Cao Bằng, ngày 30 tháng 12 năm 2025\n"
+        "Năm 2025 toàn tỉnh có 1.200 doanh nghiệp; năm 2026 có 1.350 doanh nghiệp."
+    )
+    assert [f.kind for f in extract(text)] == ["target", "target"]  # 2025 is not before 2025
+    assert [f.kind for f in extract(text, written_in=2026)] == ["actual", "target"]
+
+
 def test_empty_and_numberless_texts_give_nothing() -> None:
     assert extract("") == []
     assert extract("Không có số liệu nào ở đây.") == []

@@ -51,7 +51,11 @@ def reparse_version(session: Session, version: DocumentVersion) -> ReparseResult
     if version.text is None:
         return ReparseResult(version.id, len(old), len(old), False, "this version has no text to parse")
     try:
-        found = list(parser.extract(version.text, period=version.document.period))
+        found = list(
+            parser.extract(
+                version.text, period=version.document.period, written_in=record.written_year(version.document)
+            )
+        )
     except Exception as exc:  # a parser bug is reported; the stored figures stay
         log.exception("re-parse of version %s failed", version.id)
         return ReparseResult(version.id, len(old), len(old), False, f"parse failed: {exc}")

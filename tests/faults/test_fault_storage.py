@@ -152,8 +152,8 @@ def test_database_lost_mid_ingest_rolls_the_whole_ingest_back(pg_url: str) -> No
     engine = make_engine(_via(proxy, pg_url))
     text = "Kế hoạch năm 2026.\n" + "\n".join(next(iter(ARTICLES.values()))[1])
 
-    def parse_then_lose_the_database(body: str, period: str | None = None) -> list[figures.Figure]:
-        found = figures.extract(body, period=period)
+    def parse_then_lose_the_database(body: str, **options: object) -> list[figures.Figure]:
+        found = figures.extract(body, **options)  # type: ignore[arg-type]
         proxy.cut()  # the document and its version row are written (flushed), its figures not yet
         return found
 

@@ -59,7 +59,7 @@ def ingest(engine, archive, url, text, figures=None, days=0, province="Cao Bằn
     version.fetched_at += timedelta(days=days)
     found = figures_of(text) if figures is None else figures
     with session_scope(engine) as session:
-        result = record_version(session, version, archive=archive, extract=lambda t, period=None: found)
+        result = record_version(session, version, archive=archive, extract=lambda t, **_: found)
         return result, [(c.kind, c.old_value, c.new_value, c.plausibility) for c in result.changes]
 
 

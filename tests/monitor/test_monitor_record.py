@@ -6,7 +6,7 @@ storage and detection whatever the parser currently returns.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -35,7 +35,7 @@ def plan_figures(text: str, forest: str = "55,5%", forest_value: str = "55.5") -
 
 
 def given(figures):
-    return lambda text, period=None: figures
+    return lambda text, **_: figures
 
 
 def counts(session) -> dict[str, int]:
@@ -126,7 +126,7 @@ def test_unparseable_body_is_stored_with_its_error_and_no_figures(engine, archiv
 
 @pytest.mark.fault
 def test_a_parser_crash_is_recorded_on_the_version(engine, archive) -> None:
-    def crashing(text, period=None):
+    def crashing(text, **_):
         raise RuntimeError("regex exploded")
 
     with session_scope(engine) as session:
@@ -189,3 +189,22 @@ def test_same_number_in_another_province_is_another_document(engine, archive) ->
     )
     b = incoming("https://b.gov.vn/54", PLAN + ".", doc_number="54/QĐ-UBND", province="Hà Giang")
     assert ingest(engine, archive, b).document_id != a.document_id
+
+
+def test_the_parser_learns_when_a_document_was_published(engine, archive) -> None:
+    # A news article published in 2026 about the year before: its figure is a result, not a 2025 target.
+    text = "Đến hết năm 2025, toàn tỉnh có 11 bác sĩ/vạn dân.\n"
+    published = datetime(2026, 3, 17, 1, 0, tzinfo=UTC)
+    news = incoming("https://baocaobang.vn/y-te", text, province="Cao Bằng", published_at=published)
+    undated = incoming("https://baocaobang.vn/y-te-2", text, province="Cao Bằng")
+    with session_scope(engine) as session:
+        dated_id = record_version(session, news, archive=archive).version_id
+        undated_id = record_version(session, undated, archive=archive).version_id
+    with session_scope(engine) as session:
+        kinds = {
+            version_id: session.scalars(
+                select(StoredFigure.kind).where(StoredFigure.document_version_id == version_id)
+            ).all()
+            for version_id in (dated_id, undated_id)
+        }
+    assert kinds == {dated_id: ["actual"], undated_id: ["target"]}

@@ -53,7 +53,7 @@ def at_once(engine: Engine, archive: Archive, versions: list[IncomingVersion]) -
     barrier = threading.Barrier(len(versions))
     results: list[RecordResult | BaseException | None] = [None] * len(versions)
 
-    def extract(text: str, period: str | None = None) -> list:
+    def extract(text: str, period: str | None = None, **_: object) -> list:
         # Broken after the timeout: the others are waiting for our commit, so go on alone.
         with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=BARRIER_WAIT_S)
@@ -94,9 +94,7 @@ def test_two_conflicting_documents_recorded_at_once_give_one_discrepancy(pg_engi
 
 def test_one_report_published_at_two_addresses_at_once_is_stored_once(pg_engine, archive) -> None:
     """The second recording finds the first one's document by its number: one document, one figure."""
-    record(
-        pg_engine, archive, version("https://a.gov.vn/kh", PLAN_A), lambda t, period=None: forest_figure(t)
-    )
+    record(pg_engine, archive, version("https://a.gov.vn/kh", PLAN_A), lambda t, **_: forest_figure(t))
     copies = [version(url, PLAN_B) for url in ("https://b.gov.vn/bc", "https://mirror.b.gov.vn/bc")]
     for copy in copies:
         copy.doc_number = "12/BC-UBND"

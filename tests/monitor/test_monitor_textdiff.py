@@ -29,7 +29,7 @@ def test_diff_between_any_two_stored_versions(engine, archive) -> None:
         version = incoming("https://a.gov.vn/kh", text)
         version.fetched_at += timedelta(days=day)
         with session_scope(engine) as session:
-            record_version(session, version, archive=archive, extract=lambda t, period=None: [])
+            record_version(session, version, archive=archive, extract=lambda t, **_: [])
     with session_scope(engine) as session:
         document = session.query(Document).one()
         last_two = diff_versions(*pick_versions(session, document))

@@ -32,7 +32,7 @@ def figs(text: str) -> list:
 def put(engine, archive, url, text, when, province):
     version = incoming(url, text, province=province, fetched_at=when)
     with session_scope(engine) as session:
-        record_version(session, version, archive=archive, extract=lambda t, period=None: figs(text))
+        record_version(session, version, archive=archive, extract=lambda t, **_: figs(text))
 
 
 def test_history_keeps_every_version_and_answers_as_of(engine, archive) -> None:
@@ -93,7 +93,7 @@ def test_history_rows_are_the_rows_the_column_types_give(engine, archive) -> Non
     ):
         version = incoming(url, text, province=province, fetched_at=when)
         with session_scope(engine) as session:
-            record_version(session, version, archive=archive, extract=lambda t, period=None: [growth, forest])
+            record_version(session, version, archive=archive, extract=lambda t, **_: [growth, forest])
     with session_scope(engine) as session:
         exported = {row["figure_id"]: row for row in export_rows(session)}
         found = [

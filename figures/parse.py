@@ -79,7 +79,9 @@ _NAMED_QUOTA_RE = re.compile(
     r"\s*chi tieu\s+(?!(?:nam|ke hoach|de ra|giao(?! quan)|nghi quyet|nq|tren|cua)\b)[a-z]"
 )
 _COMPLETE_BEFORE_RE = re.compile(r"(?:^|[\s,(])hoan thanh\s*$")
-_PLAN_BEFORE = re.compile(r"(?:/|\b)kh\b[^\d]{0,12}$|\bke hoach(?: nam \d{4})?\s*(?:la|:)?\s*$")
+_PLAN_BEFORE = re.compile(
+    r"(?:/|\b)kh\b[^\d]{0,12}$|\b(?:ke hoach|du toan)(?: nam \d{4})?(?: (?:duoc )?giao)?\s*(?:la|:)?\s*$"
+)
 _TARGET_CLAUSE = re.compile(r"\bphan dau\b|\bmuc tieu (?:den|nam|la)\b|\bchi tieu (?:nam|ke hoach)\b")
 _DIRECTION_RE = re.compile(r"\b(?:tăng(?! cường)|giảm(?! nhẹ)(?! nghèo bền vững))\b")
 # The same in words without diacritics, where "giam" may also be giám (sát, đốc, định, khảo, hộ)
@@ -98,6 +100,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:giai doan|nhiem ky|thoi ky) \d{4}\s*[-–]\s*\d{4}\b|(?:(?:toan |ca )?tinh )?phan dau\b|ve [^:,.]{2,40},"
     r"|(?:ket qua|thuc hien) (?:nhiem ky|giai doan|nam)[^:;,.]{0,25}:|den nay\b|hien nay\b|tu dau nhiem ky(?: den nay)?\b|(?:trong )?\d+ thang(?: (?:dau|cuoi))? nam(?: \d{4})?\b|hang nam\b|toan tinh\b"
     r"|(?:thuc hien|theo|can cu|trien khai|quan triet)\b[^,;:]{3,200},|(?:trong )?quy [ivx1-4]+(?:/\d{4}| nam \d{4})?\b"
+    r"|[^,;:()]{0,60}\bcho (?:thay|biet)\s*[:,]|uoc (?:ca )?nam \d{4}\b|(?:uoc )?ca nam\b"
     r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
 )
 # Words that carry no indicator meaning on their own: if nothing else stands before the number, the
@@ -123,9 +126,11 @@ _PLAN_IN_BRACKETS_RE = re.compile(_PLAN_IN_BRACKETS)
 _RESTATEMENT_RE = re.compile(
     _PLAN_IN_BRACKETS
     + r"|^(?:luy ke|nang tong so|nang tong|dua tong so)\b[^()]{0,50}$"
-    + r"|^(?:theo\s+)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)(?: (?:nam \d{4}|de ra|giao))?\s*:?\s*$"
+    + r"|^(?:theo\s+)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)(?: (?:nam \d{4}|de ra|giao))?"
+    + r"(?:\s*:|\s+la)?\s*$"
     + r"|^(?:tuong duong|tuong ung|quy doi|tinh ra)(?: (?:voi|khoang|gan|hon|tren))?\s*:?\s*$"
 )
+_PLAN_WORDS_ONLY_RE = re.compile(r"(?:ke hoach|du toan|muc tieu|kh)(?: nam \d{4})?")
 _SHARE_OF_GRDP_RE = re.compile(r"(?:grdp|tong san pham tren dia ban)(?: (?:cua|toan) tinh| toan tinh)?")
 _BASE_YEAR_RE = re.compile(r"\s*(?:cuoi |dau )?nam (?:19|20)\d\d\b")
 _CONNECTOR_RE = re.compile(r"\s(?:voi|va|dat|la|bang|co|gom|chiem|trong do|nang)\s")
@@ -405,10 +410,13 @@ def _name_through_bracket(
 
 
 def _name_bare_ratio(figs: list[Figure], before: Figure) -> None:
-    """A rate with no words of its own opening a clause ("...; dự kiến năm 2026 tăng 8,5%") is about the
-    indicator of the figure before it in the paragraph."""
+    """A rate with no words of its own opening a clause ("...; dự kiến năm 2026 tăng 8,5%"), or a figure named
+    only by a plan word ("...; dự toán năm 2027 là 8.000 tỷ đồng"), is about the indicator of the figure
+    before it in the paragraph."""
     for fig in figs:
-        if fig.unit_canonical in _RATIO_UNITS and (
+        if _PLAN_WORDS_ONLY_RE.fullmatch(fold_keep_length(fig.indicator)) and fig.unit == before.unit:
+            fig.indicator = before.indicator  # "...ước đạt 7.450 tỷ đồng; dự toán năm 2027 là 8.000 tỷ đồng"
+        elif fig.unit_canonical in _RATIO_UNITS and (
             fig.indicator == fig.unit
             or (
                 _SHARE_OF_GRDP_RE.fullmatch(fold_keep_length(fig.indicator))
@@ -774,7 +782,9 @@ def _kind(
         return "progress"
     if _VS_LAST_YEAR_AFTER.match(folded, after) or ("uoc" in pre and _ESTIMATE_BEFORE.search(pre.rstrip())):
         return "actual"
-    if (("kh" in pre or "ke hoach" in pre) and _PLAN_BEFORE.search(pre)) or clause_is_target:
+    if (
+        ("kh" in pre or "ke hoach" in pre or "du toan" in pre) and _PLAN_BEFORE.search(pre)
+    ) or clause_is_target:
         return "target"
     if context_kind == "target" and written_in and fig.period and fig.period[-4:] < written_in:
         return "actual"  # "Đến hết năm 2025, toàn tỉnh đạt 11 bác sĩ/vạn dân" written in 2026: no plan is for the past

@@ -52,7 +52,7 @@ _TARGET_CUES = (
 )  # fmt: skip
 _ACTUAL_CUES = (
     "den nay", "hien nay", "uoc dat", "uoc tinh", "uoc thuc hien", "uoc tang", "uoc giam", "uoc khoang",
-    "da dat", "dat duoc", "da hoan thanh", "cung ky", "so voi nam truoc", "thang dau nam", "ket qua",
+    "da dat", "dat duoc", "da hoan thanh", "uoc ca nam", "uoc nam", "cung ky", "so voi nam truoc", "thang dau nam", "ket qua",
     "tu dau nhiem ky", "dat muc tieu", "vuot muc tieu", "vuot ke hoach", "so voi muc tieu", "so ket", "tong ket",
     "thuc hien duoc", "tinh hinh thuc hien", "danh gia tinh hinh", "danh gia ket qua",
 )  # fmt: skip

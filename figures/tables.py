@@ -20,17 +20,27 @@ from figures.units import match_unit
 
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-+=]*$")
 _HEADER_WORDS = re.compile(
-    r"\b(?:chi tieu|noi dung|don vi|dvt|ke hoach|thuc hien|uoc|muc tieu|so sanh|stt|tt)\b"
+    r"\b(?:chi tieu|noi dung|don vi|dvt|ke hoach|thuc hien|uoc|muc tieu|so sanh|stt|tt|nhiem vu|thoi han"
+    r"|co quan chu tri)\b"
 )
+# Columns whose cells are no figures: who does a task, by when, remarks.
+_SKIP_HEADER = re.compile(
+    r"\b(?:thoi han|thoi gian|tien do|co quan|chu tri|phoi hop|ghi chu|don vi (?:thuc hien|chu tri))\b"
+)
+# A value column that compares two others ("KH 2027 so với ƯTH 2026 (%)"): a ratio, whatever plan word it has.
+_VERSUS_HEADER = re.compile(r"\bso (?:voi|sanh)\b")
 _TARGET_HEADER = re.compile(r"\b(?:ke hoach|kh|muc tieu|chi tieu|du kien|du toan|phan dau|giao)\b")
 _ACTUAL_HEADER = re.compile(r"\b(?:thuc hien|th|uoc|uth|dat|ket qua|so bo)\b")
 _PROGRESS_HEADER = re.compile(r"\b(?:so sanh|ty le|%)|%")
 _VALUE_CELL = re.compile(
     rf"^\s*(?P<cmp>>=|<=|≥|≤|>|<|~|trên|dưới|khoảng|hơn|tối thiểu|tối đa|ít nhất)?\s*(?P<sign>[-−+])?"
-    rf"(?P<num>{NUMBER_PATTERN})(?:\s*[-–]\s*(?P<max>{NUMBER_PATTERN}))?\s*(?P<unit>%|‰|[^\d\s].*?)?\s*$",
+    rf"(?P<num>{NUMBER_PATTERN})(?:\s*[-–]\s*(?P<max>{NUMBER_PATTERN})|\s*/\s*(?P<of>{NUMBER_PATTERN}))?"
+    rf"\s*(?P<unit>%|‰|[^\d\s/].*?)?\s*$",
     re.IGNORECASE,
 )
 _INDEX_CELL = re.compile(r"^\s*(?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])\s*[.)]?\s*$", re.IGNORECASE)
+# A date or a bare year in a value cell: a deadline, no figure.
+_NOT_A_VALUE = re.compile(r"\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/(?:19|20)\d\d|(?:19|20)\d\d)\s*$")
 _YEAR_CELL = re.compile(r"\s*(?:19|20)\d\d\s*$")
 _PART_NAME = re.compile(r"\s*[-+*•]?\s*(?:trong do|trong so do|rieng)\b\s*[:,]?\s*")
 _PARTS_ONLY = re.compile(r"\s*[-+*•]?\s*(?:trong do|chia ra|bao gom)\s*:?\s*$")
@@ -43,9 +53,10 @@ _CMP_SYMBOLS = {
 
 @dataclass(slots=True)
 class Column:
-    role: str  # "index", "indicator", "unit", "value", "other"
+    role: str  # "index", "indicator", "unit", "value", "other", "skip"
     kind: str | None = None
     period: str | None = None
+    unit: str | None = None  # "Dự toán 2025 (tỷ đồng)": the unit its header gives
 
 
 @dataclass(slots=True)
@@ -82,9 +93,14 @@ def read_row(
     cells = split_cells(text, start, end)
     cells_folded = [folded[a:b] for a, b in cells]
     if _is_header(cells_folded, cells, text):
-        merged = _merge_headers(state.header, cells_folded) if state.header is not None else cells_folded
-        state.columns = [_column_of(f) for f in merged]
-        state.header = merged
+        if state.header is not None:
+            state.columns = [_column_of(f) for f in _merge_headers(state.header, cells_folded)]
+            state.header = _merge_headers(state.header, cells_folded)
+        else:
+            state.columns = [
+                _column_of(f, text[a:b], lower[a:b]) for f, (a, b) in zip(cells_folded, cells, strict=True)
+            ]
+            state.header = cells_folded
         return []
     state.header = None
     values = [
@@ -117,7 +133,7 @@ def read_row(
         if i <= indicator_index or (unit_span is not None and cells[i] == unit_span):
             continue
         column = state.columns[i] if i < len(state.columns) else Column("value")
-        if column.role not in ("value", "other"):
+        if column.role not in ("value", "other") or _NOT_A_VALUE.match(text, *cells[i]):
             continue
         fig = _value_figure(text, cells, indicator_index, i, unit_text, column, indicator)
         if fig is None:
@@ -160,9 +176,12 @@ def _is_header(cells_folded: list[str], cells: list[tuple[int, int]], text: str)
     return (hits >= 2 or (hits and years >= 2)) and numbers <= 1
 
 
-def _column_of(header: str) -> Column:
+def _column_of(header: str, written: str = "", lower: str = "") -> Column:
+    """What a column holds, from its folded header (and that header as ``written``, lower-cased ``lower``)."""
     if re.search(r"\b(?:stt|tt)\b", header) and len(header) <= 6:
         return Column("index")
+    if _SKIP_HEADER.search(header):
+        return Column("skip")
     if re.search(r"\b(?:don vi|dvt)\b", header):
         return Column("unit")
     if re.search(r"\b(?:chi tieu|noi dung|ten chi tieu|linh vuc)\b", header) and not re.search(
@@ -174,13 +193,18 @@ def _column_of(header: str) -> Column:
     )
     if period:
         period = re.sub(r"\s+", "", period)
-    if _PROGRESS_HEADER.search(header) and not _TARGET_HEADER.search(header):
+    if _VERSUS_HEADER.search(header) or (
+        _PROGRESS_HEADER.search(header) and not _TARGET_HEADER.search(header)
+    ):
         return Column("value", "progress", period)
+    unit = None
+    if (bracket := _UNIT_IN_NAME.search(written)) and match_unit(lower, bracket.start(1)):
+        unit = bracket.group(1).strip()
     if _TARGET_HEADER.search(header):
-        return Column("value", "target", period)
+        return Column("value", "target", period, unit)
     if _ACTUAL_HEADER.search(header):
-        return Column("value", "actual", period)
-    return Column("value" if period else "other", None, period)
+        return Column("value", "actual", period, unit)
+    return Column("value" if period else "other", None, period, unit)
 
 
 def _indicator_column(state: TableState, words: list[int], cells: list[tuple[int, int]]) -> int | None:
@@ -249,7 +273,7 @@ def _value_figure(
     if value_max is not None and value_max <= value:
         return None
     cell_unit = (m.group("unit") or "").strip()
-    unit = cell_unit or unit_text
+    unit = cell_unit or unit_text or column.unit or ""
     if column.kind == "progress" and not cell_unit:
         unit = "%"
     matched = match_unit(unit.lower(), 0) if unit else None
@@ -267,6 +291,7 @@ def _value_figure(
         direction="decrease" if value < 0 else name_direction,
         unit_canonical=matched.canonical if matched else None,
         scale=matched.scale if matched else None,
+        of_total=parse_number(m.group("of")) if m.group("of") else None,
     )
 
 

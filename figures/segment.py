@@ -319,6 +319,14 @@ def _is_heading(folded_line: str, raw_line: str) -> bool:
     return not re.search(r"\d\s*(?:%|‰|ty|trieu|nghin|ngan|ha\b)", folded_line)
 
 
+# The heading of a list of other articles' headlines ("Tin liên quan:", "Tin cùng chuyên mục", "Xem thêm").
+_RELATED_RE = re.compile(
+    r"[\s#*•\-]*(?:(?:cac )?(?:tin|bai(?: viet)?) (?:lien quan|cung chuyen muc|cung loai|khac|moi(?: nhat)?"
+    r"|doc nhieu|xem nhieu|noi bat|da dua)|xem them|doc them)\b[\s:*]*$"
+)
+_RELATED_HEADLINE_MAX = 200
+
+
 @dataclass(slots=True)
 class _Section:
     """What a heading says of the text under it, down to the next heading of its level or a higher one."""
@@ -347,11 +355,17 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     stack = [_Section(-1)]  # the document's own level, never closed
     marked_seen = False
+    related = False  # under "Tin liên quan": other articles' headlines, until a paragraph of text
     for start, end in _blocks(text):
         line = text[start:end]
         line_folded = folded[start:end]
         para = Paragraph(start=start, end=end)
-        if len(line_folded) < 160 and _CHROME_RE.search(line_folded):
+        if related and len(line_folded) < _RELATED_HEADLINE_MAX:
+            para.chrome = True
+            paragraphs.append(para)
+            continue
+        related = len(line_folded) < 60 and bool(_RELATED_RE.match(line_folded))
+        if related or (len(line_folded) < 160 and _CHROME_RE.search(line_folded)):
             para.chrome = True
             paragraphs.append(para)
             continue

@@ -245,6 +245,9 @@ def year_hint(folded: str, start: int = 0, end: int | None = None) -> str | None
     return years[0][1] if years else None
 
 
+_TITLE_AREA = 400
+
+
 def document_period(folded: str) -> str | None:
     """The year a document is mostly about.
 
@@ -253,7 +256,7 @@ def document_period(folded: str) -> str | None:
     """
     counts: Counter[str] = Counter()
     for start, year in _stated_years(folded):
-        weight = 3 if start < 400 else 1
+        weight = 3 if start < _TITLE_AREA else 1
         if _PLAN_LEAD_RE.search(folded, max(0, start - 60), start):
             weight += 2
         counts[year] += weight
@@ -265,7 +268,12 @@ def document_period(folded: str) -> str | None:
     if not counts:
         return None
     best = max(counts.values())
-    return max(year for year, n in counts.items() if n == best)
+    year = max(year for year, n in counts.items() if n == best)
+    # "Kế hoạch phát triển kinh tế - xã hội 5 năm 2026 - 2030": a plan for the whole term, not for its last year
+    term = _YEAR_RANGE_RE.search(folded, 0, _TITLE_AREA)
+    if term and term.group(1) < term.group(2) == year:
+        return f"{term.group(1)}-{year}"
+    return year
 
 
 # A date: "ngày 30 tháng 12 năm 2025", "30/12/2025", "30-12-2025".

@@ -96,7 +96,12 @@ _LEAD_IN_RE = re.compile(
     r"|\((?=\s*(?:trong do|bao gom|gom|cu the)\b)|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|tiep tuc\b|giu vung\b|duy tri\b|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:"
     r"|(?:muc tieu|chi tieu|ke hoach|nhiem vu)(?: (?:nam|den nam|giai doan) \d{4}(?:\s*[-–]\s*\d{4})?)?\s*:"
     r"|phan dau (?:den |trong |cuoi |het )?nam \d{4}\s*[:,]"
-    r"|(?:trong|den|vao|cuoi|dau|het|ket thuc|tinh den) nam \d{4}\b|nam \d{4}\b"
+    r"|(?:trong|den|vao|cuoi|dau|het|ket thuc|tinh den|(?:tinh )?den (?:het|cuoi)) nam \d{4}\b|nam \d{4}\b"
+    r"|tam nhin(?: (?:den|toi) nam \d{4})?\b"
+    r"|(?:cong an tinh|bo chi huy quan su tinh|bo chi huy bo doi bien phong tinh|tinh doan|ubnd tinh"
+    r"|uy ban nhan dan tinh|thue tinh|so (?:y te|giao duc|nong nghiep|tai chinh|cong thuong|xay dung|noi vu"
+    r"|van hoa|khoa hoc|tu phap|ngoai vu|ke hoach|lao dong|giao thong|tai nguyen|thong tin|du lich|dan toc))"
+    r"[^:;,.()]{0,60}:"
     r"|(?:giai doan|nhiem ky|thoi ky) \d{4}\s*[-–]\s*\d{4}\b|(?:(?:toan |ca )?tinh )?phan dau\b|ve [^:,.]{2,40},"
     r"|(?:ket qua|thuc hien) (?:nhiem ky|giai doan|nam)[^:;,.]{0,25}:|den nay\b|hien nay\b|tu dau nhiem ky(?: den nay)?\b|(?:trong )?\d+ thang(?: (?:dau|cuoi))? nam(?: \d{4})?\b|hang nam\b|toan tinh\b"
     r"|(?:thuc hien|theo|can cu|trien khai|quan triet)\b[^,;:]{3,200},|(?:trong )?quy [ivx1-4]+(?:/\d{4}| nam \d{4})?\b"
@@ -333,6 +338,10 @@ def _assemble(
             _name_through_bracket(
                 text, folded, lower, candidates[i - 1], cand, previous, figs[0], after, c_end
             )
+            _share_list_direction(folded, previous, figs[0], cand.start)
+        before = previous or (figures[-1] if figures and figures[-1].span[0] >= para.start else None)
+        if before is not None:
+            _name_place_part(figs, before)
         to_level = _to_level(folded, lower, candidates[i - 1], previous, cursor, cand, figs) if i else None
         stated = None if to_level else year_hint(folded, cursor, cand.start)
         if stated:
@@ -409,13 +418,50 @@ def _name_through_bracket(
         previous.indicator = fig.indicator = f"{previous.indicator} {_squeeze(tail)}"
 
 
+# A place alone names a figure's part: "(tỉnh Gia Lai cũ 7,1%/năm, tỉnh Bình Định cũ 6,8%/năm)".
+_PLACE_ONLY_RE = re.compile(
+    r"(?:khu vuc |dia ban )?(?:tinh|huyen|thanh pho|thi xa|quan) [a-z][a-z ]{1,30}?(?: \(?cu\)?)?"
+)
+
+
+def _name_place_part(figs: list[Figure], before: Figure) -> None:
+    """A figure named only by a place after a figure of the same unit is that figure's value for the place
+    (a former province, a district): the indicator and direction of the figure before it, the place as its
+    ``qualifier``, which keeps it apart from the whole in the archive."""
+    for fig in figs:
+        if fig.unit == before.unit and _PLACE_ONLY_RE.fullmatch(fold_keep_length(fig.indicator)):
+            fig.qualifier = fig.indicator
+            fig.indicator = before.indicator
+            fig.direction = fig.direction or before.direction
+
+
+_LIST_JOINT_RE = re.compile(r"[\s,;]*(?:va\s*)?")
+
+
+def _share_list_direction(folded: str, previous: Figure, fig: Figure, number_start: int) -> None:
+    """ "Giảm 18% số vụ, 12% số người chết và 21% số người bị thương": the verb before the first figure of a
+    list of shares counts for each of them (each number following the one before with nothing but a comma
+    or "và" between)."""
+    if (
+        fig.direction is None
+        and previous.direction is not None
+        and fig.unit == previous.unit
+        and _LIST_JOINT_RE.fullmatch(folded, previous.span[1], number_start)
+    ):
+        fig.direction = previous.direction
+
+
 def _name_bare_ratio(figs: list[Figure], before: Figure) -> None:
     """A rate with no words of its own opening a clause ("...; dự kiến năm 2026 tăng 8,5%"), or a figure named
     only by a plan word ("...; dự toán năm 2027 là 8.000 tỷ đồng"), is about the indicator of the figure
     before it in the paragraph."""
     for fig in figs:
-        if _PLAN_WORDS_ONLY_RE.fullmatch(fold_keep_length(fig.indicator)) and fig.unit == before.unit:
-            fig.indicator = before.indicator  # "...ước đạt 7.450 tỷ đồng; dự toán năm 2027 là 8.000 tỷ đồng"
+        if fig.unit == before.unit and (
+            fig.indicator == fig.unit or _PLAN_WORDS_ONLY_RE.fullmatch(fold_keep_length(fig.indicator))
+        ):
+            # "...ước đạt 7.450 tỷ đồng; dự toán năm 2027 là 8.000 tỷ đồng", "Năm 2030: thu ngân sách 20.000 tỷ
+            # đồng; năm 2029: 18.000 tỷ đồng"
+            fig.indicator = before.indicator
         elif fig.unit_canonical in _RATIO_UNITS and (
             fig.indicator == fig.unit
             or (
@@ -903,6 +949,11 @@ def _strip_trailing_cues(folded: str, lower: str, offset: int) -> str:
             return folded
         if m.group().endswith("len") and folded[: m.start()].endswith("tro"):
             return folded  # "hoàn thành tốt nhiệm vụ trở lên": a rating, not a verb
+        if m.group().endswith("moi dat") and folded[: m.start()].endswith("nong thon"):
+            folded = folded[
+                : m.end() - 4
+            ].rstrip()  # "xã đạt chuẩn nông thôn mới đạt 90%": "mới" is the name's
+            continue
         folded = folded[: m.start()].rstrip(" ,:")
 
 

@@ -35,7 +35,16 @@ _CHROME_RE = re.compile(
     r"|luot xem|luot doc|so lan (?:xem|doc)|da xem\s*:|dang truc tuyen|truc tuyen\s*:|xem them|tin khac"
     r"|binh luan|luot thich|nguoi thich|in trang|in bai|gui bai"
 )
-_LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?ve ([^:.,]{3,60})[:.,]")  # "Về kinh tế:", "Về xã hội, ..."
+# A section's label opening a line, after a list mark: "Về kinh tế:", "a) Về quốc phòng, an ninh:", "Nhóm chỉ
+# tiêu về văn hóa - xã hội:", "3. Quốc phòng - an ninh:" (a category's name alone), "Về xã hội, ..." (prose).
+_LABEL_MARK = (
+    r"\s*(?:[-*•+]\s*|\(?[a-zđ]\)\s*|[a-zđ]\.\s+|\(?\d{1,2}(?:\.\d{1,2})*[.)]\s*|[ivx]{1,4}[.)]\s*)?"
+)
+_LABEL_RE = re.compile(
+    _LABEL_MARK + r"(?:(?:nhom |cac )?chi tieu )?(?:ve ([^:.;]{3,60}):|ve ([^:.,]{3,60})[.,]"
+    r"|(kinh te|xa hoi|van hoa\s*-\s*xa hoi|van hoa,? xa hoi|moi truong|quoc phong\s*[-,]?\s*an ninh"
+    r"|xay dung dang(?: va he thong chinh tri)?)\s*:)"
+)
 _HEADING_MARK_RE = re.compile(
     r"^(?:#+\s*)?(?:\*\*)?\s*(?:phan thu \w+|phan [ivx]{1,4}\b|chuong [ivx\d]{1,4}\b|dieu \d{1,3}\b|[ivx]{1,4}\s*[.\-/)]|\d{1,2}(?:\.\d{1,2})*\.?(?=\s)|[a-zđ][.)]|ve\b|chi tieu\b"
     r"|linh vuc\b|muc tieu\b|cac chi tieu\b|nhom chi tieu\b)"
@@ -377,7 +386,8 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             para.chrome = True
             paragraphs.append(para)
             continue
-        label = _LABEL_RE.match(line_folded) if "ve " in line_folded else None
+        label = _LABEL_RE.match(line_folded) if ("ve " in line_folded or ":" in line_folded) else None
+        label_words = (label.group(1) or label.group(2) or label.group(3)) if label else ""
         if is_table_row(line):
             para.table = True
         elif _is_heading(line_folded, line):
@@ -404,9 +414,9 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
                 stack.append(section)
         elif label and label.group().endswith(","):
             # "Về xã hội, phấn đấu ...": prose about one section; the paragraphs after it may be about another
-            para.category = category_of(label.group(1))
+            para.category = category_of(label_words)
         elif label:
-            stack[-1].category = category_of(label.group(1)) or stack[-1].category
+            stack[-1].category = category_of(label_words) or stack[-1].category
         elif line_folded.rstrip().endswith(":"):
             score = cues.score(start, end)
             if score:

@@ -85,6 +85,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"học sinh", "pupil", 1.0),
     (r"sinh viên", "student", 1.0),
     (r"đảng viên", "party_member", 1.0),
+    (r"thanh niên|công dân", "person", 1.0),  # "giao 28 thanh niên nhập ngũ"
     (r"hội viên|đoàn viên", "member", 1.0),
     # places and organisations
     (r"xã(?! hội)", "commune", 1.0),

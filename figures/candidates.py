@@ -163,6 +163,8 @@ def _rejected(
         return True  # "322 CTr/UBND": a document number
     if _is_bare_year(token, value, value_max, known) or _is_named_year(token, before):
         return True
+    if unit.canonical == "percent" and _VOTE_AFTER.match(folded, unit.end):
+        return True  # "thông qua với 100% đại biểu tán thành": a vote, not a figure
     # "trên 1 đơn vị diện tích", "trên một vạn dân": "per", not a figure
     return (
         value == 1
@@ -171,6 +173,9 @@ def _rejected(
         and unit.canonical not in ("percent", "per_mille")
         and bool(_PER_BEFORE.search(lower_before))
     )
+
+
+_VOTE_AFTER = re.compile(r"\s*(?:tong )?(?:so )?(?:dai bieu|phieu|so phieu)\b")
 
 
 def _is_year_range(low: Decimal, high: Decimal) -> bool:

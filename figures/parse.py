@@ -80,7 +80,7 @@ _NAMED_QUOTA_RE = re.compile(
 )
 _COMPLETE_BEFORE_RE = re.compile(r"(?:^|[\s,(])hoan thanh\s*$")
 _PLAN_BEFORE = re.compile(
-    r"(?:/|\b)kh\b[^\d]{0,12}$|\b(?:ke hoach|du toan)(?: nam \d{4})?(?: (?:duoc )?giao)?\s*(?:la|:)?\s*$"
+    r"(?:/|\b)kh\b[^\d]{0,12}$|/\s*(?:ke hoach|du toan)\b[^\d]{0,12}$|\b(?:ke hoach|du toan)(?: nam \d{4})?(?: (?:duoc )?giao)?\s*(?:la|:)?\s*$"
 )
 _TARGET_CLAUSE = re.compile(r"\bphan dau\b|\bmuc tieu (?:den|nam|la)\b|\bchi tieu (?:nam|ke hoach)\b")
 _DIRECTION_RE = re.compile(r"\b(?:tăng(?! cường)|giảm(?! nhẹ)(?! nghèo bền vững))\b")
@@ -99,7 +99,9 @@ _LEAD_IN_RE = re.compile(
     r"|(?:muc tieu|chi tieu|ke hoach|nhiem vu)(?: (?:nam|den nam|giai doan) \d{4}(?:\s*[-–]\s*\d{4})?)?\s*:"
     r"|phan dau (?:den |trong |cuoi |het )?nam \d{4}\s*[:,]"
     r"|(?:trong|den|vao|cuoi|dau|het|ket thuc|tinh den|(?:tinh )?den (?:het|cuoi)) nam \d{4}\b|nam \d{4}\b"
-    r"|tam nhin(?: (?:den|toi) nam \d{4})?\b"
+    r"|tam nhin(?: (?:den|toi) nam \d{4})?\b|(?:den|truoc|tu) ngay \d{1,2}/\d{1,2}/\d{4}\b"
+    r"|(?:cao|thap) hon (?:so voi )?(?:chi tieu|ke hoach|muc tieu|cung ky|nam truoc)(?: de ra| nam \d{4})?"
+    r"|cung ky(?: nam truoc| nam \d{4})?\b"
     r"|(?:cong an tinh|bo chi huy quan su tinh|bo chi huy bo doi bien phong tinh|tinh doan|ubnd tinh"
     r"|uy ban nhan dan tinh|thue tinh|so (?:y te|giao duc|nong nghiep|tai chinh|cong thuong|xay dung|noi vu"
     r"|van hoa|khoa hoc|tu phap|ngoai vu|ke hoach|lao dong|giao thong|tai nguyen|thong tin|du lich|dan toc))"
@@ -133,10 +135,12 @@ _PLAN_IN_BRACKETS_RE = re.compile(_PLAN_IN_BRACKETS)
 _RESTATEMENT_RE = re.compile(
     _PLAN_IN_BRACKETS
     + r"|^(?:luy ke|nang tong so|nang tong|dua tong so)\b[^()]{0,50}$"
-    + r"|^(?:theo\s+)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)(?: (?:nam \d{4}|de ra|giao))?"
+    + r"|^(?:theo\s+|/\s*)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)(?: (?:nam \d{4}|de ra|giao))?"
     + r"(?:\s*:|\s+la)?\s*$"
     + r"|^(?:tuong duong|tuong ung|quy doi|tinh ra)(?: (?:voi|khoang|gan|hon|tren))?\s*:?\s*$"
 )
+# Words left before a number that name nothing: "..., chỉ đạt 95,3% dự toán", "..., mới đạt 60%".
+_WORDS_OF_NO_NAME = frozenset({"chi", "moi", "chi moi", "cung", "deu", "van", "cung chi"})
 _PLAN_WORDS_ONLY_RE = re.compile(r"(?:ke hoach|du toan|muc tieu|kh)(?: nam \d{4})?")
 _SHARE_OF_GRDP_RE = re.compile(r"(?:grdp|tong san pham tren dia ban)(?: (?:cua|toan) tinh| toan tinh)?")
 _BASE_YEAR_RE = re.compile(r"\s*(?:cuoi |dau )?nam (?:19|20)\d\d\b")
@@ -558,7 +562,11 @@ def _read_figure(
         end = max(end, post_end)
     if previous is not None and _RESTATED_RE.match(pre_folded[-48:]) and "(" in pre_folded[-48:]:
         indicator = previous.indicator  # "10% số hộ ... so với năm 2015 (2.578 hộ)": the same figure restated
-    elif previous is not None and (not indicator or _RESTATEMENT_RE.search(pre_folded[-80:])):
+    elif previous is not None and (
+        not indicator
+        or _RESTATEMENT_RE.search(pre_folded[-80:])
+        or fold_keep_length(indicator).lower() in _WORDS_OF_NO_NAME
+    ):
         indicator = previous.indicator  # also "..., cao hơn 0,7 điểm phần trăm": no words of its own
     direction = _direction(folded, lower, start, cand)
     figure = Figure(
@@ -755,6 +763,8 @@ def _comparator(folded: str, lower: str, pre_folded: str, cand: Candidate, at_le
                 return "="  # "vượt 7% mục tiêu": exceeded the target BY 7, an exact figure
             if symbol == ">" and pre.endswith(("vuot", "vuot muc")) and cand.unit.canonical == "target_count":
                 return "="  # "hoàn thành vượt mức 23 chỉ tiêu": 23 targets exceeded, not more than 23
+            if symbol == ">" and pre.endswith("vuot") and cand.unit.canonical == "percentage_point":
+                return "="  # "đạt 60,2% (Nghị quyết 60%), vượt 0,2 điểm phần trăm": exceeded BY 0.2 points
             if (
                 symbol in (">", "<")
                 and pre.endswith(_BY_HOW_MUCH)
@@ -828,7 +838,11 @@ def _kind(
         and len(folded[previous.span[1] : cand.start].split()) <= 4  # "9 chỉ tiêu đạt trên 70%"
     ):
         return "progress"
-    if _VS_LAST_YEAR_AFTER.match(folded, after) or ("uoc" in pre and _ESTIMATE_BEFORE.search(pre.rstrip())):
+    if (vs_last := _VS_LAST_YEAR_AFTER.match(folded, after)) and (
+        context_kind != "target" or "cung" in vs_last.group()
+    ):
+        return "actual"  # "tăng 8% so với cùng kỳ"; a plan's "tăng 5% so với năm trước" is its target
+    if "uoc" in pre and _ESTIMATE_BEFORE.search(pre.rstrip()):
         return "actual"
     if (
         ("kh" in pre or "ke hoach" in pre or "du toan" in pre) and _PLAN_BEFORE.search(pre)
@@ -951,6 +965,8 @@ def _strip_trailing_cues(folded: str, lower: str, offset: int) -> str:
             return folded
         if m.group().endswith("len") and folded[: m.start()].endswith("tro"):
             return folded  # "hoàn thành tốt nhiệm vụ trở lên": a rating, not a verb
+        if m.group().endswith("bang") and folded[: m.start()].endswith(" cao"):
+            return folded  # "tỉnh Cao Bằng": the province, not "bằng"
         if m.group().endswith("moi dat") and folded[: m.start()].endswith("nong thon"):
             folded = folded[
                 : m.end() - 4

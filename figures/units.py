@@ -57,6 +57,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"kwh", "kWh", 1.0),
     (r"mw\b", "MW", 1.0),
     (r"km\b", "km", 1.0),
+    (r"cm\b", "cm", 1.0),
     # health
     (rf"bác (?:sĩ|sỹ){_PER_10K}", "doctor_per_10k", 1.0),
     (rf"giường(?: bệnh)?{_PER_10K}", "bed_per_10k", 1.0),
@@ -83,6 +84,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"lao động", "worker", 1.0),
     (r"việc làm", "job", 1.0),
     (r"học sinh", "pupil", 1.0),
+    (r"giáo viên", "teacher", 1.0),
     (r"sinh viên", "student", 1.0),
     (r"đảng viên", "party_member", 1.0),
     (r"thanh niên|công dân", "person", 1.0),  # "giao 28 thanh niên nhập ngũ"
@@ -93,6 +95,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"thị trấn", "township", 1.0),
     (r"huyện", "district", 1.0),
     (r"thôn|làng|tổ dân phố|xóm", "village", 1.0),
+    (r"tổ(?! ?(?:chức|quốc|hợp|công tác|dân|tụng|đại biểu|trưởng|phó|viên))", "team", 1.0),
     (r"hộ gia đình|hộ(?! ?(?:tịch|chiếu|khẩu|lý|pháp|vệ))", "household", 1.0),
     (r"gia đình", "family", 1.0),
     (r"doanh nghiệp", "enterprise", 1.0),

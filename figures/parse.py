@@ -1063,6 +1063,12 @@ def _whole_of(figures: list[Figure], part: Figure, nearest: int, first: int, low
 # ------------------------------------------------------------------------------------------------ catalog
 
 
+# Units whose noun names what a figure counts (tried with the indicator's words when these match nothing).
+_NAMING_UNITS = frozenset(
+    {"visit", "visitor", "enterprise", "party_member", "cooperative", "product", "dwelling"}
+)
+
+
 def _match_catalog(text: str, figures: list[Figure]) -> None:
     """Canonical ids; a ``trong đó`` part is matched under its parent (``Dịch vụ`` under GRDP growth).
 
@@ -1074,12 +1080,22 @@ def _match_catalog(text: str, figures: list[Figure]) -> None:
     members too.
     """
     catalog = default_catalog()
+    for fig in figures:
+        if fig.unit_canonical in ("doctor", "bed") and "van dan" in fold_keep_length(fig.indicator).lower():
+            fig.unit_canonical += (
+                "_per_10k"  # "Số bác sĩ trên 1 vạn dân đạt 14 bác sĩ", "| Số bác sĩ/vạn dân | bác sĩ |"
+            )
     previous_family: str | None = None
     in_members = False  # whether a member of previous_family came before (not only its head)
     previous_end = -1
     for fig in figures:
         parent = figures[fig.parent].indicator_id if fig.parent is not None else None
         match = catalog.match(fig.indicator, unit=fig.unit, parent=parent)
+        if match is None and fig.unit_canonical in _NAMING_UNITS:
+            # "Lào Cai đón 11,1 triệu lượt khách": the counted noun says what is counted
+            noun = _unit_noun(fig.unit)
+            if fold_keep_length(noun).lower() not in fold_keep_length(fig.indicator).lower():
+                match = catalog.match(f"{fig.indicator} {noun}", unit=fig.unit, parent=parent)
         same_line = "\n" not in text[previous_end : fig.span[0]]
         if (
             (match is None or (in_members and match.indicator.parent not in (None, previous_family)))

@@ -342,6 +342,7 @@ _RELATED_RE = re.compile(
     r"|doc nhieu|xem nhieu|noi bat|da dua)|xem them|doc them)\b[\s:*]*$"
 )
 _RELATED_HEADLINE_MAX = 200
+_RECIPIENT_RE = re.compile(r"\s*[-+•*]")
 
 
 @dataclass(slots=True)
@@ -373,6 +374,7 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
     stack = [_Section(-1)]  # the document's own level, never closed
     marked_seen = False
     related = False  # under "Tin liên quan": other articles' headlines, until a paragraph of text
+    recipients = False  # under "Nơi nhận:": the list of who gets a copy, line by line
     for start, end in _blocks(text):
         line = text[start:end]
         line_folded = folded[start:end]
@@ -381,6 +383,11 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             para.chrome = True
             paragraphs.append(para)
             continue
+        if recipients and len(line_folded) < _RELATED_HEADLINE_MAX and _RECIPIENT_RE.match(line_folded):
+            para.chrome = True  # "- UBND 12 huyện, thành phố;": who gets a copy
+            paragraphs.append(para)
+            continue
+        recipients = line_folded.lstrip().startswith("noi nhan")
         related = len(line_folded) < 60 and bool(_RELATED_RE.match(line_folded))
         if related or (len(line_folded) < 160 and _CHROME_RE.search(line_folded)):
             para.chrome = True

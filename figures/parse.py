@@ -184,10 +184,16 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
             )  # fmt: skip
             continue
         table = None
-        for c_start, c_end in para.clauses:
+        for index, (c_start, c_end) in enumerate(para.clauses):
             candidates = find_candidates(text, folded, lower, c_start, c_end)
             if candidates:
                 context_kind = _sentence_kind(folded, cues, para, c_start) or para.kind or doc_kind
+                if (
+                    para.section_kind is None
+                    and context_kind == "target"
+                    and _before_next_target(folded, cues, para, index)
+                ):
+                    context_kind = "actual"
                 _assemble(
                     text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, context_kind,
                     written_in,
@@ -201,6 +207,23 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
         for fig in figures:  # quotes are the text as given
             fig.quote = written[fig.span[0] : fig.span[1]]
     return figures
+
+
+# A clause setting the next target: "...; phấn đấu năm 2027 đạt trên 96%", "; phấn đấu đến năm 2030 ...".
+_NEXT_TARGET_RE = re.compile(r"[\s;,:\-]*(?:va |tinh |toan tinh )?phan dau (?:den |trong |cuoi )?nam \d{4}\b")
+
+
+def _before_next_target(folded: str, cues: CueIndex, para: Paragraph, index: int) -> bool:
+    """Whether clause ``index`` of ``para``, without cue words of its own, states where things stand before the
+    next clause sets the target for a year: "Tỷ lệ bao phủ bảo hiểm y tế đạt 95,6%; phấn đấu năm 2027 đạt trên
+    96%" (the first figure is the result the target follows)."""
+    if index + 1 >= len(para.clauses):
+        return False
+    c_start, c_end = para.clauses[index]
+    next_start, _ = para.clauses[index + 1]
+    if folded.find("phan dau", next_start, next_start + 40) < 0 or cues.any(c_start, c_end):
+        return False
+    return bool(_NEXT_TARGET_RE.match(folded, c_end)) or bool(_NEXT_TARGET_RE.match(folded, next_start))
 
 
 def _sentence_kind(folded: str, cues: CueIndex, para: Paragraph, pos: int) -> str | None:

@@ -307,6 +307,7 @@ class Paragraph:
     end: int
     category: str | None = None
     kind: str | None = None  # "target" / "actual" when the paragraph or its section says so
+    section_kind: str | None = None  # what its section's headings say, whatever the paragraph says
     period: str | None = None
     chrome: bool = False
     heading: bool = False
@@ -341,6 +342,7 @@ _RELATED_RE = re.compile(
     r"[\s#*•\-]*(?:(?:cac )?(?:tin|bai(?: viet)?) (?:lien quan|cung chuyen muc|cung loai|khac|moi(?: nhat)?"
     r"|doc nhieu|xem nhieu|noi bat|da dua)|xem them|doc them)\b[\s:*]*$"
 )
+_PLAN_HEADING_RE = re.compile(r"\b(?:muc tieu|chi tieu|nhiem vu|phuong huong)\b")
 _RELATED_HEADLINE_MAX = 200
 _RECIPIENT_RE = re.compile(r"\s*[-+•*]")
 
@@ -401,6 +403,8 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             para.heading = True
             level = _heading_level(line_folded, line)
             score = cues.score(start, end)
+            if not cues.any(start, end) and _PLAN_HEADING_RE.search(line_folded):
+                score = 1  # "I. MỤC TIÊU", "II. NHIỆM VỤ NĂM 2027": what follows is planned
             section = _Section(
                 level,
                 category_of(line_folded),
@@ -430,7 +434,8 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
                 stack[-1].kind = "target" if score > 0 else "actual"
         para.category = para.category or _innermost(stack, "category")
         score = cues.score(start, end)
-        para.kind = ("target" if score > 0 else "actual") if score else _innermost(stack, "kind")
+        para.section_kind = _innermost(stack, "kind")
+        para.kind = ("target" if score > 0 else "actual") if score else para.section_kind
         para.period = _innermost(stack, "period")
         if _DIGIT_RE.search(text, start, end):  # no number, no figure: skip the clause work
             breaks = _breaks(text, start, end)

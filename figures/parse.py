@@ -453,12 +453,19 @@ _PLACE_ONLY_RE = re.compile(
 )
 
 
+_PLACE_HEADS = ("tỉnh ", "huyện ", "thành phố ", "thị xã ", "quận ", "khu vực ", "địa bàn ")
+
+
 def _name_place_part(figs: list[Figure], before: Figure) -> None:
     """A figure named only by a place after a figure of the same unit is that figure's value for the place
     (a former province, a district): the indicator and direction of the figure before it, the place as its
     ``qualifier``, which keeps it apart from the whole in the archive."""
     for fig in figs:
-        if fig.unit == before.unit and _PLACE_ONLY_RE.fullmatch(fold_keep_length(fig.indicator)):
+        if (
+            fig.unit == before.unit
+            and fig.indicator.lower().startswith(_PLACE_HEADS)
+            and _PLACE_ONLY_RE.fullmatch(fold_keep_length(fig.indicator))
+        ):
             fig.qualifier = fig.indicator
             fig.indicator = before.indicator
             fig.direction = fig.direction or before.direction
@@ -486,7 +493,8 @@ def _name_bare_ratio(figs: list[Figure], before: Figure) -> None:
     before it in the paragraph."""
     for fig in figs:
         if fig.unit == before.unit and (
-            fig.indicator == fig.unit or _PLAN_WORDS_ONLY_RE.fullmatch(fold_keep_length(fig.indicator))
+            fig.indicator == fig.unit
+            or (len(fig.indicator) <= 20 and _PLAN_WORDS_ONLY_RE.fullmatch(fold_keep_length(fig.indicator)))
         ):
             # "...ước đạt 7.450 tỷ đồng; dự toán năm 2027 là 8.000 tỷ đồng", "Năm 2030: thu ngân sách 20.000 tỷ
             # đồng; năm 2029: 18.000 tỷ đồng"
@@ -494,7 +502,8 @@ def _name_bare_ratio(figs: list[Figure], before: Figure) -> None:
         elif fig.unit_canonical in _RATIO_UNITS and (
             fig.indicator == fig.unit
             or (
-                _SHARE_OF_GRDP_RE.fullmatch(fold_keep_length(fig.indicator))
+                len(fig.indicator) <= 40
+                and _SHARE_OF_GRDP_RE.fullmatch(fold_keep_length(fig.indicator))
                 and any(ch.isdigit() for ch in fig.quote[: max(0, fig.quote.rfind(fig.indicator))])
             )
         ):
@@ -565,7 +574,12 @@ def _read_figure(
         verbs = _strip_empty_lead(_clean_indicator(text, folded, lower, start, cand.start))
         if not tail and not noun and previous is not None:
             indicator = previous.indicator  # "bằng 68,2% so với mục tiêu", "/KH tăng 3-4%": same indicator
-        elif previous is not None and ratio and _SHARE_OF_GRDP_RE.fullmatch(fold_keep_length(tail)):
+        elif (
+            previous is not None
+            and ratio
+            and len(tail) <= 40
+            and _SHARE_OF_GRDP_RE.fullmatch(fold_keep_length(tail))
+        ):
             # "Kinh tế số chiếm 15% GRDP; đến năm 2030 đạt 20% GRDP", "vốn đầu tư ..., chiếm 33% GRDP": the
             # share of GRDP that the figure before it stands for, not GRDP's growth
             indicator = previous.indicator
@@ -588,7 +602,7 @@ def _read_figure(
     elif previous is not None and (
         not indicator
         or _RESTATEMENT_RE.search(pre_folded[-80:])
-        or fold_keep_length(indicator).lower() in _WORDS_OF_NO_NAME
+        or (len(indicator) <= 8 and fold_keep_length(indicator).lower() in _WORDS_OF_NO_NAME)
     ):
         indicator = previous.indicator  # also "..., cao hơn 0,7 điểm phần trăm": no words of its own
     direction = _direction(folded, lower, start, cand)

@@ -285,10 +285,10 @@ def document_period(folded: str) -> str | None:
     return year
 
 
-# A date: "ngày 30 tháng 12 năm 2025", "30/12/2025", "30-12-2025".
-_DATE_YEAR_RE = re.compile(
-    r"\bngay \d{1,2} thang \d{1,2} nam ((?:19|20)\d\d)\b|\b\d{1,2}[/.-]\d{1,2}[/.-]((?:19|20)\d\d)\b"
-)
+# A date: "ngày 30 tháng 12 năm 2025", "30/12/2025", "30-12-2025" (two regexes, each led by a literal or a
+# class the engine scans for fast: one alternation of both took twice as long).
+_WORDED_DATE_YEAR_RE = re.compile(r"ngay \d{1,2} thang \d{1,2} nam ((?:19|20)\d\d)\b")
+_NUMERIC_DATE_YEAR_RE = re.compile(r"\d[/.-]\d{1,2}[/.-]((?:19|20)\d\d)\b")
 _DATE_AREA = 1500
 
 
@@ -297,7 +297,11 @@ def document_year(folded: str) -> str | None:
 
     The latest of them: the legal bases a resolution cites ("Căn cứ Luật ... ngày 19 tháng 6 năm 2015") are
     older than the resolution itself."""
-    years = [m.group(1) or m.group(2) for m in _DATE_YEAR_RE.finditer(folded, 0, _DATE_AREA)]
+    years = [
+        m.group(1)
+        for pattern in (_WORDED_DATE_YEAR_RE, _NUMERIC_DATE_YEAR_RE)
+        for m in pattern.finditer(folded, 0, _DATE_AREA)
+    ]
     return max(years) if years else None
 
 

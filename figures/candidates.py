@@ -163,8 +163,8 @@ def _rejected(
         return True  # "322 CTr/UBND": a document number
     if _is_bare_year(token, value, value_max, known) or _is_named_year(token, before):
         return True
-    if unit.canonical == "percent" and _VOTE_AFTER.match(folded, unit.end):
-        return True  # "thông qua với 100% đại biểu tán thành": a vote, not a figure
+    if unit.canonical == "percent" and (_VOTE_AFTER.match(folded, unit.end) or _VOTE_BEFORE.search(before)):
+        return True  # "thông qua với 100% đại biểu tán thành", "52/52 đại biểu tán thành (đạt 100%)": votes
     # "trên 1 đơn vị diện tích", "trên một vạn dân": "per", not a figure
     return (
         value == 1
@@ -175,6 +175,7 @@ def _rejected(
     )
 
 
+_VOTE_BEFORE = re.compile(r"\b(?:tan thanh|bieu quyet)\b")
 _VOTE_AFTER = re.compile(r"\s*(?:tong )?(?:so )?(?:dai bieu|phieu|so phieu)\b")
 
 

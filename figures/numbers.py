@@ -16,8 +16,13 @@ from decimal import Decimal, InvalidOperation
 _SPACE = "[ \u00a0\u202f]"
 _SPACE_GROUP = rf"{_SPACE}\d{{3}}"
 # One number token. Order matters: grouped thousands first, then the English-decimal-before-% slip, then plain.
+# An English decimal point: before "%", before a range ending in "%", or before a scale word ("1.5 triệu lượt",
+# "8.5 nghìn tỷ"), where a dot and one or two digits can be no thousands group.
+_DOT_DECIMAL_AHEAD = (
+    r"(?=\s?%|\s?[-–]\s?\d{1,3}(?:[.,]\d{1,2})?\s?%|\s(?:triệu|tỷ|tỉ|nghìn|ngàn|trieu|ty|nghin|ngan)\b)"
+)
 NUMBER_PATTERN = (
-    r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![.,]?\d)|\d+\.\d{1,2}(?=\s?%|\s?[-–]\s?\d{1,3}(?:[.,]\d{1,2})?\s?%)"
+    rf"\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?(?![.,]?\d)|\d+\.\d{{1,2}}{_DOT_DECIMAL_AHEAD}"
     rf"|\d{{1,3}}(?:{_SPACE_GROUP})+(?:,\d+)?(?![.,]?\d|{_SPACE}\d)"
     r"|\d+(?:,\d+)?"
 )
@@ -26,7 +31,7 @@ NUMBER_RE = re.compile(NUMBER_PATTERN)
 # ``\d(?:NUMBER_REST_PATTERN)`` matches what NUMBER_PATTERN matches, and a regex that starts with a plain
 # character class lets the engine jump from one candidate position to the next (see figures.candidates).
 NUMBER_REST_PATTERN = (
-    r"\d{0,2}(?:\.\d{3})+(?:,\d+)?(?![.,]?\d)|\d*\.\d{1,2}(?=\s?%|\s?[-–]\s?\d{1,3}(?:[.,]\d{1,2})?\s?%)"
+    rf"\d{{0,2}}(?:\.\d{{3}})+(?:,\d+)?(?![.,]?\d)|\d*\.\d{{1,2}}{_DOT_DECIMAL_AHEAD}"
     rf"|\d{{0,2}}(?:{_SPACE_GROUP})+(?:,\d+)?(?![.,]?\d|{_SPACE}\d)"
     r"|\d*(?:,\d+)?"
 )

@@ -62,7 +62,8 @@ _TARGET_CUES = (
 _ACTUAL_CUES = (
     "den nay", "hien nay", "uoc dat", "uoc tinh", "uoc thuc hien", "uoc tang", "uoc giam", "uoc khoang",
     "da dat", "dat duoc", "da hoan thanh", "uoc ca nam", "uoc nam", "cung ky", "so voi nam truoc", "thang dau nam", "ket qua",
-    "tu dau nhiem ky", "dat muc tieu", "vuot muc tieu", "vuot ke hoach", "so voi muc tieu", "so ket", "tong ket",
+    "tu dau nhiem ky", "dat muc tieu", "nhin lai", "nhiem ky qua", "nhiem ky truoc", "nam qua", "giai doan qua",
+    "thoi gian qua", "vuot muc tieu", "vuot ke hoach", "so voi muc tieu", "so ket", "tong ket",
     "thuc hien duoc", "tinh hinh thuc hien", "danh gia tinh hinh", "danh gia ket qua",
 )  # fmt: skip
 # "85% kế hoạch", "102,5% so với dự toán": a share of the plan reports a result.
@@ -346,7 +347,12 @@ _RELATED_RE = re.compile(
     r"[\s#*•\-]*(?:(?:cac )?(?:tin|bai(?: viet)?) (?:lien quan|cung chuyen muc|cung loai|khac|moi(?: nhat)?"
     r"|doc nhieu|xem nhieu|noi bat|da dua)|xem them|doc them)\b[\s:*]*$"
 )
-_PLAN_HEADING_RE = re.compile(r"\b(?:muc tieu|chi tieu|nhiem vu|phuong huong)\b")
+_LABEL_YEAR_RE = re.compile(r"\b(?:muc tieu|chi tieu|nhiem vu)\s+((?:19|20)\d\d)\b")  # "MỤC TIÊU 2026:"
+# A heading or label that opens with what is planned: "I. MỤC TIÊU", "II. NHIỆM VỤ NĂM 2027", "MỤC TIÊU 2026:".
+_PLAN_HEADING_RE = re.compile(
+    r"[\W\d_]*(?:(?:[ivx]{1,4}|[a-z]|phan thu \w+|dieu \d+)[.):]?\s*)?(?:cac |nhung )?"
+    r"(?:muc tieu|chi tieu|nhiem vu|phuong huong)\b"
+)
 _RELATED_HEADLINE_MAX = 200
 _RECIPIENT_RE = re.compile(r"\s*[-+•*]")
 
@@ -407,7 +413,7 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             para.heading = True
             level = _heading_level(line_folded, line)
             score = cues.score(start, end)
-            if not cues.any(start, end) and _PLAN_HEADING_RE.search(line_folded):
+            if not cues.any(start, end) and _PLAN_HEADING_RE.match(line_folded):
                 score = 1  # "I. MỤC TIÊU", "II. NHIỆM VỤ NĂM 2027": what follows is planned
             section = _Section(
                 level,
@@ -434,8 +440,15 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             stack[-1].category = category_of(label_words) or stack[-1].category
         elif line_folded.rstrip().endswith(":"):
             score = cues.score(start, end)
+            if not cues.any(start, end) and _PLAN_HEADING_RE.match(line_folded):
+                score = 1  # "MỤC TIÊU 2026:"
             if score:
                 stack[-1].kind = "target" if score > 0 else "actual"
+            if len(line_folded) < 80:  # a label ("MỤC TIÊU 2026:", "Kế hoạch năm 2027:"), not a sentence
+                label_year = _LABEL_YEAR_RE.search(line_folded)
+                stack[-1].period = (
+                    year_hint(line_folded) or (label_year and label_year.group(1)) or stack[-1].period
+                )
         para.category = para.category or _innermost(stack, "category")
         score = cues.score(start, end)
         para.section_kind = _innermost(stack, "kind")

@@ -33,8 +33,13 @@ _UNITS: list[tuple[str, str, float]] = [
     (rf"{_TRIEU_OCR} {_TY_OCR} {_DONG_OCR}", "VND", 1e15),
     (rf"{_TY_OCR} {_DONG_OCR}", "VND", 1e9),
     (rf"{_TRIEU_OCR} {_DONG_OCR}", "VND", 1e6),
+    # abbreviations: "72 tr.đ", "72 trđ", "42 ng.tỷ", "450 Tr USD", "65.000.000 đ/người/năm"
+    (r"tr\.?\s?đ(?:ồng)?", "VND", 1e6),
+    (r"ng\.\s?(?:tỷ|ty)(?: đồng)?", "VND", 1e12),
+    (r"tr\.?\s?usd", "USD", 1e6),
     (rf"{_NGHIN} đồng", "VND", 1e3),
     (r"đồng(?! ?(?:chí|bào|bằng|thời|bộ|ý|nghiệp|hồ|tâm|hành|loạt|đều|minh|phục|ruộng|cỏ|quê))", "VND", 1.0),
+    (r"đ(?=\s*/|\s*$|[\s.,;)])", "VND", 1.0),
     (rf"{_TY_OCR} {_USD}", "USD", 1e9),
     (rf"{_TRIEU_OCR} {_USD}", "USD", 1e6),
     (rf"{_NGHIN} {_USD}", "USD", 1e3),
@@ -124,7 +129,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"mô hình", "model", 1.0),
     (r"triệu con", "head", 1e6),
     (rf"{_NGHIN} con", "head", 1e3),
-    (r"con\b(?! số)", "head", 1.0),  # "tăng trưởng 2 con số": double digits, no livestock
+    (r"con\b(?! số| so\b)", "head", 1.0),  # "tăng trưởng 2 con số": double digits, no livestock
     (r"triệu cây", "tree", 1e6),
     (rf"{_NGHIN} cây", "tree", 1e3),
     (r"cây\b", "tree", 1.0),

@@ -61,7 +61,11 @@ _COMPARATOR_PHRASES = (
     "tren", "hon", "vuot", "cao hon", "lon hon", "vuot muc", "vuot tren", "khoang", "gan", "xap xi",
     "uoc", "uoc dat", "uoc tinh", "uoc tang", "uoc giam", "uoc thuc hien", "uoc khoang",
 )  # fmt: skip
-_ESTIMATE_BEFORE = re.compile(r"(?:^|[\s(])uoc(?: (?:dat|tinh|tang|giam|thuc hien|khoang))?\s*$")
+_ESTIMATE_BEFORE = re.compile(
+    r"(?:^|[\s(])uoc(?: ca nam| thuc hien(?: ca nam)?| tinh ca nam)?(?: (?:dat|tinh|tang|giam|khoang))?\s*$"
+)
+# "đã giải ngân 2.150 tỷ đồng", "đã lấp đầy 85%": done, a result (but "đã được giao", "đã đề ra" name a plan)
+_DONE_BEFORE = re.compile(r"(?:^|\s)đã (?!được giao|đề ra|đặt ra|xác định|thông qua)\S+(?: \S+)?\s*$")
 _AT_LEAST_AFTER = re.compile(r"\s*(?:tro len|tro len tren)\b")
 _AT_MOST_AFTER = re.compile(r"\s*tro xuong\b")
 _AT_LEAST_LATER_RE = re.compile(r"(?:\s+[a-z]+){1,5}?\s+tro len\b")
@@ -378,7 +382,19 @@ def _assemble(
         for fig in figs:
             fig.category = para.category
             fig.period = para.period or doc_period
-            fig.kind = _kind(folded, fig, cand, cursor, context_kind, clause_is_target, previous, written_in)
+            # the year the text was written in tells results from plans only for a year its clause states
+            dated = written_in if fig.period and fig.period[-4:] in clause_folded else None
+            fig.kind = _kind(
+                folded, lower, fig, cand, cursor, context_kind, clause_is_target, previous, dated
+            )
+            if (
+                dated
+                and fig.kind == "actual"
+                and fig.period
+                and fig.period[:4] > dated
+                and "uoc" in folded[cursor : cand.start]
+            ):
+                fig.period = dated  # "ước cả năm đạt ...": the estimate of the year being written in
             figures.append(fig)
             if to_level and previous is not None:
                 fig.indicator = previous.indicator
@@ -840,6 +856,7 @@ def _direction(folded: str, lower: str, start: int, cand: Candidate) -> str | No
 
 def _kind(
     folded: str,
+    lower: str,
     fig: Figure,
     cand: Candidate,
     cursor: int,
@@ -885,8 +902,16 @@ def _kind(
         ("kh" in pre or "ke hoach" in pre or "du toan" in pre) and _PLAN_BEFORE.search(pre)
     ) or clause_is_target:
         return "target"
+    if (
+        context_kind == "target"
+        and "đã " in lower[cand.start - 24 : cand.start]
+        and _DONE_BEFORE.search(lower, max(cursor, cand.start - 24), cand.start)
+    ):
+        return "actual"
     if context_kind == "target" and written_in and fig.period and fig.period[-4:] < written_in:
         return "actual"  # "Đến hết năm 2025, toàn tỉnh đạt 11 bác sĩ/vạn dân" written in 2026: no plan is for the past
+    if context_kind == "actual" and written_in and fig.period and fig.period[:4] > written_in:
+        return "target"  # and no report is of a year to come
     return context_kind
 
 

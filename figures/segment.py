@@ -30,7 +30,7 @@ CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # ("f(?<!\wf)ax" is "\bfax": with every alternative starting with a letter the engine skips to candidates.)
 _CHROME_RE = re.compile(
     r"truy cap|khach vieng tham|may chu tim kiem|thanh vien online|hom nay|hom qua|thang hien tai"
-    r"|tong luot|danh gia bai viet|trong \d+ danh gia|thoi gian cho|dien thoai|f(?<!\wf)ax\b|e-?mail"
+    r"|tong luot (?:truy cap|xem|doc|vieng tham)|danh gia bai viet|trong \d+ danh gia|thoi gian cho|dien thoai|f(?<!\wf)ax\b|e-?mail"
     r"|chia se|co chu|tuong phan|ban quyen|ghi ro nguon|dang nhap"
     r"|luot xem|luot doc|so lan (?:xem|doc)|da xem\s*:|dang truc tuyen|truc tuyen\s*:|xem them|tin khac"
     r"|binh luan|luot thich|nguoi thich|in trang|in bai|gui bai"
@@ -52,7 +52,7 @@ _HEADING_MARK_RE = re.compile(
 # Cue phrases: words that say a passage states targets (plans) or reports results. Data: a phrase added here
 # is found wherever it stands as whole words.
 _TARGET_CUES = (
-    "phan dau", "chi tieu chu yeu", "cac chi tieu", "chi tieu ve", "chi tieu phat trien", "chi tieu kinh te",
+    "phan dau", "chi tieu chu yeu", "giao chi tieu", "giao du toan", "giao ke hoach", "cac chi tieu", "chi tieu ve", "chi tieu phat trien", "chi tieu kinh te",
     "chi tieu ke hoach", "de ra", "du kien", "dinh huong", "ke hoach nam", "ke hoach phat trien",
     "chuong trinh hanh dong", "phai dat", "muc tieu tong quat", "muc tieu cu the", "muc tieu chu yeu",
     "muc tieu den nam", "muc tieu nam", "nhat tri cac muc tieu", "thang cuoi nam", "cac nhiem vu",
@@ -61,9 +61,9 @@ _TARGET_CUES = (
 )  # fmt: skip
 _ACTUAL_CUES = (
     "den nay", "hien nay", "uoc dat", "uoc tinh", "uoc thuc hien", "uoc tang", "uoc giam", "uoc khoang",
-    "da dat", "dat duoc", "da hoan thanh", "uoc ca nam", "uoc nam", "cung ky", "so voi nam truoc", "thang dau nam", "ket qua",
-    "tu dau nhiem ky", "dat muc tieu", "nhin lai", "nhiem ky qua", "nhiem ky truoc", "nam qua", "giai doan qua",
-    "thoi gian qua", "vuot muc tieu", "vuot ke hoach", "so voi muc tieu", "so ket", "tong ket",
+    "da dat", "dat duoc", "da hoan thanh", "uoc ca nam", "uoc nam", "cung ky", "so voi nam truoc", "thang dau nam",
+    "ket qua", "tu dau nhiem ky", "dat muc tieu", "nhin lai", "nhiem ky qua", "nhiem ky truoc", "nam qua",
+    "giai doan qua", "thoi gian qua", "vuot muc tieu", "vuot ke hoach", "so voi muc tieu", "so ket", "tong ket",
     "thuc hien duoc", "tinh hinh thuc hien", "danh gia tinh hinh", "danh gia ket qua",
 )  # fmt: skip
 # "85% kế hoạch", "102,5% so với dự toán": a share of the plan reports a result.
@@ -179,6 +179,8 @@ class CueIndex:
             found = [(m.start(), m.end(), m.lastgroup) for m in _CUES_WORD_RE.finditer(folded)]
         for start, end, group in found:
             tag = _CUE_TAGS[group]  # type: ignore[index]
+            if tag == "actual" and folded.endswith("so voi ", 0, start):
+                continue  # "tăng 6,5% so với ước thực hiện năm 2026": the base a plan is set against
             if lower is not None and group in _REACH_GROUPS and not _reach_written(folded, lower, start, end):
                 if "đặt" not in lower[start:end]:
                     continue
@@ -290,7 +292,29 @@ def document_period(folded: str) -> str | None:
 # class the engine scans for fast: one alternation of both took twice as long).
 _WORDED_DATE_YEAR_RE = re.compile(r"ngay \d{1,2} thang \d{1,2} nam ((?:19|20)\d\d)\b")
 _NUMERIC_DATE_YEAR_RE = re.compile(r"\d[/.-]\d{1,2}[/.-]((?:19|20)\d\d)\b")
+# What makes a date something other than the document's own: a deadline ("trước ngày 15/01/2028"), a period's
+# start or end ("từ ngày ...", "đến ngày ..."), a time limit.
+_NOT_WRITTEN_ON_RE = re.compile(r"(?:truoc|den|tu|han|cham nhat|sau|ke tu|hieu luc)\s*(?:ngay\s*)?$")
 _DATE_AREA = 1500
+
+
+_BRACKETS_RE = re.compile(r"\([^()]*\)")
+
+
+def _score_outside_brackets(text: str, cues: CueIndex, start: int, end: int) -> int:
+    """A paragraph's cue score without the words in brackets: "đạt 9,2% (Nghị quyết đề ra 9% trở lên)" reports a
+    result; the plan it is set against says nothing of what the paragraph is."""
+    score = cues.score(start, end)
+    if text.find("(", start, end) >= 0:
+        score -= sum(cues.score(m.start(), m.end()) for m in _BRACKETS_RE.finditer(text, start, end))
+    return score
+
+
+def _is_own_date(folded: str, start: int) -> bool:
+    """Whether the date at ``start`` (its day's last digit, or "ngày") is not a deadline or a period's bound."""
+    while start > 0 and folded[start - 1].isdigit():
+        start -= 1
+    return not _NOT_WRITTEN_ON_RE.search(folded, max(0, start - 24), start)
 
 
 def document_year(folded: str) -> str | None:
@@ -302,6 +326,7 @@ def document_year(folded: str) -> str | None:
         m.group(1)
         for pattern in (_WORDED_DATE_YEAR_RE, _NUMERIC_DATE_YEAR_RE)
         for m in pattern.finditer(folded, 0, _DATE_AREA)
+        if _is_own_date(folded, m.start())
     ]
     return max(years) if years else None
 
@@ -345,7 +370,7 @@ def _is_heading(folded_line: str, raw_line: str) -> bool:
 # The heading of a list of other articles' headlines ("Tin liên quan:", "Tin cùng chuyên mục", "Xem thêm").
 _RELATED_RE = re.compile(
     r"[\s#*•\-]*(?:(?:cac )?(?:tin|bai(?: viet)?) (?:lien quan|cung chuyen muc|cung loai|khac|moi(?: nhat)?"
-    r"|doc nhieu|xem nhieu|noi bat|da dua)|xem them|doc them)\b[\s:*]*$"
+    r"|doc nhieu|xem nhieu|noi bat|da dua)|(?:bai viet |tin )?cung tac gia|xem them|doc them)\b[\s:*]*$"
 )
 _LABEL_YEAR_RE = re.compile(r"\b(?:muc tieu|chi tieu|nhiem vu)\s+((?:19|20)\d\d)\b")  # "MỤC TIÊU 2026:"
 # A heading or label that opens with what is planned: "I. MỤC TIÊU", "II. NHIỆM VỤ NĂM 2027", "MỤC TIÊU 2026:".
@@ -450,7 +475,7 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
                     year_hint(line_folded) or (label_year and label_year.group(1)) or stack[-1].period
                 )
         para.category = para.category or _innermost(stack, "category")
-        score = cues.score(start, end)
+        score = _score_outside_brackets(text, cues, start, end)
         para.section_kind = _innermost(stack, "kind")
         para.kind = ("target" if score > 0 else "actual") if score else para.section_kind
         para.period = _innermost(stack, "period")

@@ -21,7 +21,7 @@ from figures.units import match_unit
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-+=]*$")
 _HEADER_WORDS = re.compile(
     r"\b(?:chi tieu|noi dung|don vi|dvt|ke hoach|thuc hien|uoc|muc tieu|so sanh|stt|tt|nhiem vu|thoi han"
-    r"|co quan chu tri)\b"
+    r"|co quan chu tri|so voi|cung ky|luy ke|cong don)\b"
 )
 # Columns whose cells are no figures: who does a task, by when, remarks.
 _SKIP_HEADER = re.compile(
@@ -30,17 +30,24 @@ _SKIP_HEADER = re.compile(
 # A value column that compares two others ("KH 2027 so với ƯTH 2026 (%)"): a ratio, whatever plan word it has.
 _VERSUS_HEADER = re.compile(r"\bso (?:voi|sanh)\b")
 _TARGET_HEADER = re.compile(r"\b(?:ke hoach|kh|muc tieu|chi tieu|du kien|du toan|phan dau|giao)\b")
-_ACTUAL_HEADER = re.compile(r"\b(?:thuc hien|th|uoc|uth|dat|ket qua|so bo)\b")
+_ACTUAL_HEADER = re.compile(r"\b(?:thuc hien|th|uoc|uth|dat|ket qua|so bo|cong don|luy ke|tinh chung)\b")
 _PROGRESS_HEADER = re.compile(r"\b(?:so sanh|ty le|%)|%")
+# A value cell: a number, a range ("8 - 8,5", "8 ÷ 8,5", "Từ 2 đến 2,5") or a count of a total ("17/23"), with a
+# comparator ("≥ 95", "trên 3.000", "13.000 trở lên"), a verb ("Tăng 8%", "Giảm 0,3 điểm %", "Đạt 100%"), a unit
+# and a footnote mark ("26.010*", "35²") around it.
 _VALUE_CELL = re.compile(
-    rf"^\s*(?P<cmp>>=|<=|≥|≤|>|<|~|trên|dưới|khoảng|hơn|tối thiểu|tối đa|ít nhất)?\s*(?P<sign>[-−+])?"
-    rf"(?P<num>{NUMBER_PATTERN})(?:\s*[-–]\s*(?P<max>{NUMBER_PATTERN})|\s*/\s*(?P<of>{NUMBER_PATTERN}))?"
-    rf"\s*(?P<unit>%|‰|[^\d\s/].*?)?\s*$",
+    r"^\s*(?P<verb>tăng|giảm|đạt|duy trì|từ)?\s*"
+    rf"(?P<cmp>>=|<=|≥|≤|>|<|~|trên|dưới|khoảng|hơn|tối thiểu|tối đa|ít nhất)?\s*(?P<sign>[-−+])?"
+    rf"(?P<num>{NUMBER_PATTERN})(?:\s*(?:[-–÷]|đến)\s*(?P<max>{NUMBER_PATTERN})|\s*/\s*(?P<of>{NUMBER_PATTERN}))?"
+    r"\s*(?P<unit>%|‰|[^\d\s/*¹²³⁴⁵⁶⁷⁸⁹].*?)??\s*(?P<atleast>trở lên)?\s*[*¹²³⁴⁵⁶⁷⁸⁹]*\s*$",
     re.IGNORECASE,
 )
 _INDEX_CELL = re.compile(r"^\s*(?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])\s*[.)]?\s*$", re.IGNORECASE)
 # A date or a bare year in a value cell: a deadline, no figure.
-_NOT_A_VALUE = re.compile(r"\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/(?:19|20)\d\d|(?:19|20)\d\d)\s*$")
+_NOT_A_VALUE = re.compile(
+    r"\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/(?:19|20)\d\d|(?:19|20)\d\d|0\d{2,4}[.\s]\d{3,4}[.\s]\d{3,4})\s*$"
+)  # also a phone number ("0212.3852.111")
+_UNIT_HEADER = re.compile(r"\W*(?:don vi(?: tinh)?|dvt)\W*")
 _YEAR_CELL = re.compile(r"\s*(?:19|20)\d\d\s*$")
 _PART_NAME = re.compile(r"\s*[-+*•]?\s*(?:trong do|trong so do|rieng)\b\s*[:,]?\s*")
 _PARTS_ONLY = re.compile(r"\s*[-+*•]?\s*(?:trong do|chia ra|bao gom)\s*:?\s*$")
@@ -182,12 +189,12 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
         return Column("index")
     if _SKIP_HEADER.search(header):
         return Column("skip")
-    if re.search(r"\b(?:don vi|dvt)\b", header):
+    if _UNIT_HEADER.fullmatch(header):
         return Column("unit")
-    if re.search(r"\b(?:chi tieu|noi dung|ten chi tieu|linh vuc)\b", header) and not re.search(
-        r"\d{4}", header
-    ):
+    if re.search(r"\b(?:chi tieu|noi dung|ten chi tieu)\b", header) and not re.search(r"\d{4}", header):
         return Column("indicator")
+    if re.search(r"\b(?:linh vuc|nhom)\b", header) and not re.search(r"\d", header):
+        return Column("group")  # "Lĩnh vực" (a rowspan group cell): names no row
     period = year_hint(header) or (
         m.group() if (m := re.search(r"(?:19|20)\d\d(?:\s*-\s*(?:19|20)\d\d)?", header)) else None
     )
@@ -211,6 +218,11 @@ def _indicator_column(state: TableState, words: list[int], cells: list[tuple[int
     for i, column in enumerate(state.columns):
         if column.role == "indicator" and i < len(cells) and i in words:
             return i
+    words = [
+        i
+        for i in words
+        if not (i < len(state.columns) and state.columns[i].role in ("group", "skip", "unit"))
+    ]
     if not words:
         return None
     return max(words[:2], key=lambda i: cells[i][1] - cells[i][0])
@@ -280,6 +292,14 @@ def _value_figure(
     i_start = cells[indicator_index][0]
     name, name_direction = indicator
     cmp_word = (m.group("cmp") or "").lower()
+    verb = (m.group("verb") or "").lower()
+    if verb == "tăng":
+        name_direction = "increase"
+    elif verb == "giảm":
+        name_direction = "decrease"
+    comparator = "range" if value_max is not None else _CMP_SYMBOLS.get(cmp_word, "=")
+    if m.group("atleast") and comparator == "=":
+        comparator = ">="
     return Figure(
         indicator=name,
         value=value,
@@ -287,7 +307,7 @@ def _value_figure(
         span=(i_start, b),
         quote=text[i_start:b],
         value_max=value_max,
-        comparator="range" if value_max is not None else _CMP_SYMBOLS.get(cmp_word, "="),
+        comparator=comparator,
         direction="decrease" if value < 0 else name_direction,
         unit_canonical=matched.canonical if matched else None,
         scale=matched.scale if matched else None,

@@ -47,10 +47,13 @@ _COMPARATOR_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (">=", re.compile(r"(?:^|[\s(])(?:it nhat|toi thieu|tu|dat va vuot|dat hoac vuot)\s*$")),
     ("<", re.compile(r"(?:^|[\s(])(?:con duoi|duoi|thap hon|it hon|chua den)\s*$")),
-    (">", re.compile(r"(?:^|[\s(])(?:tren|hon|vuot|cao hon|lon hon|vuot muc|vuot tren)\s*$")),
+    (">", re.compile(r"(?:^|[\s(])(?:tren|hon|vuot|cao hon|lon hon|vuot muc|vuot moc|vuot tren)\s*$")),
     (
         "~",
-        re.compile(r"(?:^|[\s(])(?:khoang|gan|xap xi|uoc(?: (?:dat|tinh|tang|giam|thuc hien|khoang))?)\s*$"),
+        re.compile(
+            r"(?:^|[\s(])(?:khoang|gan|xap xi|uoc(?: (?:dat|tinh|tang|giam|thuc hien|khoang))?"
+            r"|uoc tinh (?:dat|tang|giam))\s*$"
+        ),
     ),
 )
 # Every phrase the patterns above can end a text with: a text ending otherwise needs no regex search.
@@ -59,7 +62,8 @@ _COMPARATOR_PHRASES = (
     "khong qua", "khong vuot qua", "khong vuot", "khong tren", "khong hon", "khong cao hon", "khong lon hon",
     "toi da", "nhieu nhat", "it nhat", "toi thieu", "tu", "con duoi", "duoi", "thap hon", "it hon", "chua den",
     "tren", "hon", "vuot", "cao hon", "lon hon", "vuot muc", "vuot tren", "khoang", "gan", "xap xi",
-    "uoc", "uoc dat", "uoc tinh", "uoc tang", "uoc giam", "uoc thuc hien", "uoc khoang",
+    "uoc", "uoc dat", "uoc tinh", "uoc tang", "uoc giam", "uoc thuc hien", "uoc khoang", "uoc tinh dat",
+    "uoc tinh tang", "uoc tinh giam", "vuot moc",
 )  # fmt: skip
 _ESTIMATE_BEFORE = re.compile(
     r"(?:^|[\s(])uoc(?: ca nam| thuc hien(?: ca nam)?| tinh ca nam)?(?: (?:dat|tinh|tang|giam|khoang))?\s*$"
@@ -103,7 +107,8 @@ _LEAD_IN_RE = re.compile(
     r"|(?:muc tieu|chi tieu|ke hoach|nhiem vu)(?: (?:nam|den nam|giai doan) \d{4}(?:\s*[-–]\s*\d{4})?)?\s*:"
     r"|phan dau (?:den |trong |cuoi |het )?nam \d{4}\s*[:,]"
     r"|(?:trong|den|vao|cuoi|dau|het|ket thuc|tinh den|(?:tinh )?den (?:het|cuoi)) nam \d{4}\b|nam \d{4}\b"
-    r"|nhin lai[^,:;()]{0,40}[,:]|tam nhin(?: (?:den|toi) nam \d{4})?\b|(?:den|truoc|tu) ngay \d{1,2}/\d{1,2}/\d{4}\b"
+    r"|nhin lai[^,:;()]{0,40}[,:]|(?:luy ke|cong don|tinh chung) (?:den het |den )?\d+ thang(?: (?:dau )?nam \d{4})?\b"
+    r"|tinh chung\b|\d+ thang(?: (?:dau|cuoi))?(?: nam(?: \d{4})?)?\b|tam nhin(?: (?:den|toi) nam \d{4})?\b|(?:den|truoc|tu) ngay \d{1,2}/\d{1,2}/\d{4}\b"
     r"|(?:cao|thap) hon (?:so voi )?(?:chi tieu|ke hoach|muc tieu|cung ky|nam truoc)(?: de ra| nam \d{4})?"
     r"|cung ky(?: nam truoc| nam \d{4})?\b"
     r"|(?:cong an tinh|bo chi huy quan su tinh|bo chi huy bo doi bien phong tinh|tinh doan|ubnd tinh"
@@ -151,7 +156,8 @@ _BASE_YEAR_RE = re.compile(r"\s*(?:cuoi |dau )?nam (?:19|20)\d\d\b")
 _CONNECTOR_RE = re.compile(r"\s(?:voi|va|dat|la|bang|co|gom|chiem|trong do|nang)\s")
 # A comparison base written after a ratio belongs to that figure: "bằng 68,2% so với mục tiêu nghị quyết".
 _BASE_AFTER_RE = re.compile(
-    r"\s*(?:so voi\s+)?(?:cung ky(?: nam (?:truoc|\d{4}))?|nam truoc|ke hoach(?: nam)?(?: \d{4})?|kh\b|du toan"
+    r"\s*(?:so voi\s+)?(?:cung ky(?: nam (?:truoc|\d{4}))?|nam truoc|(?:thang|quy|ky) truoc|thang \d{1,2}(?:/\d{4})?"
+    r"|dau nam|ke hoach(?: nam)?(?: \d{4})?|kh\b|du toan"
     r"|muc tieu|chi tieu|nghi quyet|nq\b|(?:cuoi |dau )?nam \d{4})[^,;:.()\d]{0,40}"
 )
 
@@ -948,7 +954,7 @@ _TRAILING_CUE_RE = re.compile(
     r"(?:\s+|^|\()(?:dat|dat duoc|la|tang|giam|tang them|them|tren|duoi|con|con duoi|khoang|it nhat|toi thieu"
     r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
     r"|nam \d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong duoi|toi da|toi thieu|nhieu nhat|xap xi"
-    r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|manh|nhe|nhanh|kh|va|/"
+    r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|manh|nhe|nhanh|kh|va|/"
     r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|tiep tuc)\s*$"
 )
 
@@ -1041,7 +1047,7 @@ def _strip_trailing_cues(folded: str, lower: str, offset: int) -> str:
 _TRAILING_CUE_LAST_WORDS = tuple(
     "dat duoc la tang giam them tren duoi con khoang nhat thieu bang chiem vuot gan uoc tinh hien hon len co "
     "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va / quan ≥ ≤ > < >= <= ~ ≈ vao xuong dinh "
-    "tri giu tuc".split()
+    "tri giu tuc moc".split()
 )
 
 
@@ -1077,7 +1083,10 @@ def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: in
         opens_sentence = not folded[s_start:pos].strip(" ,;:-*(")
         lists = folded[m.end() : m.end() + 3].lstrip().startswith(":")  # "trong đó:" opens a list of parts
         if opens_sentence:
-            lower_bound, scope_end = para.start, para.end
+            # "Trong đó: thu nội địa ... . Chi ngân sách ...": the parts end with their sentence, unless the
+            # sentence is only "Trong đó:" and the parts follow on
+            lower_bound = para.start
+            scope_end = s_end if folded[m.end() : s_end].strip(" :;,-*") else para.end
         else:
             lower_bound = s_start
             paren = folded[max(s_start, pos - 2) : pos].strip()
@@ -1117,6 +1126,15 @@ def _whole_of(figures: list[Figure], part: Figure, nearest: int, first: int, low
             and (whole.unit_canonical is not None or whole.unit == part.unit)
             and whole.kind != "progress"
             and (part.direction is not None or whole.direction is None)
+        ):
+            return i
+    # "cho 39.850 lao động, đạt 102,2% kế hoạch, trong đó xuất khẩu lao động 16.420 người": not the ratio
+    for i in range(nearest, first - 1, -1):
+        whole = figures[i]
+        if whole.span[0] < lower_bound:
+            break
+        if whole.kind != "progress" and (
+            whole.unit_canonical != "percent" or part.unit_canonical == "percent"
         ):
             return i
     return nearest

@@ -32,6 +32,7 @@ _VERSUS_HEADER = re.compile(r"\bso (?:voi|sanh)\b")
 _TARGET_HEADER = re.compile(r"\b(?:ke hoach|kh|muc tieu|chi tieu|du kien|du toan|phan dau|giao)\b")
 _ACTUAL_HEADER = re.compile(r"\b(?:thuc hien|th|uoc|uth|dat|ket qua|so bo|cong don|luy ke|tinh chung)\b")
 _PROGRESS_HEADER = re.compile(r"\b(?:so sanh|ty le|%)|%")
+_BRACKETED = re.compile(r"\([^()]*\)")
 # A value cell: a number, a range ("8 - 8,5", "8 ÷ 8,5", "Từ 2 đến 2,5") or a count of a total ("17/23"), with a
 # comparator ("≥ 95", "trên 3.000", "13.000 trở lên"), a verb ("Tăng 8%", "Giảm 0,3 điểm %", "Đạt 100%"), a unit
 # and a footnote mark ("26.010*", "35²") around it.
@@ -48,6 +49,15 @@ _NOT_A_VALUE = re.compile(
     r"\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/(?:19|20)\d\d|(?:19|20)\d\d|0\d{2,4}[.\s]\d{3,4}[.\s]\d{3,4})\s*$"
 )  # also a phone number ("0212.3852.111")
 _UNIT_HEADER = re.compile(r"\W*(?:don vi(?: tinh)?|dvt)\W*")
+# The column naming places in a table that assigns targets to districts or communes; "Đơn vị" alone is that
+# column when its cells are places ("Huyện Vĩnh Linh"), else the unit column.
+_PLACE_HEADER = re.compile(
+    r"\W*(?:ten )?(?:don vi hanh chinh|dia phuong|dia ban|huyen(?:, (?:thanh pho|thi xa))*|xa(?:, (?:phuong|thi tran|dac khu))*"
+    r"|don vi cap (?:huyen|xa))\W*"
+)
+_PLACE_CELL = re.compile(
+    r"\s*(?:huyen|xa|phuong|thi xa|thi tran|thanh pho|tp\.?|quan|dac khu|tinh)\s", re.IGNORECASE
+)
 _YEAR_CELL = re.compile(r"\s*(?:19|20)\d\d\s*$")
 _PART_NAME = re.compile(r"\s*[-+*•]?\s*(?:trong do|trong so do|rieng)\b\s*[:,]?\s*")
 _PARTS_ONLY = re.compile(r"\s*[-+*•]?\s*(?:trong do|chia ra|bao gom)\s*:?\s*$")
@@ -64,6 +74,7 @@ class Column:
     kind: str | None = None
     period: str | None = None
     unit: str | None = None  # "Dự toán 2025 (tỷ đồng)": the unit its header gives
+    name: str | None = None  # the header as written, without its unit: an indicator in a table of places
 
 
 @dataclass(slots=True)
@@ -124,6 +135,11 @@ def read_row(
         elif any(_PARTS_ONLY.match(f) for f in cells_folded):
             state.parts_below = True
         return []
+    place_index = _place_column(state, cells, folded)
+    if place_index is not None:
+        return _place_row(
+            text, lower, cells, values, place_index, state, category, default_kind, default_period
+        )
     indicator_index = _indicator_column(state, words, cells)
     if indicator_index is None:
         return []
@@ -189,6 +205,8 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
         return Column("index")
     if _SKIP_HEADER.search(header):
         return Column("skip")
+    if _PLACE_HEADER.fullmatch(header):
+        return Column("place")
     if _UNIT_HEADER.fullmatch(header):
         return Column("unit")
     if re.search(r"\b(?:chi tieu|noi dung|ten chi tieu)\b", header) and not re.search(r"\d{4}", header):
@@ -201,17 +219,22 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
     if period:
         period = re.sub(r"\s+", "", period)
     if _VERSUS_HEADER.search(header) or (
-        _PROGRESS_HEADER.search(header) and not _TARGET_HEADER.search(header)
+        _PROGRESS_HEADER.search(header)
+        and not _TARGET_HEADER.search(header)
+        and len(_BRACKETED.sub("", header).split())
+        <= 3  # "Tỷ lệ (%)"; "Tỷ lệ hộ nghèo giảm (%)" names a rate
     ):
         return Column("value", "progress", period)
     unit = None
+    name = written.strip(" *") or None
     if (bracket := _UNIT_IN_NAME.search(written)) and match_unit(lower, bracket.start(1)):
         unit = bracket.group(1).strip()
+        name = written[: bracket.start()].strip(" *") or None
     if _TARGET_HEADER.search(header):
-        return Column("value", "target", period, unit)
+        return Column("value", "target", period, unit, name)
     if _ACTUAL_HEADER.search(header):
-        return Column("value", "actual", period, unit)
-    return Column("value" if period else "other", None, period, unit)
+        return Column("value", "actual", period, unit, name)
+    return Column("value" if period else "other", None, period, unit, name)
 
 
 def _indicator_column(state: TableState, words: list[int], cells: list[tuple[int, int]]) -> int | None:
@@ -321,3 +344,55 @@ def _direction_of(name_lower: str) -> str | None:
     if re.search(r"\bgiảm\b", name_lower):
         return "decrease"
     return None
+
+
+def _place_column(state: TableState, cells: list[tuple[int, int]], folded: str) -> int | None:
+    """The column of a row that names a place (district, commune) the row's targets are for, if any: only in a
+    table whose value columns name indicators (a table of years or plan/result columns per place is read as
+    any other, the place its row's name)."""
+    if not any(c.role == "other" and c.name and c.kind is None and c.period is None for c in state.columns):
+        return None
+    for i, column in enumerate(state.columns):
+        if i >= len(cells):
+            break
+        if column.role == "place" or (column.role == "unit" and _PLACE_CELL.match(folded, *cells[i])):
+            return i
+    return None
+
+
+def _place_row(
+    text: str,
+    lower: str,
+    cells: list[tuple[int, int]],
+    values: list[int],
+    place_index: int,
+    state: TableState,
+    category: str | None,
+    default_kind: str,
+    default_period: str | None,
+) -> list[Figure]:
+    """A row of a table that assigns targets to places: ``| 3 | Huyện Vĩnh Linh | 310.000 | 1,2 | 700 |`` under
+    ``| STT | Đơn vị | Thu ngân sách nhà nước (triệu đồng) | Tỷ lệ hộ nghèo giảm (%) | Trồng rừng tập trung (ha) |``.
+    Each value is the indicator its column's header names, for the place as ``qualifier``."""
+    a, b = cells[place_index]
+    place = re.sub(r"\s+", " ", text[a:b]).strip(" *")
+    figures = []
+    for i in values:
+        if i <= place_index or i >= len(state.columns):
+            continue
+        column = state.columns[i]
+        if column.role not in ("value", "other") or not column.name or _NOT_A_VALUE.match(text, *cells[i]):
+            continue
+        name_start = a  # the quote runs from the place to the value, as a row's quote does from its name
+        fig = _value_figure(
+            text, cells, place_index, i, "", column, (column.name, _direction_of(column.name.lower()))
+        )
+        if fig is None:
+            continue
+        fig.span, fig.quote = (name_start, cells[i][1]), text[name_start : cells[i][1]]
+        fig.qualifier = place
+        fig.kind = column.kind or default_kind
+        fig.period = column.period or default_period
+        fig.category = state.category or category
+        figures.append(fig)
+    return figures

@@ -25,7 +25,7 @@ _NUM = rf"(?:{NUMBER_PATTERN})"
 # several times faster to scan with than one that starts with a lookbehind or an optional group.
 _UNSIGNED_RE = re.compile(rf"(?P<num>\d(?<![\w.,/:\-–]\d)(?:{NUMBER_REST_PATTERN}))")
 _SIGNED_RE = re.compile(rf"[-−+](?<![\w.,/:\-–][-−+])(?P<num>\d(?:{NUMBER_REST_PATTERN}))")
-_RANGE_TAIL_RE = re.compile(rf"\s*(?:-|–|—|đến|tới|đến khoảng)\s*(?P<num>{_NUM})(?![\d/])")
+_RANGE_TAIL_RE = re.compile(rf"\s*(?:-|–|—|÷|đến|tới|đến khoảng)\s*(?P<num>{_NUM})(?![\d/])")
 _FRACTION_TAIL_RE = re.compile(rf"/(?P<num>{_NUM})(?![\d/])")
 
 # Words right before a number that make it something other than a figure.
@@ -135,7 +135,7 @@ def _read_candidate(
 def _may_start_range(text: str, pos: int) -> bool:
     """False when ``_RANGE_TAIL_RE`` cannot match at ``pos``: its first character after spaces is a dash or đ/t."""
     head = text[pos : pos + 8].lstrip()
-    return not head or head[0] in "-–—đt"
+    return not head or head[0] in "-–—÷đt"
 
 
 _MAY_CONTINUE = frozenset(" \u00a0\t\n-–—/")
@@ -165,6 +165,13 @@ def _rejected(
         return True
     if unit.canonical == "percent" and (_VOTE_AFTER.match(folded, unit.end) or _VOTE_BEFORE.search(before)):
         return True  # "thông qua với 100% đại biểu tán thành", "52/52 đại biểu tán thành (đạt 100%)": votes
+    # "19 bác sĩ trên 10.000 dân": "per ten thousand people", not a figure
+    if (
+        value in _PER_BASES
+        and _PER_BEFORE.search(lower_before)
+        and text.startswith(("dân", "người"), unit.start)
+    ):
+        return True
     # "trên 1 đơn vị diện tích", "trên một vạn dân": "per", not a figure
     return (
         value == 1
@@ -175,6 +182,7 @@ def _rejected(
     )
 
 
+_PER_BASES = frozenset({Decimal(100), Decimal(1000), Decimal(10000), Decimal(100000)})
 _VOTE_BEFORE = re.compile(r"\b(?:tan thanh|bieu quyet)\b")
 _VOTE_AFTER = re.compile(r"\s*(?:tong )?(?:so )?(?:dai bieu|phieu|so phieu)\b")
 

@@ -18,7 +18,7 @@ _USD = r"(?:usd|đô la|đô-la|đôla)"
 _TY_OCR = r"(?:tỷ|tỉ|ty|tý|tỳ)"
 _DONG_OCR = r"(?:đồng|dong|đông|đổng|dồng)"
 _TRIEU_OCR = r"(?:triệu|trieu|triêu)"
-_PER_10K = r"(?:\s*/\s*|\s+trên\s+)(?:1\s*|một\s*)?vạn\s+dân"
+_PER_10K = r"(?:\s*/\s*|\s+trên\s+)(?:(?:1\s*|một\s*)?vạn|10[.,]?000)\s+dân"
 
 # (pattern, canonical, scale). Scale is the factor that turns the written value into the canonical unit.
 # Every pattern starts with a letter, "%", "‰", "°" or "％": match_unit looks at that first character before the
@@ -191,7 +191,7 @@ _UNIT_RE = re.compile(
 _UNIT_HEADS = frozenset(" \u00a0\t%‰°％")
 _UNIT_OF_GROUP = {f"u{i}": (canonical, scale) for i, (_, canonical, scale) in enumerate(_UNITS)}
 # A unit must end at a word boundary unless it is a symbol.
-_WORD_END = re.compile(r"(?=[\s.,;:)(\]/\-–!?\"'”…¹²³⁴⁵⁶⁷⁸⁹⁰]|$)")  # superscripts: footnote marks
+_WORD_END = re.compile(r"(?=[\s.,;:)(\[\]/\-–!?\"'”…¹²³⁴⁵⁶⁷⁸⁹⁰*]|$)")  # superscripts, [1], *: footnote marks
 
 
 class UnitMatch(NamedTuple):

@@ -25,7 +25,7 @@ _NUM = rf"(?:{NUMBER_PATTERN})"
 # several times faster to scan with than one that starts with a lookbehind or an optional group.
 _UNSIGNED_RE = re.compile(rf"(?P<num>\d(?<![\w.,/:\-–]\d)(?:{NUMBER_REST_PATTERN}))")
 _SIGNED_RE = re.compile(rf"[-−+](?<![\w.,/:\-–][-−+])(?P<num>\d(?:{NUMBER_REST_PATTERN}))")
-_RANGE_TAIL_RE = re.compile(rf"\s*(?:-|–|—|÷|đến|tới|đến khoảng)\s*(?P<num>{_NUM})(?![\d/])")
+_RANGE_TAIL_RE = re.compile(rf"\s*(?:-|–|—|÷|đến|tới|đến khoảng|den|toi)\s*(?P<num>{_NUM})(?![\d/])")
 _FRACTION_TAIL_RE = re.compile(rf"/(?P<num>{_NUM})(?![\d/])")
 
 # Words right before a number that make it something other than a figure.
@@ -135,7 +135,7 @@ def _read_candidate(
 def _may_start_range(text: str, pos: int) -> bool:
     """False when ``_RANGE_TAIL_RE`` cannot match at ``pos``: its first character after spaces is a dash or đ/t."""
     head = text[pos : pos + 8].lstrip()
-    return not head or head[0] in "-–—÷đt"
+    return not head or head[0] in "-–—÷đtd"
 
 
 _MAY_CONTINUE = frozenset(" \u00a0\t\n-–—/")

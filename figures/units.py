@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from figures.text import fold_keep_length
+
 _NGHIN = r"(?:nghìn|ngàn|nghin|ngan)"
 _TY = r"(?:tỷ|tỉ)"
 _USD = r"(?:usd|đô la|đô-la|đôla)"
@@ -147,7 +149,7 @@ _UNITS: list[tuple[str, str, float]] = [
 # A per-something suffix after a unit: "triệu đồng/người/năm", "tấn/ha", "%/năm" is handled above.
 _SUFFIX_RE = re.compile(
     r"(?:\s*/\s*(?:1\s*|một\s*)?(người|ha|năm|tháng|hộ|lao động|vạn dân|xã|ngày đêm|ngày|km2|khẩu|sào|kg|tấn"
-    r"|lít|m2|m3|căn nhà|căn|con|học sinh|giờ|kwh)(?![^\W\d_]))+"
+    r"|lít|m2|m3|căn nhà|căn|con|học sinh|giờ|kwh|nguoi|nam|thang|ho|lao dong|xa|ngay)(?![^\W\d_]))+"
 )
 _SUFFIX_CANON = {
     "người": "person",
@@ -170,7 +172,19 @@ _SUFFIX_CANON = {
     "con": "head",
     "học sinh": "pupil",
     "giờ": "hour",
+    "nguoi": "person",
+    "nam": "year",
+    "thang": "month",
+    "ho": "household",
+    "lao dong": "worker",
+    "xa": "commune",
+    "ngay": "day",
 }
+
+
+def _fold_letters(pattern: str) -> str:
+    """A unit pattern with its Vietnamese letters folded ("người" -> "nguoi"); the regex syntax, ASCII, is kept."""
+    return "".join(ch if ch.isascii() else fold_keep_length(ch) for ch in pattern)
 
 
 def _any_space(pattern: str) -> str:
@@ -186,6 +200,16 @@ def _any_space(pattern: str) -> str:
 _UNIT_RE = re.compile(
     "[ \u00a0\t]{0,2}(?P<at>)(?:"
     + "|".join(f"(?:{_any_space(pattern)})(?P<u{i}>)" for i, (pattern, _, _) in enumerate(_UNITS))
+    + ")"
+)
+# The same units as a text without diacritics writes them ("12/12 thon", "95 trieu dong/nguoi/nam"), tried
+# only where the regex above finds nothing and the word after the number is plain ASCII: a unit written with its
+# marks never reaches it, and an ASCII word is read as the unit it folds from.
+_UNIT_FOLDED_RE = re.compile(
+    "[ \u00a0\t]{0,2}(?P<at>)(?:"
+    + "|".join(
+        f"(?:{_any_space(_fold_letters(pattern))})(?P<u{i}>)" for i, (pattern, _, _) in enumerate(_UNITS)
+    )
     + ")"
 )
 _UNIT_HEADS = frozenset(" \u00a0\t%‰°％")
@@ -210,7 +234,14 @@ def match_unit(lower_text: str, pos: int) -> UnitMatch | None:
         return None  # "(1)", "2020,": every unit starts with a letter or a sign of _UNIT_HEADS, after at most two blanks
     m = _UNIT_RE.match(lower_text, pos)
     if not m:
-        return None
+        ahead = lower_text[pos : pos + 24]
+        if not (ahead.isascii() and ahead.lstrip()[:1].isalpha()):
+            return (
+                None  # words with marks ahead ("con số"): the text writes its marks, the regex above said no
+            )
+        m = _UNIT_FOLDED_RE.match(lower_text, pos)
+        if not m:
+            return None
     start, end = m.start("at"), m.end()
     if lower_text[end - 1].isalnum() and not _WORD_END.match(lower_text, end):
         return None

@@ -88,9 +88,9 @@ _NAMED_QUOTA_RE = re.compile(
 )
 _COMPLETE_BEFORE_RE = re.compile(r"(?:^|[\s,(])hoan thanh\s*$")
 _PLAN_BEFORE = re.compile(
-    r"(?:/|\b)kh\b[^\d]{0,12}$|/\s*(?:ke hoach|du toan)\b[^\d]{0,12}$|\b(?:ke hoach|du toan)(?: nam \d{4})?(?: (?:duoc )?giao)?\s*(?:la|:)?\s*$"
+    r"(?:/|\b)kh\b[^\d]{0,12}$|\byeu cau(?: la| dat)?\s*$|/\s*(?:ke hoach|du toan)\b[^\d]{0,12}$|\b(?:ke hoach|du toan)(?: nam \d{4})?(?: (?:duoc )?giao)?\s*(?:la|:)?\s*$"
 )
-_TARGET_CLAUSE = re.compile(r"\bphan dau\b|\bmuc tieu (?:den|nam|la)\b|\bchi tieu (?:nam|ke hoach)\b")
+_TARGET_CLAUSE = re.compile(r"\bphan dau\b|\bmuc tieu (?:den|nam|la|\d{4})\b|\bchi tieu (?:nam|ke hoach)\b")
 _DIRECTION_RE = re.compile(r"\b(?:tăng(?! cường)|giảm(?! nhẹ)(?! nghèo bền vững))\b")
 # The same in words without diacritics, where "giam" may also be giám (sát, đốc, định, khảo, hộ)
 _PLAIN_DIRECTION_RE = re.compile(
@@ -99,12 +99,14 @@ _PLAIN_DIRECTION_RE = re.compile(
 
 # Lead-ins stripped from the front of a figure's phrase (folded text), repeatedly.
 _LEAD_IN_RE = re.compile(
-    r"(?:[\s,;:.\-–•*+>\"“”']+|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.(?=\s)|[a-zđ]\)(?=\s)|[ivx]{1,4}[.\-)](?=\s)"
+    r"(?:[\s,;:.\-–•*+>\"“”'\u2190-\u2bff\U0001f300-\U0001faff]+|(?:pv|phong vien|hoi|tra loi)\s*:"
+    r"|(?:ong|ba|dong chi) (?:[a-z]+ ){0,4}[a-z]+\s*:|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.(?=\s)|[a-zđ]\)(?=\s)|[ivx]{1,4}[.\-)](?=\s)"
     r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la\b[,:]?"
     r"|\((?=\s*(?:trong do|bao gom|gom|cu the)\b)|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|tiep tuc\b|giu vung\b|duy tri\b|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:|ve [^:.;]{2,40}:"
     r"|(?:(?:nhom |cac )?chi tieu )ve [^:.;]{2,40}:|(?:kinh te|xa hoi|van hoa\s*-\s*xa hoi|van hoa,? xa hoi|moi truong"
     r"|quoc phong\s*[-,]?\s*an ninh|xay dung dang(?: va he thong chinh tri)?)\s*:"
-    r"|(?:muc tieu|chi tieu|ke hoach|nhiem vu)(?: (?:nam|den nam|giai doan) \d{4}(?:\s*[-–]\s*\d{4})?)?\s*:"
+    r"|(?:muc tieu|chi tieu|ke hoach|nhiem vu)(?: (?:nam |den nam |giai doan )?\d{4}(?:\s*[-–]\s*\d{4})?)?\s*:"
+    r"|chi tieu \d{1,2}\s*:"
     r"|phan dau (?:den |trong |cuoi |het )?nam \d{4}\s*[:,]"
     r"|(?:trong|den|vao|cuoi|dau|het|ket thuc|tinh den|(?:tinh )?den (?:het|cuoi)) nam \d{4}\b|nam \d{4}\b"
     r"|nhin lai[^,:;()]{0,40}[,:]|(?:luy ke|cong don|tinh chung) (?:den het |den )?\d+ thang(?: (?:dau )?nam \d{4})?\b"
@@ -147,6 +149,7 @@ _RESTATEMENT_RE = re.compile(
     + r"|^(?:theo\s+|/\s*)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)(?: (?:nam \d{4}|de ra|giao))?"
     + r"(?:\s*:|\s+la)?\s*$"
     + r"|^(?:tuong duong|tuong ung|quy doi|tinh ra)(?: (?:voi|khoang|gan|hon|tren))?\s*:?\s*$"
+    + r"|^(?:trong khi )?yeu cau(?: la| dat)?\s*$"
 )
 # Words left before a number that name nothing: "..., chỉ đạt 95,3% dự toán", "..., mới đạt 60%".
 _WORDS_OF_NO_NAME = frozenset({"chi", "moi", "chi moi", "cung", "deu", "van", "cung chi"})
@@ -221,6 +224,17 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
 
 # A clause setting the next target: "...; phấn đấu năm 2027 đạt trên 96%", "; phấn đấu đến năm 2030 ...".
 _NEXT_TARGET_RE = re.compile(r"[\s;,:\-]*(?:va |tinh |toan tinh )?phan dau (?:den |trong |cuoi )?nam \d{4}\b")
+
+
+_LABEL_YEAR_RE = re.compile(r"\b(?:muc tieu|chi tieu|ke hoach|nhiem vu) ((?:19|20)\d\d)\s*:")
+
+
+def _label_year(folded: str, start: int, end: int) -> str | None:
+    """The year of a label before a figure: "Mục tiêu 2026: tỷ lệ ... trên 85%"."""
+    if folded.find(":", start, end) < 0:
+        return None
+    m = _LABEL_YEAR_RE.search(folded, start, end)
+    return m.group(1) if m else None
 
 
 def _before_next_target(folded: str, cues: CueIndex, para: Paragraph, index: int) -> bool:
@@ -382,7 +396,11 @@ def _assemble(
         if before is not None:
             _name_place_part(figs, before)
         to_level = _to_level(folded, lower, candidates[i - 1], previous, cursor, cand, figs) if i else None
-        stated = None if to_level else year_hint(folded, cursor, cand.start)
+        stated = (
+            None
+            if to_level
+            else (year_hint(folded, cursor, cand.start) or _label_year(folded, cursor, cand.start))
+        )
         if stated:
             para.period = stated  # a year written before a figure scopes the rest of the paragraph
         for fig in figs:
@@ -820,6 +838,12 @@ def _comparator(folded: str, lower: str, pre_folded: str, cand: Candidate, at_le
                 return "="  # "từ 3% trở lên" is ">="; "đầu tư 500 tỷ" (tư, not từ) is not a comparator
             if symbol == ">" and pre.endswith("vuot") and _VS_PLAN_AFTER.match(folded, after_unit):
                 return "="  # "vượt 7% mục tiêu": exceeded the target BY 7, an exact figure
+            if (
+                symbol == ">="
+                and pre.endswith(("dat va vuot", "dat hoac vuot"))
+                and cand.unit.canonical == "target_count"
+            ):
+                return "="  # "đạt và vượt 18/23 chỉ tiêu": 18 targets met or exceeded
             if symbol == ">" and pre.endswith(("vuot", "vuot muc")) and cand.unit.canonical == "target_count":
                 return "="  # "hoàn thành vượt mức 23 chỉ tiêu": 23 targets exceeded, not more than 23
             if symbol == ">" and pre.endswith("vuot") and cand.unit.canonical == "percentage_point":
@@ -905,7 +929,8 @@ def _kind(
     if "uoc" in pre and _ESTIMATE_BEFORE.search(pre.rstrip()):
         return "actual"
     if (
-        ("kh" in pre or "ke hoach" in pre or "du toan" in pre) and _PLAN_BEFORE.search(pre)
+        ("kh" in pre or "ke hoach" in pre or "du toan" in pre or "yeu cau" in pre)
+        and _PLAN_BEFORE.search(pre)
     ) or clause_is_target:
         return "target"
     if (
@@ -954,8 +979,8 @@ _TRAILING_CUE_RE = re.compile(
     r"(?:\s+|^|\()(?:dat|dat duoc|la|tang|giam|tang them|them|tren|duoi|con|con duoi|khoang|it nhat|toi thieu"
     r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
     r"|nam \d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong duoi|toi da|toi thieu|nhieu nhat|xap xi"
-    r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|manh|nhe|nhanh|kh|va|/"
-    r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|tiep tuc)\s*$"
+    r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|manh|nhe|nhanh|kh|va|/|phai|can"
+    r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc)\s*$"
 )
 
 
@@ -974,6 +999,7 @@ _CUE_WORD_FORMS: dict[str, frozenset[str]] = {
         ("muc", "mức"), ("manh", "mạnh"), ("nhe", "nhẹ"), ("va", "và"), ("binh", "bình"), ("quan", "quân"),
         ("vao", "vào"), ("xuong", "xuống"), ("o", "ở"), ("giu", "giữ"), ("on", "ổn"), ("dinh", "định"),
         ("tri", "trì"), ("tiep", "tiếp"), ("tuc", "tục"), ("nho", "nhỏ"), ("kem", "kém"), ("hoac", "hoặc"),
+        ("phai", "phải"), ("can", "cần"), ("moc", "mốc"),
     )
 }  # fmt: skip
 
@@ -1047,7 +1073,7 @@ def _strip_trailing_cues(folded: str, lower: str, offset: int) -> str:
 _TRAILING_CUE_LAST_WORDS = tuple(
     "dat duoc la tang giam them tren duoi con khoang nhat thieu bang chiem vuot gan uoc tinh hien hon len co "
     "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va / quan ≥ ≤ > < >= <= ~ ≈ vao xuong dinh "
-    "tri giu tuc moc".split()
+    "tri giu tuc moc phai can".split()
 )
 
 

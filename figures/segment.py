@@ -374,6 +374,7 @@ _RELATED_RE = re.compile(
 )
 _LABEL_YEAR_RE = re.compile(r"\b(?:muc tieu|chi tieu|nhiem vu)\s+((?:19|20)\d\d)\b")  # "MỤC TIÊU 2026:"
 # A heading or label that opens with what is planned: "I. MỤC TIÊU", "II. NHIỆM VỤ NĂM 2027", "MỤC TIÊU 2026:".
+_QUESTION_RE = re.compile(r"\s*(?:pv|phong vien|hoi)\s*:")
 _PLAN_HEADING_RE = re.compile(
     r"[\W\d_]*(?:(?:[ivx]{1,4}|[a-z]|phan thu \w+|dieu \d+)[.):]?\s*)?(?:cac |nhung )?"
     r"(?:muc tieu|chi tieu|nhiem vu|phuong huong)\b"
@@ -463,6 +464,12 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             para.category = category_of(label_words)
         elif label:
             stack[-1].category = category_of(label_words) or stack[-1].category
+        elif _QUESTION_RE.match(line_folded) or line_folded.rstrip().endswith("?"):
+            # an interviewer's question ("PV: Năm 2027, tỉnh đặt ra những mục tiêu gì?") says what the answer
+            # after it is about: its year, and results or targets
+            score = cues.score(start, end)
+            stack[-1].kind = ("target" if score > 0 else "actual") if score else stack[-1].kind
+            stack[-1].period = year_hint(line_folded) or stack[-1].period
         elif line_folded.rstrip().endswith(":"):
             score = cues.score(start, end)
             if not cues.any(start, end) and _PLAN_HEADING_RE.match(line_folded):

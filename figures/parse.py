@@ -110,7 +110,7 @@ _LEAD_IN_RE = re.compile(
     r"|phan dau (?:den |trong |cuoi |het )?nam \d{4}\s*[:,]"
     r"|(?:trong|den|vao|cuoi|dau|het|ket thuc|tinh den|(?:tinh )?den (?:het|cuoi)) nam \d{4}\b|nam \d{4}\b"
     r"|nhin lai[^,:;()]{0,40}[,:]|(?:luy ke|cong don|tinh chung) (?:den het |den )?\d+ thang(?: (?:dau )?nam \d{4})?\b"
-    r"|tinh chung\b|\d+ thang(?: (?:dau|cuoi))?(?: nam(?: \d{4})?)?\b|tam nhin(?: (?:den|toi) nam \d{4})?\b|(?:den|truoc|tu) ngay \d{1,2}/\d{1,2}/\d{4}\b"
+    r"|tinh chung\b|\d+ thang(?: (?:dau|cuoi))?(?: nam(?: \d{4})?)?\b|tam nhin(?: (?:den|toi) nam \d{4})?\b|(?:den|truoc|tu) (?:het )?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}\b"
     r"|(?:cao|thap) hon (?:so voi )?(?:chi tieu|ke hoach|muc tieu|cung ky|nam truoc)(?: de ra| nam \d{4})?"
     r"|cung ky(?: nam truoc| nam \d{4})?\b"
     r"|(?:cong an tinh|bo chi huy quan su tinh|bo chi huy bo doi bien phong tinh|tinh doan|ubnd tinh"
@@ -913,6 +913,8 @@ def _kind(
     ):
         if context_kind == "target" and (_COMPLETE_BEFORE_RE.search(pre) or fig.value == 100):
             return "target"  # a plan's "hoàn thành (đạt) 100% chỉ tiêu tuyển quân": the share to complete
+        if clause_is_target:
+            return "target"  # "Phấn đấu giải ngân đạt trên 95% kế hoạch vốn": the share to reach
         return "progress"
     if (
         is_ratio

@@ -247,7 +247,11 @@ def year_hint(folded: str, start: int = 0, end: int | None = None) -> str | None
     part = folded[start:end]
     if "giai doan" in part or "nhiem ky" in part or "thoi ky" in part or "nam 20" in part:
         rng = _YEAR_RANGE_RE.search(folded, start, end)
-        if rng and rng.group(1) < rng.group(2):
+        if (
+            rng
+            and rng.group(1) < rng.group(2)
+            and not _STANDARD_BEFORE_RE.search(folded, max(0, rng.start() - 30), rng.start())
+        ):
             return f"{rng.group(1)}-{rng.group(2)}"
     if ("nam" not in part and "ke hoach" not in part and "quy " not in part) or (
         "19" not in part and "20" not in part
@@ -372,6 +376,8 @@ _RELATED_RE = re.compile(
     r"[\s#*•\-]*(?:(?:cac )?(?:tin|bai(?: viet)?) (?:lien quan|cung chuyen muc|cung loai|khac|moi(?: nhat)?"
     r"|doc nhieu|xem nhieu|noi bat|da dua)|(?:bai viet |tin )?cung tac gia|xem them|doc them)\b[\s:*]*$"
 )
+# "(theo chuẩn nghèo đa chiều giai đoạn 2026 - 2030)": the term a standard is for, not the figure's period
+_STANDARD_BEFORE_RE = re.compile(r"\bchuan(?: ngheo)?(?: da chieu)?(?: (?:ap dung )?cho)?\s*$")
 _LABEL_YEAR_RE = re.compile(r"\b(?:muc tieu|chi tieu|nhiem vu)\s+((?:19|20)\d\d)\b")  # "MỤC TIÊU 2026:"
 # A heading or label that opens with what is planned: "I. MỤC TIÊU", "II. NHIỆM VỤ NĂM 2027", "MỤC TIÊU 2026:".
 _QUESTION_RE = re.compile(r"\s*(?:pv|phong vien|hoi)\s*:")

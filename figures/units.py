@@ -96,6 +96,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"giáo viên", "teacher", 1.0),
     (r"sinh viên", "student", 1.0),
     (r"đảng viên", "party_member", 1.0),
+    (r"tổ chức cơ sở đảng|tổ chức đảng|đảng bộ cơ sở", "party_organisation", 1.0),
     (r"thanh niên|công dân", "person", 1.0),  # "giao 28 thanh niên nhập ngũ"
     (r"hội viên|đoàn viên", "member", 1.0),
     # places and organisations

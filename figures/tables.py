@@ -21,7 +21,7 @@ from figures.units import match_unit
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-+=]*$")
 _HEADER_WORDS = re.compile(
     r"\b(?:chi tieu|noi dung|don vi|dvt|ke hoach|thuc hien|uoc|muc tieu|so sanh|stt|tt|nhiem vu|thoi han"
-    r"|co quan chu tri|so voi|cung ky|luy ke|cong don)\b"
+    r"|co quan chu tri|so voi|cung ky|luy ke|cong don|nguon von|phan ky|giai doan)\b"
 )
 # Columns whose cells are no figures: who does a task, by when, remarks.
 _SKIP_HEADER = re.compile(
@@ -61,6 +61,7 @@ _PLACE_CELL = re.compile(
 _YEAR_CELL = re.compile(r"\s*(?:19|20)\d\d\s*$")
 _PART_NAME = re.compile(r"\s*[-+*•]?\s*(?:trong do|trong so do|rieng)\b\s*[:,]?\s*")
 _PARTS_ONLY = re.compile(r"\s*[-+*•]?\s*(?:trong do|chia ra|bao gom)\s*:?\s*$")
+_HEADER_UNIT = re.compile(r"\(([^()]{1,25})\)")  # "Phân kỳ theo năm (tỷ đồng) 2026": anywhere in a header
 _UNIT_IN_NAME = re.compile(r"\(([^()]{1,25})\)\s*$")
 _CMP_SYMBOLS = {
     ">=": ">=", "≥": ">=", "tối thiểu": ">=", "ít nhất": ">=", "<=": "<=", "≤": "<=", "tối đa": "<=",
@@ -84,6 +85,7 @@ class TableState:
     columns: list[Column] = field(default_factory=list)
     category: str | None = None
     header: list[str] | None = None  # the folded cells of the header row just read, while no data row follows
+    header_written: list[str] = field(default_factory=list)  # the same cells as written
     wholes: dict[int, int] = field(default_factory=dict)  # column -> index of the last whole row's figure
     parts_below: bool = False  # a row "Trong đó:" without values: the rows below it are parts
 
@@ -110,15 +112,15 @@ def read_row(
         return []
     cells = split_cells(text, start, end)
     cells_folded = [folded[a:b] for a, b in cells]
-    if _is_header(cells_folded, cells, text):
+    if _is_header(cells_folded, cells, text, below_header=state.header is not None):
+        written = [text[a:b] for a, b in cells]
         if state.header is not None:
-            state.columns = [_column_of(f) for f in _merge_headers(state.header, cells_folded)]
-            state.header = _merge_headers(state.header, cells_folded)
+            folded_cells = _merge_headers(state.header, cells_folded)
+            written = _merge_headers(state.header_written, written)
         else:
-            state.columns = [
-                _column_of(f, text[a:b], lower[a:b]) for f, (a, b) in zip(cells_folded, cells, strict=True)
-            ]
-            state.header = cells_folded
+            folded_cells = cells_folded
+        state.columns = [_column_of(f, w, w.lower()) for f, w in zip(folded_cells, written, strict=True)]
+        state.header, state.header_written = folded_cells, written
         return []
     state.header = None
     values = [
@@ -191,11 +193,22 @@ def _merge_headers(top: list[str], below: list[str]) -> list[str]:
     return merged
 
 
-def _is_header(cells_folded: list[str], cells: list[tuple[int, int]], text: str) -> bool:
+def _is_header(
+    cells_folded: list[str], cells: list[tuple[int, int]], text: str, *, below_header: bool = False
+) -> bool:
+    """Whether a row heads its columns. ``below_header``: the row right after a header row, where a row of bare
+    years alone (``| | | 2026 | 2027 | 2028 |`` under "Phân kỳ theo năm") is the header's lower row."""
     hits = sum(1 for f in cells_folded if _HEADER_WORDS.search(f))
     # a column headed by a bare year (``| 2026 | 2027 | ... |``) is a header cell, not a value
     years = sum(1 for (a, b) in cells if _YEAR_CELL.match(text, a, b))
     numbers = sum(1 for (a, b) in cells if re.fullmatch(rf"\s*{NUMBER_PATTERN}\s*%?\s*", text[a:b])) - years
+    if (
+        below_header
+        and years >= 2
+        and numbers == 0
+        and not any(re.search(r"[^\W\d_]", f) for f in cells_folded)
+    ):
+        return True
     return (hits >= 2 or (hits and years >= 2)) and numbers <= 1
 
 
@@ -227,9 +240,9 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
         return Column("value", "progress", period)
     unit = None
     name = written.strip(" *") or None
-    if (bracket := _UNIT_IN_NAME.search(written)) and match_unit(lower, bracket.start(1)):
+    if (bracket := _HEADER_UNIT.search(written)) and match_unit(lower, bracket.start(1)):
         unit = bracket.group(1).strip()
-        name = written[: bracket.start()].strip(" *") or None
+        name = (written[: bracket.start()] + written[bracket.end() :]).strip(" *") or None
     if _TARGET_HEADER.search(header):
         return Column("value", "target", period, unit, name)
     if _ACTUAL_HEADER.search(header):

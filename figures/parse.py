@@ -155,6 +155,8 @@ _RESTATEMENT_RE = re.compile(
 _WORDS_OF_NO_NAME = frozenset({"chi", "moi", "chi moi", "cung", "deu", "van", "cung chi"})
 _PLAN_WORDS_ONLY_RE = re.compile(r"(?:ke hoach|du toan|muc tieu|kh)(?: nam \d{4})?")
 _SHARE_OF_GRDP_RE = re.compile(r"(?:grdp|tong san pham tren dia ban)(?: (?:cua|toan) tinh| toan tinh)?")
+# Up to three words after a unit, then "," or "và" right before the next number.
+_PARALLEL_TAIL_RE = re.compile(r" ((?:[^\W\d_]+ ){0,2}[^\W\d_]+)(?:,| va) ")
 _BASE_YEAR_RE = re.compile(r"\s*(?:cuoi |dau )?nam (?:19|20)\d\d\b")
 _CONNECTOR_RE = re.compile(r"\s(?:voi|va|dat|la|bang|co|gom|chiem|trong do|nang)\s")
 # A comparison base written after a ratio belongs to that figure: "bằng 68,2% so với mục tiêu nghị quyết".
@@ -383,7 +385,12 @@ def _assemble(
     previous: Figure | None = None
     for i, cand in enumerate(candidates):
         next_start = candidates[i + 1].start if i + 1 < len(candidates) else c_end
-        figs = _read_figure(text, folded, lower, cand, cursor, next_start, c_end, previous)
+        next_unit = (
+            _squeeze(text[candidates[i + 1].unit.start : candidates[i + 1].unit.end])
+            if i + 1 < len(candidates)
+            else None
+        )
+        figs = _read_figure(text, folded, lower, cand, cursor, next_start, c_end, previous, next_unit)
         if previous is None and figures and figures[-1].span[0] >= para.start:
             _name_bare_ratio(figs, figures[-1])
         elif previous is not None and len(figs) == 1:
@@ -570,7 +577,10 @@ def _read_figure(
     next_start: int,
     c_end: int,
     previous: Figure | None,
+    next_unit: str | None = None,
 ) -> list[Figure]:
+    """The figure of candidate ``cand`` (its words from ``cursor``); ``next_unit`` is the unit of the next number
+    in the clause, as written."""
     start = _phrase_start(folded, cursor, cand.start)
     pre_folded = folded[start : cand.start]
     unit = cand.unit
@@ -605,6 +615,12 @@ def _read_figure(
     noun = _unit_noun(unit_text) if _is_count(unit.canonical) and not ratio else ""
     if content > 1 or (content and not noun):
         indicator = _clean_indicator(text, folded, lower, start, cand.start)
+        if next_unit is not None and next_unit == unit_text and not base:
+            # "gieo trồng 5.310 ha ngô và 2.880 ha rau": in a list of one unit, the word after each unit is its own
+            parallel = _PARALLEL_TAIL_RE.fullmatch(folded, words_after, next_start)
+            if parallel:
+                indicator = f"{indicator} {text[parallel.start(1) : parallel.end(1)]}"
+                end = parallel.end(1)
     else:
         tail = "" if base else text[words_after:post_end].strip(" ,")
         if base and _NAMED_QUOTA_RE.match(folded, unit.end, end):  # "100% chỉ tiêu tuyển quân"

@@ -61,6 +61,8 @@ _PLACE_CELL = re.compile(
 _YEAR_CELL = re.compile(r"\s*(?:19|20)\d\d\s*$")
 _PART_NAME = re.compile(r"\s*[-+*•]?\s*(?:trong do|trong so do|rieng)\b\s*[:,]?\s*")
 _PARTS_ONLY = re.compile(r"\s*[-+*•]?\s*(?:trong do|chia ra|bao gom)\s*:?\s*$")
+_INDEX_PREFIX = re.compile(r"^(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s+")
+_DASHED_CELL = re.compile(r"\s*[-+–•]\s*(?:\||$)|\s*[-+–•]\s")
 _HEADER_UNIT = re.compile(r"\(([^()]{1,25})\)")  # "Phân kỳ theo năm (tỷ đồng) 2026": anywhere in a header
 _UNIT_IN_NAME = re.compile(r"\(([^()]{1,25})\)\s*$")
 _CMP_SYMBOLS = {
@@ -76,6 +78,7 @@ class Column:
     period: str | None = None
     unit: str | None = None  # "Dự toán 2025 (tỷ đồng)": the unit its header gives
     name: str | None = None  # the header as written, without its unit: an indicator in a table of places
+    place: str | None = None  # a column of one place's values ("Phường Minh Xuân", "Toàn tỉnh")
 
 
 @dataclass(slots=True)
@@ -88,6 +91,9 @@ class TableState:
     header_written: list[str] = field(default_factory=list)  # the same cells as written
     wholes: dict[int, int] = field(default_factory=dict)  # column -> index of the last whole row's figure
     parts_below: bool = False  # a row "Trong đó:" without values: the rows below it are parts
+    group: tuple[str, str] | None = (
+        None  # a row without values over dashed rows: its name and unit in brackets
+    )
 
 
 def read_row(
@@ -131,11 +137,16 @@ def read_row(
     words = [i for i, (a, b) in enumerate(cells) if re.search(r"[^\W\d_]{2,}", text[a:b])]
     if not values:
         section = category_of(" ".join(cells_folded))
-        if section:
+        if any(_PARTS_ONLY.match(f) for f in cells_folded):
+            state.parts_below = True
+            return []
+        if section and not re.fullmatch(
+            r"\s*\d{1,3}\.?\s*", cells_folded[0]
+        ):  # "| 2 | Cơ cấu kinh tế (%) |": a group
             state.category = section
             state.parts_below = False
-        elif any(_PARTS_ONLY.match(f) for f in cells_folded):
-            state.parts_below = True
+        if words:
+            state.group = _group_of(text, cells[max(words, key=lambda i: cells[i][1] - cells[i][0])])
         return []
     place_index = _place_column(state, cells, folded)
     if place_index is not None:
@@ -153,6 +164,13 @@ def read_row(
     indicator = _indicator_of(
         text, lower, cells[indicator_index], unit_text, skip=part.end() if part else None
     )
+    if state.group is not None and _DASHED_CELL.match(text, *cells[max(0, indicator_index - 1)]):
+        # "| 3 | Cơ cấu kinh tế (%) | ... |" over "| - | Công nghiệp - xây dựng | 56 |": a member of that family
+        group_name, group_unit = state.group
+        indicator = (f"{group_name}: {indicator[0]}", indicator[1])
+        unit_text = unit_text or group_unit
+    elif _INDEX_CELL.match(cells_folded[0]) and indicator_index > 0:
+        state.group = None
     figures = []
     for i in values:
         if i <= indicator_index or (unit_span is not None and cells[i] == unit_span):
@@ -166,6 +184,7 @@ def read_row(
         fig.kind = column.kind or default_kind
         fig.period = column.period or default_period
         fig.category = state.category or category
+        fig.qualifier = column.place
         if is_part:
             fig.parent = state.wholes.get(i)
         else:
@@ -243,6 +262,8 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
     if (bracket := _HEADER_UNIT.search(written)) and match_unit(lower, bracket.start(1)):
         unit = bracket.group(1).strip()
         name = (written[: bracket.start()] + written[bracket.end() :]).strip(" *") or None
+    if _PLACE_CELL.match(header):
+        return Column("value", None, period, unit, name, place=name)  # "Phường Minh Xuân": that place's value
     if _TARGET_HEADER.search(header):
         return Column("value", "target", period, unit, name)
     if _ACTUAL_HEADER.search(header):
@@ -409,3 +430,14 @@ def _place_row(
         fig.category = state.category or category
         figures.append(fig)
     return figures
+
+
+def _group_of(text: str, cell: tuple[int, int]) -> tuple[str, str]:
+    """A group row's name and the unit in brackets after it: ``Cơ cấu kinh tế (%)`` -> ("Cơ cấu kinh tế", "%")."""
+    name = re.sub(r"\s+", " ", text[cell[0] : cell[1]]).strip(" *")
+    name = _INDEX_PREFIX.sub("", name)
+    unit = ""
+    if (bracket := _UNIT_IN_NAME.search(name)) and match_unit(bracket.group(1).lower(), 0):
+        unit = bracket.group(1).strip()
+        name = name[: bracket.start()].rstrip()
+    return name, unit

@@ -53,6 +53,9 @@ _AliasTable = dict[str, tuple[str, ...]]  # normalised alias -> ids, in catalog 
 _Pattern = re.Pattern[str] | None
 
 
+_NEGATED_RE = re.compile(r"\b(?:khong|chua) hoan thanh nhiem vu\b")
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """``score`` is 0..100: 100 when the text is an alias, 95-100 when it contains one, lower when weak or fuzzy."""
@@ -153,7 +156,13 @@ class Catalog:
     def _match_raw_uncached(self, text: str, unit: str | None, parent: str | None) -> Match | None:
         if not isinstance(text, str):
             return None
-        return self._match_norm(normalise(text), unit_kind(unit), parent)
+        norm = normalise(text)
+        hit = self._match_norm(norm, unit_kind(unit), parent)
+        if hit is not None and (neg := _NEGATED_RE.search(norm)) and neg.group() not in normalise(hit.alias):
+            return (
+                None  # "1,3% tổ chức cơ sở đảng không hoàn thành nhiệm vụ" is not the share that completes it
+            )
+        return hit
 
     def _match_normalised(self, text: str, kind: str | None, parent: str | None) -> Match | None:
         if not text:

@@ -458,3 +458,10 @@ def test_missing_extension_file_names_the_file(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setenv(ENV_VAR, str(missing))
     with pytest.raises(ValueError, match=r"nowhere\.yaml"):
         Catalog.load()
+
+
+def test_a_share_that_does_not_complete_its_tasks_is_not_the_share_that_does() -> None:
+    catalog = default_catalog()
+    good = catalog.match("tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên", unit="%")
+    assert good is not None and good.indicator.id == "party_orgs_good"
+    assert catalog.match("tổ chức cơ sở đảng không hoàn thành nhiệm vụ", unit="%") is None

@@ -289,8 +289,11 @@ class Catalog:
         )
         out = []
         for key, score, n in found:
-            if (aligned := self._aligned_count(self._fuzzy_words[n], tokens)) is not None:
-                out.append((aligned, score, len(key), key))
+            if (aligned := self._aligned_count(self._fuzzy_words[n], tokens)) is None:
+                continue
+            if aligned < 2 and self._aligned_count(tuple(key.split()), tokens) is None:
+                continue  # one distinctive word: the alias's other words too, in order ("dược liệu", not "được ... liệu")
+            out.append((aligned, score, len(key), key))
         return out
 
     def _aligned_count(self, alias_words: tuple[str, ...], tokens: list[str]) -> int | None:
@@ -305,7 +308,11 @@ class Catalog:
             for i in range(pos, len(tokens)):
                 tok = tokens[i]
                 if tok == word or (
-                    tok not in self._vocabulary and OSA.distance(word, tok, score_cutoff=budget) <= budget
+                    tok not in self._vocabulary
+                    # a word of four letters or fewer may gain or lose a letter ("tếe"), but one of the same
+                    # length is another word when folded ("lau" of "cây lâu năm" is no slip of "lua")
+                    and (len(word) > 4 or len(tok) != len(word))
+                    and OSA.distance(word, tok, score_cutoff=budget) <= budget
                 ):
                     pos = i + 1
                     break

@@ -465,3 +465,11 @@ def test_a_share_that_does_not_complete_its_tasks_is_not_the_share_that_does() -
     good = catalog.match("tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên", unit="%")
     assert good is not None and good.indicator.id == "party_orgs_good"
     assert catalog.match("tổ chức cơ sở đảng không hoàn thành nhiệm vụ", unit="%") is None
+
+
+def test_a_fuzzy_match_needs_more_than_one_shared_word_in_the_wrong_order_or_a_same_length_slip() -> None:
+    catalog = default_catalog()
+    assert catalog.match("Số liệu quý I/2026 được đánh giá lại", unit="%") is None  # "được ... liệu"
+    assert catalog.match("Diện tích cây lâu năm hiện có", unit="ha") is None  # "lâu" is no slip of "lúa"
+    herbs = catalog.match("diện tích cây dược liệu", unit="ha")
+    assert herbs is not None and herbs.indicator.id == "medicinal_plant_area"

@@ -418,6 +418,8 @@ def _assemble(
             fig.kind = _kind(
                 folded, lower, fig, cand, cursor, context_kind, clause_is_target, previous, dated
             )
+            if fig.extra.pop("progress_part", False):
+                fig.kind = "progress"
             if (
                 dated
                 and fig.kind == "actual"
@@ -497,6 +499,7 @@ def _name_through_bracket(
 # A place alone names a figure's part: "(tỉnh Gia Lai cũ 7,1%/năm, tỉnh Bình Định cũ 6,8%/năm)".
 _PLACE_ONLY_RE = re.compile(
     r"(?:khu vuc |dia ban )?(?:tinh|huyen|thanh pho|thi xa|quan) [a-z][a-z ]{1,30}?(?: \(?cu\)?)?"
+    r"|(?:khu vuc|dia ban) [a-z][a-z ]{1,30}? \(?cu\)?"  # "khu vực Quảng Ngãi cũ": a former province
 )
 
 
@@ -516,6 +519,8 @@ def _name_place_part(figs: list[Figure], before: Figure) -> None:
             fig.qualifier = fig.indicator
             fig.indicator = before.indicator
             fig.direction = fig.direction or before.direction
+            if before.kind == "progress":
+                fig.extra["progress_part"] = True  # "(khu vực Kon Tum cũ đạt 31,5%)" of "đạt 38,6% kế hoạch"
 
 
 _LIST_JOINT_RE = re.compile(r"[\s,;]*(?:va\s*)?")

@@ -503,6 +503,15 @@ _PLACE_ONLY_RE = re.compile(
 )
 
 
+_PLACE_HEAD_RE = re.compile(r"(?i:(?:khu vực|địa bàn) )?(?i:(?:tỉnh|huyện|thành phố|thị xã|quận) )?")
+
+
+def _names_a_place(name: str) -> bool:
+    """Whether the words after "tỉnh"/"khu vực" are a proper name: "tỉnh Gia Lai cũ", not "tỉnh đặt mục tiêu"."""
+    rest = name[_PLACE_HEAD_RE.match(name).end() :]  # type: ignore[union-attr]
+    return rest[:1].isupper()
+
+
 _PLACE_HEADS = ("tỉnh ", "huyện ", "thành phố ", "thị xã ", "quận ", "khu vực ", "địa bàn ")
 
 
@@ -515,6 +524,7 @@ def _name_place_part(figs: list[Figure], before: Figure) -> None:
             fig.unit == before.unit
             and fig.indicator.lower().startswith(_PLACE_HEADS)
             and _PLACE_ONLY_RE.fullmatch(fold_keep_length(fig.indicator))
+            and _names_a_place(fig.indicator)
         ):
             fig.qualifier = fig.indicator
             fig.indicator = before.indicator

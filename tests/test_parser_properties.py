@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from figures import extract
 from figures.model import COMPARATORS, KINDS, Figure
+from figures.numbers import fix_ocr_digits
 
 TIME_LIMIT_S = 5.0  # the one timing bound: a guard against catastrophic regex backtracking, not a benchmark
 # Examples per property: a few hundred in the normal run; the long fuzz job outside it sets 100,000
@@ -172,6 +173,17 @@ def test_any_text_with_a_period_gives_valid_figures(text: str, period: str | Non
     check_figures(text, extract(text, period=period))
 
 
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(alphabet="0123456789OolI.,% xyz\n", max_size=80) | texts)
+def test_ocr_digit_repair_keeps_every_offset(text: str) -> None:
+    # Spans must point into the text as given: the repair may only swap a letter for a digit in place.
+    fixed = fix_ocr_digits(text)
+    assert len(fixed) == len(text)
+    assert all(a == b or (a in "OolI" and b in "01") for a, b in zip(text, fixed, strict=True))
+    if not any(ch in "OolI" for ch in text):
+        assert fixed is text
+
+
 ADVERSARIAL: dict[str, Callable[[], str]] = {
     "200KB-digits-and-dots": lambda: ("1234567890." * 20_000)[:200_000],
     "200KB-dot-separated-groups": lambda: "1" + ".000" * 50_000,
@@ -188,6 +200,7 @@ ADVERSARIAL: dict[str, Callable[[], str]] = {
     "deep-ranges": lambda: "từ 1 - 2 - 3 - 4 - 5 % " * 8_000,
     "percent-storm": lambda: "%" * 100_000 + "7,5" + "‰" * 100_000,
     "many-short-lines": lambda: "a\n" * 100_000,
+    "ocr-letters-in-numbers": lambda: "2O2O lOO% 45O.OOO " * 10_000,
 }
 
 

@@ -222,7 +222,7 @@ _UNKNOWN_VERB_BEFORE = re.compile(
 _NOT_A_UNIT = frozenset(
     "nam thang ngay quy tuan gio phut giay lan tuoi ky khoa doan cuoc nganh so voi va cua trong tai "
     "tren duoi la duoc co da se den tu theo nhu thi thu hang cac nhung mot hai ba bon sau bay tam "
-    "chin muoi nhom cap vong dot lop o vao ra nay do kia khi neu moi khau buoc phan tro".split()
+    "chin muoi nhom cap vong dot lop o vao ra nay do kia khi neu moi khau buoc phan tro sao".split()
 )
 _NOT_A_UNIT_PHRASES = frozenset(
     {

@@ -498,12 +498,14 @@ def _name_through_bracket(
 
 # A place alone names a figure's part: "(tỉnh Gia Lai cũ 7,1%/năm, tỉnh Bình Định cũ 6,8%/năm)".
 _PLACE_ONLY_RE = re.compile(
-    r"(?:khu vuc |dia ban )?(?:tinh|huyen|thanh pho|thi xa|quan) [a-z][a-z ]{1,30}?(?: \(?cu\)?)?"
+    r"(?:khu vuc |dia ban )?(?:tinh|huyen|thanh pho|thi xa|quan|xa|phuong|thi tran) [a-z][a-z ]{1,30}?(?: \(?cu\)?)?"
     r"|(?:khu vuc|dia ban) [a-z][a-z ]{1,30}? \(?cu\)?"  # "khu vực Quảng Ngãi cũ": a former province
 )
 
 
-_PLACE_HEAD_RE = re.compile(r"(?i:(?:khu vực|địa bàn) )?(?i:(?:tỉnh|huyện|thành phố|thị xã|quận) )?")
+_PLACE_HEAD_RE = re.compile(
+    r"(?i:(?:khu vực|địa bàn) )?(?i:(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn) )?"
+)
 
 
 def _names_a_place(name: str) -> bool:
@@ -512,7 +514,9 @@ def _names_a_place(name: str) -> bool:
     return rest[:1].isupper()
 
 
-_PLACE_HEADS = ("tỉnh ", "huyện ", "thành phố ", "thị xã ", "quận ", "khu vực ", "địa bàn ")
+_PLACE_HEADS = (
+    "tỉnh ", "huyện ", "thành phố ", "thị xã ", "quận ", "khu vực ", "địa bàn ", "xã ", "phường ", "thị trấn ",
+)  # fmt: skip
 
 
 def _name_place_part(figs: list[Figure], before: Figure) -> None:

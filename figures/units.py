@@ -46,6 +46,9 @@ _UNITS: list[tuple[str, str, float]] = [
     (rf"{_TRIEU_OCR} {_USD}", "USD", 1e6),
     (rf"{_NGHIN} {_USD}", "USD", 1e3),
     (_USD, "USD", 1.0),
+    # energy and volume counted in billions come before the bare "tỷ" (money)
+    (rf"{_TY} kwh", "kWh", 1e9),
+    (rf"{_TY} m3|{_TY} m³", "m3", 1e9),
     (rf"{_NGHIN} {_TY}(?! ?(?:lệ|trọng|suất))", "VND", 1e12),
     (rf"{_TY}(?! ?(?:lệ|trọng|suất))", "VND", 1e9),
     # mass, area, volume, energy, length
@@ -57,12 +60,18 @@ _UNITS: list[tuple[str, str, float]] = [
     (rf"{_NGHIN} ha\b", "ha", 1e3),
     (r"ha\b|hécta|héc-ta|hecta|héc ta", "ha", 1.0),
     (r"km2|km²", "km2", 1.0),
+    (r"triệu m2 sàn|triệu m² sàn", "m2_floor", 1e6),
+    (r"m2 sàn|m² sàn", "m2_floor", 1.0),
+    (r"triệu m2|triệu m²", "m2", 1e6),
     (r"m2|m²", "m2", 1.0),
     (r"triệu m3|triệu m³", "m3", 1e6),
     (r"m3|m³", "m3", 1.0),
+    (r"triệu lít", "litre", 1e6),
+    (r"lít\b", "litre", 1.0),
     (r"triệu kwh", "kWh", 1e6),
     (r"kwh", "kWh", 1.0),
-    (r"mw\b", "MW", 1.0),
+    (r"mw\b|mwp\b", "MW", 1.0),
+    (r"mva\b", "MVA", 1.0),
     (r"km\b", "km", 1.0),
     (r"cm\b", "cm", 1.0),
     # health
@@ -114,7 +123,16 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"trường(?: học)?(?! ?(?:hợp|đoàn|kỳ))", "school", 1.0),
     (r"cơ sở", "facility", 1.0),
     (r"khu công nghiệp", "industrial_park", 1.0),
-    (r"cụm công nghiệp", "industrial_cluster", 1.0),
+    (r"cụm công nghiệp|cụm(?= đã| đi| được|[,;.)]|$)", "industrial_cluster", 1.0),
+    (r"siêu thị", "supermarket", 1.0),
+    (r"trung tâm thương mại", "shopping_centre", 1.0),
+    (r"cửa hàng(?: tiện lợi| xăng dầu)?|cây xăng", "shop", 1.0),
+    (r"trạm biến áp", "substation", 1.0),
+    (r"lồng(?: cá| nuôi)?", "cage", 1.0),
+    (r"sáng kiến", "initiative", 1.0),
+    (r"nhãn hiệu", "trademark", 1.0),
+    (r"ngày công", "workday", 1.0),
+    (r"bóng đèn", "lamp", 1.0),
     (r"bệnh viện", "hospital", 1.0),
     (r"dự án", "project", 1.0),
     (r"công trình", "work", 1.0),
@@ -138,7 +156,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"con\b(?! số| so\b)", "head", 1.0),  # "tăng trưởng 2 con số": double digits, no livestock
     (r"triệu cây", "tree", 1e6),
     (rf"{_NGHIN} cây", "tree", 1e3),
-    (r"cây\b", "tree", 1.0),
+    (r"cây\b(?! ?(?:xăng|số|cầu))", "tree", 1.0),
     (r"lần\b(?! ?thứ)", "times", 1.0),
     (r"tuổi\b", "years_of_age", 1.0),
     (r"điểm phần trăm|điểm %", "percentage_point", 1.0),
@@ -151,6 +169,7 @@ _UNITS: list[tuple[str, str, float]] = [
 _SUFFIX_RE = re.compile(
     r"(?:\s*/\s*(?:1\s*|một\s*)?(người|ha|năm|tháng|hộ|lao động|vạn dân|xã|ngày đêm|ngày|km2|khẩu|sào|kg|tấn"
     r"|lít|m2|m3|căn nhà|căn|con|học sinh|giờ|kwh|nguoi|nam|thang|ho|lao dong|xa|ngay)(?![^\W\d_]))+"
+    r"(?:\s*/\s*ngày đêm)?"
 )
 _SUFFIX_CANON = {
     "người": "person",

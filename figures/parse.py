@@ -99,7 +99,7 @@ _PLAIN_DIRECTION_RE = re.compile(
 
 # Lead-ins stripped from the front of a figure's phrase (folded text), repeatedly.
 _LEAD_IN_RE = re.compile(
-    r"(?:[\s,;:.\-–•*+>\"“”'\u2190-\u2bff\U0001f300-\U0001faff]+|(?:pv|phong vien|hoi|tra loi)\s*:"
+    r"(?:[\s,;:.\-–•*+>\"“”'\u2190-\u2bff\U0001f300-\U0001faff]+|\)(?=[\s,;])|(?:pv|phong vien|hoi|tra loi)\s*:"
     r"|(?:ong|ba|dong chi) (?:[a-z]+ ){0,4}[a-z]+\s*:|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.(?=\s)|[a-zđ]\)(?=\s)|[ivx]{1,4}[.\-)](?=\s)"
     r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la\b[,:]?"
     r"|\((?=\s*(?:trong do|bao gom|gom|cu the)\b)|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|tiep tuc\b|giu vung\b|duy tri\b|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:|ve [^:.;]{2,40}:"
@@ -349,7 +349,8 @@ def _parts_below(
         and folded.count("\n", figures[-1].span[1], para.start) <= 2
         and figures[-1].unit_canonical != "target_count"
     ):
-        return (len(figures) - 1, None)  # "Trong đó:" on a line of its own, under the figure it breaks down
+        # "Trong đó:" on a line of its own, under the figure it breaks down
+        return (_last_whole(figures, max(0, len(figures) - 4)), None)
     if (
         len(figures) > first
         and figures[-1].unit_canonical != "target_count"  # "đề ra 21 chỉ tiêu, gồm:" lists targets, not parts
@@ -357,8 +358,17 @@ def _parts_below(
         and folded[para.start : para.end].rstrip().rstrip(":").rstrip().endswith(_PARTS_WORDS)
         and _PARTS_FOLLOW_RE.search(folded, para.start, para.end)
     ):
-        return (len(figures) - 1, _marker_kind(folded, para))
+        return (_last_whole(figures, first), _marker_kind(folded, para))
     return parts_of
+
+
+def _last_whole(figures: list[Figure], first: int) -> int:
+    """The figure a list of parts below breaks down: the last one from ``first`` on that is not a share of plan
+    ("đạt 3.940 triệu kWh, bằng 76,5% kế hoạch năm. Trong đó:" lists parts of the 3.940)."""
+    for i in range(len(figures) - 1, first - 1, -1):
+        if figures[i].kind != "progress":
+            return i
+    return len(figures) - 1
 
 
 # ----------------------------------------------------------------------------------------------- assembly
@@ -934,8 +944,12 @@ def _kind(
     ``written_in`` the year the document was written in, if its top dates it."""
     if fig.extra.get("packed_plan"):
         return "target"
+    # a bracket right after the figure before reads with the words before it ("đạt 28,8% kế hoạch năm (300 km)")
+    bracket_from = (
+        cand.start - 40 if not folded[cursor : cand.start].strip(" (") else max(cursor, cand.start - 40)
+    )
     if "(" in folded[max(cursor, cand.start - 40) : cand.start] and _PLAN_IN_BRACKETS_RE.search(
-        folded, max(cursor, cand.start - 40), cand.start
+        folded, max(0, bracket_from), cand.start
     ):
         return "target"  # "(kế hoạch 7,2%)", "(dự toán 2.300 tỷ đồng)": the plan a result is set against
     pre = folded[max(cursor, cand.start - 30) : cand.start]

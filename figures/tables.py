@@ -28,7 +28,7 @@ _SKIP_HEADER = re.compile(
     r"\b(?:thoi han|thoi gian|tien do|co quan|chu tri|phoi hop|ghi chu|don vi (?:thuc hien|chu tri))\b"
 )
 # A value column that compares two others ("KH 2027 so với ƯTH 2026 (%)"): a ratio, whatever plan word it has.
-_VERSUS_HEADER = re.compile(r"\bso (?:voi|sanh)\b")
+_VERSUS_HEADER = re.compile(r"\bso (?:voi|sanh)\b|\d{4}\s*/\s*(?:uth|uoc|th|kh|thuc hien|ke hoach)\b")
 _TARGET_HEADER = re.compile(r"\b(?:ke hoach|kh|muc tieu|chi tieu|du kien|du toan|phan dau|giao)\b")
 _ACTUAL_HEADER = re.compile(r"\b(?:thuc hien|th|uoc|uth|dat|ket qua|so bo|cong don|luy ke|tinh chung)\b")
 _PROGRESS_HEADER = re.compile(r"\b(?:so sanh|ty le|%)|%")

@@ -138,7 +138,8 @@ def html_to_text(html: str) -> str:
     pruned from the tree first, because trafilatura with ``favor_recall`` happily keeps a counter block.
     trafilatura then picks the main text of what is left; when it finds little or nothing, a plain
     block-aware walk of the pruned tree is used instead. The page title is put first when the text does
-    not already start with it (it often carries the year the document is about).
+    not already start with it (it often carries the year the document is about), and so is a lead paragraph
+    (sapo) marked as such that the main text lacks: it states a news article's key figures.
     """
     tree = _parse_html(html)
     if tree is None:
@@ -150,9 +151,25 @@ def html_to_text(html: str) -> str:
     if len(text) < _TRAFILATURA_MIN_SHARE * len(fallback):
         logger.debug("trafilatura kept %d of %d characters; using the tree walk", len(text), len(fallback))
         text = fallback
+    lead = _lead_text(tree)
+    if lead and fold(lead)[:80] not in fold(text):
+        text = f"{lead}\n{text}" if text else lead  # trafilatura drops a sapo kept apart from the body
     if title and fold(title) not in fold(text[: len(title) + 400]):
         text = f"{title}\n{text}" if text else title
     return unicodedata.normalize("NFC", text)
+
+
+def _lead_text(tree: Any) -> str:
+    """The article's lead paragraph (sapo) when the page marks it as one (``class="sapo"``, "summary", ...)."""
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in _PROTECTED_TAGS:
+            continue
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        if names.strip() and _LEAD_CLASS.search(names):
+            lead = _clean_lines(_block_text(element))
+            if 40 <= len(lead) <= 2000:
+                return lead
+    return ""
 
 
 def _reject_binary_magic(body: bytes, name: str) -> None:
@@ -277,6 +294,9 @@ _CHROME_CLASS = re.compile(
     r"menu|(?<![a-z])nav|counter|share|social|breadcrumb|footer|sidebar|comment|rating|related|other-news"
     r"|banner|advert|toolbar|login|search|statistic|visitor|cookie|popup|modal|print-|font-?size",
     re.IGNORECASE,
+)
+_LEAD_CLASS = re.compile(
+    r"sapo|summary|(?<![a-z])lead(?![a-z])|chapeau|tom-?tat|mo-?ta-?ngan|excerpt|intro", re.IGNORECASE
 )
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})
 _CHROME_MAX_SHARE = 0.5  # never prune an element that holds more than half of the page's text

@@ -306,3 +306,21 @@ def test_table_rows_keep_their_cells_on_one_line() -> None:
 
 def page_with_title_removed(html: str) -> str:
     return html.replace("<title>Tin bài</title>", "")
+
+
+def test_a_lead_paragraph_kept_apart_from_the_body_is_read_first() -> None:
+    # News portals put the sapo (the lead, with the key figures) outside the article body; trafilatura drops it.
+    body = "".join(
+        f"<p>Đoạn {i}: các khu công nghiệp tiếp tục thu hút dự án mới, mở rộng sản xuất và tạo việc làm.</p>"
+        for i in range(12)
+    )
+    html = (
+        "<html><head><title>Thu hút FDI 10 tháng</title></head><body>"
+        "<div class='menu'>Trang chủ | Tin tức</div>"
+        "<div class='sapo'><p>Mười tháng năm 2026, tỉnh thu hút 4,2 tỷ USD vốn đầu tư trực tiếp nước ngoài.</p></div>"
+        f"<article>{body}</article></body></html>"
+    )
+    text = html_to_text(html)
+    assert "thu hút 4,2 tỷ USD vốn đầu tư trực tiếp nước ngoài" in text
+    assert text.index("4,2 tỷ USD") < text.index("Đoạn 0")
+    assert "Trang chủ" not in text

@@ -28,10 +28,14 @@ CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # Page chrome that survives HTML-to-text: visitor counters, rating widgets, share bars, footers.
 # ("f(?<!\wf)ax" is "\bfax": with every alternative starting with a letter the engine skips to candidates.)
+# Each word needs its widget's context: "điện thoại thông minh", "truy cập Internet", "Hôm nay, tỉnh ..." and
+# "chia sẻ dữ liệu" are words of content.
 _CHROME_RE = re.compile(
-    r"truy cap|khach vieng tham|may chu tim kiem|thanh vien online|hom nay|hom qua|thang hien tai"
-    r"|tong luot (?:truy cap|xem|doc|vieng tham)|danh gia bai viet|trong \d+ danh gia|thoi gian cho|dien thoai|f(?<!\wf)ax\b|e-?mail"
-    r"|chia se|co chu|tuong phan|ban quyen|ghi ro nguon|dang nhap"
+    r"(?:dang|luot|so luot|tong luot) truy cap|truy cap\s*[:\d]|khach vieng tham|may chu tim kiem|thanh vien online"
+    r"|(?:hom nay|hom qua|thang hien tai|tuan nay|thang nay|nam nay)\s*:"
+    r"|tong luot (?:truy cap|xem|doc|vieng tham)|danh gia bai viet|trong \d+ danh gia|thoi gian cho"
+    r"|dien thoai\s*(?:[:(]|\d|ban|di dong\s*:)|f(?<!\wf)ax\b|e-?mail\s*:"
+    r"|chia se(?:\s*:|\s*$|\s+(?:bai|len|qua|facebook|zalo|twitter))|co chu|tuong phan|ban quyen|ghi ro nguon|dang nhap"
     r"|luot xem|luot doc|so lan (?:xem|doc)|da xem\s*:|dang truc tuyen|truc tuyen\s*:|xem them|tin khac"
     r"|binh luan|luot thich|nguoi thich|in trang|in bai|gui bai"
 )

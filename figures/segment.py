@@ -385,6 +385,7 @@ _STANDARD_BEFORE_RE = re.compile(r"\bchuan(?: ngheo)?(?: da chieu)?(?: (?:ap dun
 _LABEL_YEAR_RE = re.compile(r"\b(?:muc tieu|chi tieu|nhiem vu)\s+((?:19|20)\d\d)\b")  # "MỤC TIÊU 2026:"
 # A heading or label that opens with what is planned: "I. MỤC TIÊU", "II. NHIỆM VỤ NĂM 2027", "MỤC TIÊU 2026:".
 _QUESTION_RE = re.compile(r"\s*(?:pv|phong vien|hoi)\s*:")
+_BARE_MARK_RE = re.compile(r"(?:phan|chuong|muc) (?:thu \w+|[ivx]{1,4}|\d{1,2})|[a-z]|[ivx]{1,4}")
 _PLAN_HEADING_RE = re.compile(
     r"[\W\d_]*(?:(?:[ivx]{1,4}|[a-z]|phan thu \w+|dieu \d+)[.):]?\s*)?(?:cac |nhung )?"
     r"(?:muc tieu|chi tieu|nhiem vu|phuong huong)\b"
@@ -421,6 +422,7 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     stack = [_Section(-1)]  # the document's own level, never closed
     marked_seen = False
+    titled: _Section | None = None  # a heading that is only its mark, waiting for its title line
     related = False  # under "Tin liên quan": other articles' headlines, until a paragraph of text
     recipients = False  # under "Nơi nhận:": the list of who gets a copy, line by line
     for start, end in _blocks(text):
@@ -441,6 +443,19 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             para.chrome = True
             paragraphs.append(para)
             continue
+        if titled is not None:
+            section, titled = titled, None
+            if not is_table_row(line) and len(line_folded) < 160 and not _ITEM_NUMBER_RE.search(line_folded):
+                # "TÌNH HÌNH THỰC HIỆN KẾ HOẠCH NĂM 2026" under "Phần thứ nhất": the part's title
+                score = cues.score(start, end)
+                if not cues.any(start, end) and _PLAN_HEADING_RE.match(line_folded):
+                    score = 1
+                section.category = category_of(line_folded) or section.category
+                section.kind = ("target" if score > 0 else "actual") if score else section.kind
+                section.period = year_hint(line_folded) or section.period
+                para.heading = True
+                paragraphs.append(para)
+                continue
         label = _LABEL_RE.match(line_folded) if ("ve " in line_folded or ":" in line_folded) else None
         label_words = (label.group(1) or label.group(2) or label.group(3)) if label else ""
         if is_table_row(line):
@@ -469,6 +484,8 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
                 while stack[-1].level >= level:
                     stack.pop()
                 stack.append(section)
+                if _BARE_MARK_RE.fullmatch(line_folded.strip(" .:*#")):
+                    titled = section  # "Phần thứ nhất" alone: its title is on the next line
         elif label and label.group().endswith(","):
             # "Về xã hội, phấn đấu ...": prose about one section; the paragraphs after it may be about another
             para.category = category_of(label_words)

@@ -185,20 +185,25 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
     paragraphs = [p for p in split_paragraphs(text, folded, cues) if not p.chrome]
     figures: list[Figure] = []
     table: TableState | None = None  # what a table's header said, until a paragraph that is not a row
+    table_unit = ""  # "Đơn vị: triệu đồng" on a line of its own: the unit of the table below it
     parts_of: tuple[int, str | None] | None = None  # a figure whose parts are listed on the lines below
     for para in paragraphs:
         start_index = len(figures)
         if para.table:
             parts_of = None
             if table is None:
-                table = TableState()
+                table = TableState(unit=table_unit)
             figures += read_row(
                 text, folded, lower, para.start, para.end, table,
                 category=para.category, default_kind=para.kind or doc_kind, default_period=para.period or doc_period,
                 first_index=len(figures),
             )  # fmt: skip
             continue
-        table = None
+        if table is not None:
+            table, table_unit = None, ""  # a table's unit line is for that table only
+        if para.end - para.start < 60 and (unit_line := _TABLE_UNIT_RE.match(folded, para.start, para.end)):
+            table_unit = text[unit_line.start(1) : unit_line.end(1)].strip()
+            continue
         for index, (c_start, c_end) in enumerate(para.clauses):
             candidates = find_candidates(text, folded, lower, c_start, c_end)
             if candidates:
@@ -225,6 +230,8 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
 
 
 # A clause setting the next target: "...; phấn đấu năm 2027 đạt trên 96%", "; phấn đấu đến năm 2030 ...".
+# "Đơn vị: triệu đồng", "(ĐVT: tỷ đồng)" on a line of its own, above a table
+_TABLE_UNIT_RE = re.compile(r"\W*(?:don vi(?: tinh)?|dvt)\s*:\s*([^()]+?)\W*$")
 _NEXT_TARGET_RE = re.compile(r"[\s;,:\-]*(?:va |tinh |toan tinh )?phan dau (?:den |trong |cuoi )?nam \d{4}\b")
 
 

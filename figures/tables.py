@@ -21,7 +21,7 @@ from figures.units import match_unit
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-+=]*$")
 _HEADER_WORDS = re.compile(
     r"\b(?:chi tieu|noi dung|don vi|dvt|ke hoach|thuc hien|uoc|muc tieu|so sanh|stt|tt|nhiem vu|thoi han"
-    r"|co quan chu tri|so voi|cung ky|luy ke|cong don|nguon von|phan ky|giai doan)\b"
+    r"|co quan chu tri|so voi|cung ky|luy ke|cong don|nguon von|phan ky|giai doan|nghi quyet|danh gia)\b"
 )
 # Columns whose cells are no figures: who does a task, by when, remarks.
 _SKIP_HEADER = re.compile(
@@ -29,7 +29,9 @@ _SKIP_HEADER = re.compile(
 )
 # A value column that compares two others ("KH 2027 so với ƯTH 2026 (%)"): a ratio, whatever plan word it has.
 _VERSUS_HEADER = re.compile(r"\bso (?:voi|sanh)\b|\d{4}\s*/\s*(?:uth|uoc|th|kh|thuc hien|ke hoach)\b")
-_TARGET_HEADER = re.compile(r"\b(?:ke hoach|kh|muc tieu|chi tieu|du kien|du toan|phan dau|giao)\b")
+_TARGET_HEADER = re.compile(
+    r"\b(?:ke hoach|kh|muc tieu|chi tieu|du kien|du toan|phan dau|giao|nghi quyet|nq)\b"
+)
 _ACTUAL_HEADER = re.compile(r"\b(?:thuc hien|th|uoc|uth|dat|ket qua|so bo|cong don|luy ke|tinh chung)\b")
 _PROGRESS_HEADER = re.compile(r"\b(?:so sanh|ty le|%)|%")
 _BRACKETED = re.compile(r"\([^()]*\)")
@@ -91,9 +93,9 @@ class TableState:
     header_written: list[str] = field(default_factory=list)  # the same cells as written
     wholes: dict[int, int] = field(default_factory=dict)  # column -> index of the last whole row's figure
     parts_below: bool = False  # a row "Trong đó:" without values: the rows below it are parts
-    group: tuple[str, str] | None = (
-        None  # a row without values over dashed rows: its name and unit in brackets
-    )
+    # a row without values over dashed rows: its name and unit in brackets
+    group: tuple[str, str] | None = None
+    unit: str = ""  # the unit a line above the table gives all its values ("Đơn vị: triệu đồng")
 
 
 def read_row(
@@ -178,7 +180,7 @@ def read_row(
         column = state.columns[i] if i < len(state.columns) else Column("value")
         if column.role not in ("value", "other") or _NOT_A_VALUE.match(text, *cells[i]):
             continue
-        fig = _value_figure(text, cells, indicator_index, i, unit_text, column, indicator)
+        fig = _value_figure(text, cells, indicator_index, i, unit_text, column, indicator, state.unit)
         if fig is None:
             continue
         fig.kind = column.kind or default_kind
@@ -330,6 +332,7 @@ def _value_figure(
     unit_text: str,
     column: Column,
     indicator: tuple[str, str | None],
+    table_unit: str = "",
 ) -> Figure | None:
     a, b = cells[value_index]
     m = _VALUE_CELL.match(text[a:b])
@@ -342,7 +345,7 @@ def _value_figure(
     if value_max is not None and value_max <= value:
         return None
     cell_unit = (m.group("unit") or "").strip()
-    unit = cell_unit or unit_text or column.unit or ""
+    unit = cell_unit or unit_text or column.unit or table_unit
     if column.kind == "progress" and not cell_unit:
         unit = "%"
     matched = match_unit(unit.lower(), 0) if unit else None

@@ -460,10 +460,10 @@ def _assemble(
 # "từ 55% năm 2020 lên 58% vào năm 2025", "từ 15,2% xuống còn 8%": a level and the level it is to reach.
 _FROM_BEFORE_RE = re.compile(r"(?:^|\s)từ\s*$")
 _TO_LEVEL_RE = re.compile(
-    r"(?:(?:vao |den )?(?:cuoi )?nam (?P<year>(?:19|20)\d\d)\s+)?(?:(?:tang|giam|nang|ha) )?(?:len|xuong)"
+    r"(?:\(?\s*(?:vao |den )?(?:cuoi )?nam (?P<year>(?:19|20)\d\d)\s*\)?\s+)?(?:(?:tang|giam|nang|ha) )?(?:len|xuong)"
     r"(?: con| den| toi| muc)?"
-)
-_YEAR_AFTER_RE = re.compile(r"\s*(?:vao |den |trong )?(?:cuoi |het )?nam ((?:19|20)\d\d)\b")
+)  # "từ 52,3 triệu đồng (năm 2020) lên 81,6 triệu đồng (năm 2025)" too
+_YEAR_AFTER_RE = re.compile(r"\s*\(?\s*(?:vao |den |trong )?(?:cuoi |het )?nam ((?:19|20)\d\d)\b")
 
 
 def _to_level(

@@ -89,6 +89,10 @@ def _read_candidate(
     text: str, folded: str, lower: str, m: re.Match[str], c_start: int, c_end: int
 ) -> Candidate | None:
     num_start, num_end = m.start("num"), m.end("num")
+    if lower.endswith(_RANK_LAST_WORDS, c_start, m.start()) and _RANK_BEFORE.search(
+        lower, max(c_start, num_start - 30), m.start()
+    ):
+        return _rank(text, m, num_end, c_end)
     unit = match_unit(lower, num_end)
     if unit is None and text[num_end : num_end + 1] not in _MAY_CONTINUE:
         return None  # "(1)", "1.", "2020,": nothing that could make the number a quantity follows
@@ -130,6 +134,24 @@ def _read_candidate(
     ):
         return None
     return Candidate(m.start(), end, value, value_max, denominator, unit, known)
+
+
+# A rank: "xếp thứ 18/34 tỉnh, thành phố", "đứng thứ 5 cả nước", "xếp hạng 3/63" (the number has no unit).
+_RANK_BEFORE = re.compile(r"(?:xếp|đứng|vươn lên|tụt xuống|giữ|ở|vị trí) (?:thứ|hạng)\s*$|xếp hạng\s*$")
+_RANK_OF_RE = re.compile(
+    rf"\s+(?:trong|trên)(?: số| tổng số)?\s+(?P<num>{_NUM})(?![\d/])"
+)  # "thứ 5 trong 14 tỉnh"
+_RANK_LAST_WORDS = ("thứ", "thứ ", "hạng", "hạng ")
+
+
+def _rank(text: str, m: re.Match[str], num_end: int, c_end: int) -> Candidate:
+    value = parse_number(m.group("num"))
+    frac = _FRACTION_TAIL_RE.match(text, num_end, c_end) or _RANK_OF_RE.match(text, num_end, c_end)
+    end = frac.end() if frac else num_end
+    unit = UnitMatch(start=end, end=end, canonical="rank", scale=1.0)
+    return Candidate(
+        m.start(), end, value, None, parse_number(frac.group("num")) if frac else None, unit, True
+    )
 
 
 def _may_start_range(text: str, pos: int) -> bool:

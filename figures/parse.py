@@ -157,6 +157,9 @@ _PLAN_WORDS_ONLY_RE = re.compile(r"(?:ke hoach|du toan|muc tieu|kh)(?: nam \d{4}
 _SHARE_OF_GRDP_RE = re.compile(r"(?:grdp|tong san pham tren dia ban)(?: (?:cua|toan) tinh| toan tinh)?")
 # Up to three words after a unit, then "," or "và" right before the next number.
 _PARALLEL_TAIL_RE = re.compile(r" ((?:[^\W\d_]+ ){0,2}[^\W\d_]+)(?:,| va) ")
+_RANK_FIELD_RE = re.compile(
+    r"\s*(?:tinh, thanh pho|tinh, thanh|tinh thanh|tinh|ca nuoc|toan quoc|vung [a-z ]{2,30}?(?=[,;.)]|$)|khu vuc [a-z ]{2,30}?(?=[,;.)]|$))\b"
+)
 _BASE_YEAR_RE = re.compile(r"\s*(?:cuoi |dau )?nam (?:19|20)\d\d\b")
 _CONNECTOR_RE = re.compile(r"\s(?:voi|va|dat|la|bang|co|gom|chiem|trong do|nang)\s")
 # A comparison base written after a ratio belongs to that figure: "bằng 68,2% so với mục tiêu nghị quyết".
@@ -636,6 +639,8 @@ def _read_figure(
         end = at_least.end()
         if words_between is None:
             words_after = end
+    if unit.canonical == "rank" and (field_of := _RANK_FIELD_RE.match(folded, end, c_end)):
+        end = words_after = field_of.end()  # "xếp thứ 18/34 tỉnh, thành phố": among whom
     content = _content_words(pre_folded)
     unit_text = _squeeze(text[unit.start : unit.end])
     ratio = unit.canonical in _RATIO_UNITS
@@ -666,6 +671,8 @@ def _read_figure(
         verbs = _strip_empty_lead(_clean_indicator(text, folded, lower, start, cand.start))
         if not tail and not noun and previous is not None:
             indicator = previous.indicator  # "bằng 68,2% so với mục tiêu", "/KH tăng 3-4%": same indicator
+        elif unit.canonical == "rank_step" and previous is not None and not tail and not verbs.strip():
+            indicator = previous.indicator  # "..., xếp thứ 18/34, tăng 9 bậc": that index's rank moved
         elif (
             previous is not None
             and ratio
@@ -1038,7 +1045,7 @@ _TRAILING_CUE_RE = re.compile(
     r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
     r"|nam \d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong duoi|toi da|toi thieu|nhieu nhat|xap xi"
     r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|manh|nhe|nhanh|kh|va|/|phai|can"
-    r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc)\s*$"
+    r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc|xep thu|dung thu|xep hang|vuon len thu|vi tri thu)\s*$"
 )
 
 
@@ -1131,7 +1138,7 @@ def _strip_trailing_cues(folded: str, lower: str, offset: int) -> str:
 _TRAILING_CUE_LAST_WORDS = tuple(
     "dat duoc la tang giam them tren duoi con khoang nhat thieu bang chiem vuot gan uoc tinh hien hon len co "
     "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va / quan ≥ ≤ > < >= <= ~ ≈ vao xuong dinh "
-    "tri giu tuc moc phai can".split()
+    "tri giu tuc moc phai can thu hang".split()
 )
 
 

@@ -90,7 +90,9 @@ _COMPLETE_BEFORE_RE = re.compile(r"(?:^|[\s,(])hoan thanh\s*$")
 _PLAN_BEFORE = re.compile(
     r"(?:/|\b)kh\b[^\d]{0,12}$|\byeu cau(?: la| dat)?\s*$|/\s*(?:ke hoach|du toan)\b[^\d]{0,12}$|\b(?:ke hoach|du toan)(?: nam \d{4})?(?: (?:duoc )?giao)?\s*(?:la|:)?\s*$"
 )
-_TARGET_CLAUSE = re.compile(r"\bphan dau\b|\bmuc tieu (?:den|nam|la|\d{4})\b|\bchi tieu (?:nam|ke hoach)\b")
+_TARGET_CLAUSE = re.compile(
+    r"\bphan dau\b|\bmuc tieu (?:den|nam|la|\d{4}|ca nam)\b|\bchi tieu (?:nam|ke hoach)\b|\bky vong\b"
+)
 _DIRECTION_RE = re.compile(r"\b(?:tăng(?! cường)|giảm(?! nhẹ)(?! nghèo bền vững))\b")
 # The same in words without diacritics, where "giam" may also be giám (sát, đốc, định, khảo, hộ)
 _PLAIN_DIRECTION_RE = re.compile(
@@ -235,6 +237,9 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
 # A clause setting the next target: "...; phấn đấu năm 2027 đạt trên 96%", "; phấn đấu đến năm 2030 ...".
 # "Đơn vị: triệu đồng", "(ĐVT: tỷ đồng)" on a line of its own, above a table
 _TABLE_UNIT_RE = re.compile(r"\W*(?:don vi(?: tinh)?|dvt)\s*:\s*([^()]+?)\W*$")
+_PLAN_AFTER_RESULT_RE = re.compile(
+    r"\s*[,;]\s*(?:muc tieu|ke hoach|kh|chi tieu)(?: de ra| nam \d{4})?\s*(?:la\s*|:\s*)?$"
+)
 _NEXT_TARGET_RE = re.compile(r"[\s;,:\-]*(?:va |tinh |toan tinh )?phan dau (?:den |trong |cuoi )?nam \d{4}\b")
 
 
@@ -398,9 +403,9 @@ def _assemble(
 ) -> None:
     c_start, c_end = clause
     clause_folded = folded[c_start:c_end]
-    clause_is_target = ("phan dau" in clause_folded or "tieu " in clause_folded) and bool(
-        _TARGET_CLAUSE.search(clause_folded)
-    )
+    clause_is_target = (
+        "phan dau" in clause_folded or "tieu " in clause_folded or "ky vong" in clause_folded
+    ) and bool(_TARGET_CLAUSE.search(clause_folded))
     cursor = c_start
     previous: Figure | None = None
     for i, cand in enumerate(candidates):
@@ -966,6 +971,10 @@ def _kind(
         folded, max(0, bracket_from), cand.start
     ):
         return "target"  # "(kế hoạch 7,2%)", "(dự toán 2.300 tỷ đồng)": the plan a result is set against
+    if _PLAN_AFTER_RESULT_RE.match(folded, cursor, cand.start) and folded.rfind(
+        "(", max(0, cand.start - 60), cursor
+    ) > (folded.rfind(")", max(0, cand.start - 60), cursor)):
+        return "target"  # "(mới đạt 38%, mục tiêu 45%)": the plan after the result, in the same bracket
     pre = folded[max(cursor, cand.start - 30) : cand.start]
     after = cand.unit.end
     is_ratio = fig.unit_canonical in ("percent", None) and fig.unit in ("%", "")
@@ -1195,7 +1204,13 @@ def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: in
         ]
         if not parts:
             continue
-        parent = _whole_of(figures, figures[parts[0]], first + before, first, lower_bound)
+        nearest = first + before
+        if opens_sentence and m.group() == "rieng":
+            # "Trong đó thu nội địa ...; thu xuất nhập khẩu .... Riêng thu tiền sử dụng đất ...": a part of the
+            # whole those parts break down, not of the last of them
+            while figures[nearest].parent is not None and figures[nearest].parent >= first:
+                nearest = figures[nearest].parent
+        parent = _whole_of(figures, figures[parts[0]], nearest, first, lower_bound)
         for j in parts:
             # "21 chỉ tiêu, trong đó: GRDP tăng 8%; thu ngân sách 3.300 tỷ đồng": the targets a count names,
             # not its parts

@@ -131,7 +131,7 @@ _FILLER_WORDS = frozenset(
     "co them dat duoc phan dau phan duy tri bao dam dam bao tang giam tren duoi khoang it nhat toi "
     "thieu tu bang chiem vuot con len nang thu hut toan tinh tong cong moi trong do va voi cho la se "
     "da gan xay dung trong hon uoc tinh thuc hien muc tieu cua binh quan hut ket nap hoan thanh kh "
-    "gap manh nam hang giu vung tiep tuc giai quyet xu ly gom".split()
+    "gap manh nam hang giu vung tiep tuc giai quyet xu ly gom keo cat".split()
 )
 _POST_STOP_RE = re.compile(
     r"[;.:()\[\]]|\s(?:so voi|bang|trong do|tang|giam|gap|nang (?:tong|ty le|len|muc))\s"
@@ -583,9 +583,18 @@ def _name_bare_ratio(figs: list[Figure], before: Figure) -> None:
     only by a plan word ("...; dự toán năm 2027 là 8.000 tỷ đồng"), is about the indicator of the figure
     before it in the paragraph."""
     for fig in figs:
-        if fig.unit == before.unit and (
+        if (
             fig.indicator == fig.unit
-            or (len(fig.indicator) <= 20 and _PLAN_WORDS_ONLY_RE.fullmatch(fold_keep_length(fig.indicator)))
+            and fig.unit_canonical not in _RATIO_UNITS
+            # a measure (tỷ đồng, tấn, ha) names nothing; "bác sĩ/vạn dân", "xã" name what they count
+            and (
+                fig.unit == before.unit
+                or (fig.unit_canonical is not None and not _is_count(fig.unit_canonical))
+            )
+        ) or (
+            fig.unit == before.unit
+            and len(fig.indicator) <= 20
+            and _PLAN_WORDS_ONLY_RE.fullmatch(fold_keep_length(fig.indicator))
         ):
             # "...ước đạt 7.450 tỷ đồng; dự toán năm 2027 là 8.000 tỷ đồng", "Năm 2030: thu ngân sách 20.000 tỷ
             # đồng; năm 2029: 18.000 tỷ đồng"
@@ -658,6 +667,16 @@ def _read_figure(
             if folded[unit.end : end].endswith("so voi") and (year := _BASE_YEAR_RE.match(folded, end)):
                 end = year.end()  # "tăng 18,5% so với năm 2024 và đạt 112%": the base's year stays with it
     post_end = end if base else _post_phrase_end(folded, lower, end, next_start, c_end)
+    colon = pre_folded.rfind(":")
+    if colon >= 0 and content > 1 and post_end > words_after and not _content_words(pre_folded[colon + 1 :]):
+        # "Cấp nước sạch: 100% hộ dân được cấp nước sạch từ hệ thống tập trung": the label names the topic, the
+        # words after the number the figure
+        label = _clean_indicator(text, folded, lower, start, start + colon)
+        start = _phrase_start(folded, start + colon + 1, cand.start)
+        pre_folded = folded[start : cand.start]
+        content = 0
+    else:
+        label = ""
     noun = _unit_noun(unit_text) if _is_count(unit.canonical) and not ratio else ""
     if content > 1 or (content and not noun):
         indicator = _clean_indicator(text, folded, lower, start, cand.start)
@@ -700,6 +719,8 @@ def _read_figure(
             if noun and tail and text.startswith(",", words_after):
                 noun += ","  # "xã, thị trấn đạt chuẩn ..."
             indicator = _WS_RE.sub(" ", " ".join(part for part in (verbs, noun, tail) if part))
+            if label:
+                indicator = f"{label}: {indicator}"
         end = max(end, post_end)
     if previous is not None and _RESTATED_RE.match(pre_folded[-48:]) and "(" in pre_folded[-48:]:
         indicator = previous.indicator  # "10% số hộ ... so với năm 2015 (2.578 hộ)": the same figure restated

@@ -178,9 +178,18 @@ def _rejected(
     lower_before: str,
     num_start: int,
 ) -> bool:
-    """Quantities that are still not figures: ages in names, document numbers, years, "per one"."""
-    if unit.canonical == "years_of_age" and "tuoi tho" not in folded[max(0, num_start - 80) : num_start]:
+    """Quantities that are still not figures: ages in names, document numbers, years, "per one", numbers in the
+    names of programmes, counts of the places a text addresses or merged."""
+    if unit.canonical == "years_of_age" and (
+        "tuoi tho" not in folded[max(0, num_start - 80) : num_start] or _CHILD_AGE_BEFORE.search(before)
+    ):
         return True
+    if _NAME_BEFORE.search(before):
+        return True  # "Đề án 1 triệu ha lúa chất lượng cao", "thay mặt cho hơn 162.000 đảng viên"
+    if unit.canonical in _PLACE_UNITS and _ADDRESSEE_BEFORE.search(before):
+        return True  # "Chủ tịch UBND 148 xã, phường chịu trách nhiệm ...", "sau khi hợp nhất 3 xã"
+    if unit.canonical == "percent" and text.startswith(("tấm", " tấm"), unit.end):
+        return True  # "gạo trắng 5% tấm": a grade of rice
     if not unit.canonical and _TROUBLE_AFTER_UNIT.match(text, unit.end):
         return True  # "322 CTr/UBND": a document number
     if _is_bare_year(token, value, value_max, known) or _is_named_year(token, before):
@@ -205,6 +214,16 @@ def _rejected(
 
 
 _PER_BASES = frozenset({Decimal(100), Decimal(1000), Decimal(10000), Decimal(100000)})
+_CHILD_AGE_BEFORE = re.compile(r"\b(?:tre em|tre|chau)(?: [a-z]+){0,2} (?:duoi|tu|den)\s*$")
+_NAME_BEFORE = re.compile(
+    r"\b(?:de an|chuong trinh|chien luoc)\s*[\"“']?\s*(?:[a-z]+ ){0,4}(?:it nhat |khoang )?$"
+    r"|\b(?:dai dien cho|thay mat cho|thay mat)(?: hon| gan| tren)?\s*$"
+)
+_PLACE_UNITS = frozenset({"commune", "ward", "township", "district", "village"})
+_ADDRESSEE_BEFORE = re.compile(
+    r"\b(?:ubnd|uy ban nhan dan|chu tich(?: ubnd| uy ban nhan dan)?|hdnd|hoi dong nhan dan)(?: cac)?\s*$"
+    r"|\b(?:hop nhat|sap nhap|nhap|sap xep)(?: tu| lai)?\s*$"
+)
 _VOTE_BEFORE = re.compile(r"\b(?:tan thanh|bieu quyet)\b")
 _VOTE_AFTER = re.compile(r"\s*(?:tong )?(?:so )?(?:dai bieu|phieu|so phieu)\b")
 

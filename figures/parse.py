@@ -158,6 +158,8 @@ _WORDS_OF_NO_NAME = frozenset({"chi", "moi", "chi moi", "cung", "deu", "van", "c
 _PLAN_WORDS_ONLY_RE = re.compile(r"(?:ke hoach|du toan|muc tieu|kh)(?: nam \d{4})?")
 _SHARE_OF_GRDP_RE = re.compile(r"(?:grdp|tong san pham tren dia ban)(?: (?:cua|toan) tinh| toan tinh)?")
 # Up to three words after a unit, then "," or "và" right before the next number.
+# What follows a noun phrase before the next number when that number has its own verb: ", đạt", "; tăng", ", bằng"
+_CLAUSE_AFTER_RE = re.compile(r"\s*[,;]\s*(?:va\s+)?(?:dat|tang|giam|bang|vuot|chiem|uoc|con|nang)\b")
 _PARALLEL_TAIL_RE = re.compile(r" ((?:[^\W\d_]+ ){0,2}[^\W\d_]+)(?:,| va) ")
 _RANK_FIELD_RE = re.compile(
     r"\s*(?:tinh, thanh pho|tinh, thanh|tinh thanh|tinh|ca nuoc|toan quoc|vung [a-z ]{2,30}?(?=[,;.)]|$)|khu vuc [a-z ]{2,30}?(?=[,;.)]|$))\b"
@@ -686,6 +688,13 @@ def _read_figure(
             if parallel:
                 indicator = f"{indicator} {text[parallel.start(1) : parallel.end(1)]}"
                 end = parallel.end(1)
+        elif not ratio and not base and post_end > words_after and next_start < c_end:
+            # "bê tông hóa 86,4 km đường giao thông nông thôn, đạt 28,8% kế hoạch": the noun after the unit is
+            # this figure's, not a name for the share after the comma
+            tail = text[words_after:post_end].strip(" ,")
+            if tail and len(tail.split()) <= 6 and _CLAUSE_AFTER_RE.match(folded, post_end, next_start):
+                indicator = f"{indicator} {tail}"
+                end = post_end
     else:
         tail = "" if base else text[words_after:post_end].strip(" ,")
         if base and _NAMED_QUOTA_RE.match(folded, unit.end, end):  # "100% chỉ tiêu tuyển quân"

@@ -186,7 +186,10 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
     if len(lower) != len(text):  # "İ" lower-cases to two characters: keep such a character as it is
         lower = "".join(ch if len(low := ch.lower()) != 1 else low for ch in text)
     doc_period = period or document_period(folded)
-    written_in = str(written_in) if written_in else document_year(folded)
+    if written_in:
+        written_in = str(written_in)
+    elif (written_in := document_year(folded)) and doc_period and written_in < str(int(doc_period[:4]) - 2):
+        written_in = None  # a date at the top long before what the text is about: an anniversary
     cues = CueIndex(folded, lower)
     doc_kind = "actual" if cues.score() < 0 else "target"
     paragraphs = [p for p in split_paragraphs(text, folded, cues) if not p.chrome]
@@ -223,7 +226,7 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
                     context_kind = "actual"
                 _assemble(
                     text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, context_kind,
-                    written_in,
+                    written_in, cues.score(c_start, c_end) < 0,
                 )  # fmt: skip
         _link_parents(folded, para, figures, start_index)
         if len(figures) > start_index and folded.find("ve ", para.start, para.end) >= 0:
@@ -402,7 +405,9 @@ def _assemble(
     doc_period: str | None,
     context_kind: str,
     written_in: str | None = None,
+    clause_reports: bool = False,
 ) -> None:
+    """The figures of one clause, appended to ``figures``; ``clause_reports``: its own words report results."""
     c_start, c_end = clause
     clause_folded = folded[c_start:c_end]
     clause_is_target = (
@@ -448,13 +453,16 @@ def _assemble(
             if fig.extra.pop("progress_part", False):
                 fig.kind = "progress"
             if (
-                dated
-                and fig.kind == "actual"
+                written_in
+                and fig.kind != "target"
+                and (clause_reports or fig.kind == "progress" or "uoc" in folded[cursor : cand.start])
                 and fig.period
-                and fig.period[:4] > dated
-                and "uoc" in folded[cursor : cand.start]
+                and fig.period[:4] > written_in
+                and fig.period[-4:] not in clause_folded
             ):
-                fig.period = dated  # "ước cả năm đạt ...": the estimate of the year being written in
+                # a result, for a year its clause does not state, after the year the text was written in: the
+                # year of a headline's or a closing plan ("năm 2027 phấn đấu ..."), not this figure's
+                fig.period = written_in
             figures.append(fig)
             if to_level and previous is not None:
                 fig.indicator = previous.indicator

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from figures.model import Figure
 from figures.numbers import NUMBER_PATTERN, parse_number
 from figures.segment import category_of, split_cells, year_hint
+from figures.text import fold_keep_length
 from figures.units import match_unit
 
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-+=]*$")
@@ -32,7 +33,9 @@ _VERSUS_HEADER = re.compile(r"\bso (?:voi|sanh)\b|\d{4}\s*/\s*(?:uth|uoc|th|kh|t
 _TARGET_HEADER = re.compile(
     r"\b(?:ke hoach|kh|muc tieu|chi tieu|du kien|du toan|phan dau|giao|nghi quyet|nq)\b"
 )
-_ACTUAL_HEADER = re.compile(r"\b(?:thuc hien|th|uoc|uth|dat|ket qua|so bo|cong don|luy ke|tinh chung)\b")
+_ACTUAL_HEADER = re.compile(
+    r"\b(?:thuc hien|th|uoc|uth|dat|ket qua|so bo|cong don|luy ke|tinh chung|hoan thanh)\b"
+)
 _PROGRESS_HEADER = re.compile(r"\b(?:so sanh|ty le|%)|%")
 _BRACKETED = re.compile(r"\([^()]*\)")
 # A value cell: a number, a range ("8 - 8,5", "8 ÷ 8,5", "Từ 2 đến 2,5") or a count of a total ("17/23"), with a
@@ -51,6 +54,8 @@ _NOT_A_VALUE = re.compile(
     r"\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/(?:19|20)\d\d|(?:19|20)\d\d|0\d{2,4}[.\s]\d{3,4}[.\s]\d{3,4})\s*$"
 )  # also a phone number ("0212.3852.111")
 _UNIT_HEADER = re.compile(r"\W*(?:don vi(?: tinh)?|dvt)\W*")
+_YEAR_HEADER = re.compile(r"\W*(?:nam|nam thuc hien|thoi gian)\W*")
+_TOTAL_CELL = re.compile(r"\W*(?:tong cong|tong so|tong|cong|toan tinh|ca tinh)\W*")
 # The column naming places in a table that assigns targets to districts or communes; "Đơn vị" alone is that
 # column when its cells are places ("Huyện Vĩnh Linh"), else the unit column.
 _PLACE_HEADER = re.compile(
@@ -219,7 +224,7 @@ def _is_header(
 ) -> bool:
     """Whether a row heads its columns. ``below_header``: the row right after a header row, where a row of bare
     years alone (``| | | 2026 | 2027 | 2028 |`` under "Phân kỳ theo năm") is the header's lower row."""
-    hits = sum(1 for f in cells_folded if _HEADER_WORDS.search(f))
+    hits = sum(1 for f in cells_folded if _HEADER_WORDS.search(f) or _YEAR_HEADER.fullmatch(f))
     # a column headed by a bare year (``| 2026 | 2027 | ... |``) is a header cell, not a value
     years = sum(1 for (a, b) in cells if _YEAR_CELL.match(text, a, b))
     numbers = sum(1 for (a, b) in cells if re.fullmatch(rf"\s*{NUMBER_PATTERN}\s*%?\s*", text[a:b])) - years
@@ -243,8 +248,14 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
         return Column("place")
     if _UNIT_HEADER.fullmatch(header):
         return Column("unit")
-    if re.search(r"\b(?:chi tieu|noi dung|ten chi tieu)\b", header) and not re.search(r"\d{4}", header):
+    if (
+        re.search(r"\b(?:chi tieu|noi dung|ten chi tieu)\b", header)
+        and not re.search(r"\d{4}", header)
+        and not _HEADER_UNIT.search(written)  # "Chỉ tiêu giao (căn)": a column of values
+    ):
         return Column("indicator")
+    if _YEAR_HEADER.fullmatch(header):
+        return Column("year")  # "| Năm | Chỉ tiêu giao (căn) | Hoàn thành (căn) |": a row per year
     if re.search(r"\b(?:linh vuc|nhom)\b", header) and not re.search(r"\d", header):
         return Column("group")  # "Lĩnh vực" (a rowspan group cell): names no row
     period = year_hint(header) or (
@@ -252,13 +263,12 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
     )
     if period:
         period = re.sub(r"\s+", "", period)
+    # "Tỷ lệ (%)" compares; "Tỷ lệ hộ nghèo giảm (%)" names a rate
+    short = len(_BRACKETED.sub("", header).split()) <= 3
     if _VERSUS_HEADER.search(header) or (
-        _PROGRESS_HEADER.search(header)
-        and not _TARGET_HEADER.search(header)
-        and len(_BRACKETED.sub("", header).split())
-        <= 3  # "Tỷ lệ (%)"; "Tỷ lệ hộ nghèo giảm (%)" names a rate
+        _PROGRESS_HEADER.search(header) and not _TARGET_HEADER.search(header) and short
     ):
-        return Column("value", "progress", period)
+        return Column("value", "progress", period, name=_HEADER_UNIT.sub("", written).strip(" *") or None)
     unit = None
     name = written.strip(" *") or None
     if (bracket := _HEADER_UNIT.search(written)) and match_unit(lower, bracket.start(1)):
@@ -387,12 +397,17 @@ def _place_column(state: TableState, cells: list[tuple[int, int]], folded: str) 
     """The column of a row that names a place (district, commune) the row's targets are for, if any: only in a
     table whose value columns name indicators (a table of years or plan/result columns per place is read as
     any other, the place its row's name)."""
-    if not any(c.role == "other" and c.name and c.kind is None and c.period is None for c in state.columns):
+    if not any(c.role == "year" for c in state.columns) and not any(
+        c.role == "other" and c.name and c.kind is None and c.period is None for c in state.columns
+    ):
         return None
     for i, column in enumerate(state.columns):
         if i >= len(cells):
             break
-        if column.role == "place" or (column.role == "unit" and _PLACE_CELL.match(folded, *cells[i])):
+        if column.role in ("place", "year") or (
+            column.role == "unit"
+            and (_PLACE_CELL.match(folded, *cells[i]) or _TOTAL_CELL.fullmatch(folded, *cells[i]))
+        ):
             return i
     return None
 
@@ -412,7 +427,12 @@ def _place_row(
     ``| STT | Đơn vị | Thu ngân sách nhà nước (triệu đồng) | Tỷ lệ hộ nghèo giảm (%) | Trồng rừng tập trung (ha) |``.
     Each value is the indicator its column's header names, for the place as ``qualifier``."""
     a, b = cells[place_index]
-    place = re.sub(r"\s+", " ", text[a:b]).strip(" *")
+    place: str | None = re.sub(r"\s+", " ", text[a:b]).strip(" *")
+    year = None
+    if state.columns[place_index].role == "year":
+        year, place = (m.group() if (m := re.search(r"(?:19|20)\d\d", text[a:b])) else None), None
+    elif _TOTAL_CELL.fullmatch(fold_keep_length(text[a:b])):
+        place = None  # "Tổng cộng": the whole of the places above
     figures = []
     for i in values:
         if i <= place_index or i >= len(state.columns):
@@ -429,7 +449,7 @@ def _place_row(
         fig.span, fig.quote = (name_start, cells[i][1]), text[name_start : cells[i][1]]
         fig.qualifier = place
         fig.kind = column.kind or default_kind
-        fig.period = column.period or default_period
+        fig.period = year or column.period or default_period
         fig.category = state.category or category
         figures.append(fig)
     return figures

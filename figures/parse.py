@@ -386,8 +386,12 @@ def _last_whole(figures: list[Figure], first: int) -> int:
     """The figure a list of parts below breaks down: the last one from ``first`` on that is not a share of plan
     ("đạt 3.940 triệu kWh, bằng 76,5% kế hoạch năm. Trong đó:" lists parts of the 3.940)."""
     for i in range(len(figures) - 1, first - 1, -1):
-        if figures[i].kind != "progress":
-            return i
+        fig = figures[i]
+        if fig.kind == "progress" or (
+            i > first and fig.unit_canonical == "percent" and fig.direction is not None
+        ):
+            continue  # a share of plan, or the change of the figure before it ("..., tăng 6,1% so với cùng kỳ")
+        return i
     return len(figures) - 1
 
 
@@ -964,12 +968,21 @@ def _comparator(folded: str, lower: str, pre_folded: str, cand: Candidate, at_le
     return "="
 
 
+_BELOW_PLAN_RE = re.compile(
+    r"thấp hơn(?: so với)?(?: kế hoạch| chỉ tiêu| mục tiêu| cùng kỳ| nghị quyết)?[^\d,;]{0,20}$"
+)
+
+
 def _direction(folded: str, lower: str, start: int, cand: Candidate) -> str | None:
     """``tăng`` / ``giảm`` in the figure's own words (accents matter: ``giám sát`` is not ``giảm``).
 
     Words written without any diacritics ("Ty le ho ngheo giam 2%") are read folded, as "tang"/"giam"."""
     if cand.value < 0:
         return "decrease"
+    if cand.unit.canonical == "percentage_point" and _BELOW_PLAN_RE.search(
+        lower, max(0, cand.start - 40), cand.start
+    ):
+        return "decrease"  # "thấp hơn kế hoạch 1,8 điểm phần trăm": fell short by 1.8 points
     if lower.find("tăng", start, cand.start) < 0 and lower.find("giảm", start, cand.start) < 0:
         if (
             folded.find("tang", start, cand.start) < 0 and folded.find("giam", start, cand.start) < 0
@@ -1019,7 +1032,7 @@ def _kind(
     if (
         is_ratio
         and _VS_PLAN_AFTER.match(folded, after)
-        and (_PROGRESS_VERB_BEFORE.search(pre) or not pre.strip())
+        and (_PROGRESS_VERB_BEFORE.search(pre) or pre.strip(" ,") in ("", "va"))
     ):
         if context_kind == "target" and (_COMPLETE_BEFORE_RE.search(pre) or fig.value == 100):
             return "target"  # a plan's "hoàn thành (đạt) 100% chỉ tiêu tuyển quân": the share to complete
@@ -1269,6 +1282,9 @@ def _whole_of(figures: list[Figure], part: Figure, nearest: int, first: int, low
             whole.unit_canonical == part.unit_canonical
             and (whole.unit_canonical is not None or whole.unit == part.unit)
             and whole.kind != "progress"
+            and (
+                whole.kind == part.kind or i == nearest == first
+            )  # not "(Nghị quyết 70%)" for a result's part
             and (part.direction is not None or whole.direction is None)
         ):
             return i

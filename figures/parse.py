@@ -369,8 +369,12 @@ def _parts_below(
         and folded.count("\n", figures[-1].span[1], para.start) <= 2
         and figures[-1].unit_canonical != "target_count"
     ):
-        # "Trong đó:" on a line of its own, under the figure it breaks down
-        return (_last_whole(figures, max(0, len(figures) - 4)), None)
+        # "Trong đó:" on a line of its own, under the figure it breaks down; the parts end at a line marked as
+        # that figure's line was ("2. Tổng chi ..." after "1. Tổng thu ...: ... / Trong đó: / - ...")
+        whole = _last_whole(figures, max(0, len(figures) - 4))
+        line_start = folded.rfind("\n", 0, figures[whole].span[0]) + 1
+        marker = _ITEM_MARKER_RE.match(folded, line_start, figures[whole].span[1])
+        return (whole, marker.lastgroup if marker else None)
     if (
         len(figures) > first
         and figures[-1].unit_canonical != "target_count"  # "đề ra 21 chỉ tiêu, gồm:" lists targets, not parts
@@ -1261,7 +1265,7 @@ def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: in
             # whole those parts break down, not of the last of them
             while figures[nearest].parent is not None and figures[nearest].parent >= first:
                 nearest = figures[nearest].parent
-        parent = _whole_of(figures, figures[parts[0]], nearest, first, lower_bound)
+        parent = _whole_of(folded, figures, figures[parts[0]], nearest, first, lower_bound)
         for j in parts:
             # "21 chỉ tiêu, trong đó: GRDP tăng 8%; thu ngân sách 3.300 tỷ đồng": the targets a count names,
             # not its parts
@@ -1269,7 +1273,15 @@ def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: in
                 figures[j].parent = parent
 
 
-def _whole_of(figures: list[Figure], part: Figure, nearest: int, first: int, lower_bound: int) -> int:
+def _in_brackets(folded: str, fig: Figure) -> bool:
+    """Whether a figure stands inside brackets ("GRDP ước tăng 8,7% (kế hoạch 8,5%)"): a restatement."""
+    start = fig.span[0]
+    return folded.rfind("(", max(0, start - 40), start + 1) > folded.rfind(")", max(0, start - 40), start + 1)
+
+
+def _whole_of(
+    folded: str, figures: list[Figure], part: Figure, nearest: int, first: int, lower_bound: int
+) -> int:
     """The figure a part breaks down: the nearest one before ``trong đó`` counted in the part's unit and not
     a change or a share of the plan, else the nearest one. In "đạt 785.600 tấn, vượt 2,3% kế hoạch, trong
     đó thóc 512.000 tấn" and "đạt 2.100 tỷ đồng, tăng 6%; trong đó thu nội địa 1.800 tỷ đồng" the whole is
@@ -1282,9 +1294,7 @@ def _whole_of(figures: list[Figure], part: Figure, nearest: int, first: int, low
             whole.unit_canonical == part.unit_canonical
             and (whole.unit_canonical is not None or whole.unit == part.unit)
             and whole.kind != "progress"
-            and (
-                whole.kind == part.kind or i == nearest == first
-            )  # not "(Nghị quyết 70%)" for a result's part
+            and not _in_brackets(folded, whole)  # not "(Nghị quyết 70%)", the plan beside the result
             and (part.direction is not None or whole.direction is None)
         ):
             return i
@@ -1293,8 +1303,10 @@ def _whole_of(figures: list[Figure], part: Figure, nearest: int, first: int, low
         whole = figures[i]
         if whole.span[0] < lower_bound:
             break
-        if whole.kind != "progress" and (
-            whole.unit_canonical != "percent" or part.unit_canonical == "percent"
+        if (
+            whole.kind != "progress"
+            and not _in_brackets(folded, whole)
+            and (whole.unit_canonical != "percent" or part.unit_canonical == "percent")
         ):
             return i
     return nearest

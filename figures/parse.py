@@ -1219,14 +1219,17 @@ def _may_end_with_cue(folded: str) -> bool:
 
 
 # "trong đó" (of which) and "riêng" (for ... alone: "tỷ lệ hộ nghèo giảm 3%; riêng các huyện nghèo giảm 5%")
-_PARTS_OPENER_RE = re.compile(r"\b(?:trong do|(?<!sau )rieng)\b")  # "sầu riêng" is durian
+# "sầu riêng" is durian; "gồm:" opens a breakdown only with its colon ("Tổng nguồn vốn 2.460 tỷ đồng, gồm: ...")
+_PARTS_OPENER_RE = re.compile(r"\b(?:trong do|(?<!sau )rieng|(?:bao )?gom(?=\s*:))\b")
 
 
 def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: int) -> None:
     """Sub-figures after ``trong đó`` or ``riêng`` point at the figure they break down (same sentence or list
     item)."""
     if first >= len(figures) or (
-        folded.find("trong do", para.start, para.end) < 0 and folded.find("rieng", para.start, para.end) < 0
+        folded.find("trong do", para.start, para.end) < 0
+        and folded.find("rieng", para.start, para.end) < 0
+        and folded.find("gom", para.start, para.end) < 0
     ):
         return
     ends = [f.span[1] for f in figures[first:]]

@@ -85,6 +85,8 @@ _UNITS: list[tuple[str, str, float]] = [
     # people
     (rf"{_NGHIN} lượt lao động", "worker", 1e3),
     (r"lượt lao động", "worker", 1.0),
+    (r"triệu hành khách|triệu lượt hành khách", "passenger", 1e6),
+    (r"lượt hành khách|hành khách", "passenger", 1.0),
     (r"triệu lượt(?: khách(?: du lịch| quốc tế| nội địa)?| người)?", "visit", 1e6),
     (rf"{_NGHIN} lượt(?: khách(?: du lịch| quốc tế| nội địa)?| người)?", "visit", 1e3),
     (r"lượt khám(?: bệnh| chữa bệnh)?|lượt người bệnh", "medical_visit", 1.0),
@@ -107,7 +109,12 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"đảng viên", "party_member", 1.0),
     (r"tổ chức cơ sở đảng|tổ chức đảng|đảng bộ cơ sở", "party_organisation", 1.0),
     (r"thanh niên|công dân", "person", 1.0),  # "giao 28 thanh niên nhập ngũ"
-    (r"hội viên|đoàn viên", "member", 1.0),
+    (r"hội viên|đoàn viên|thành viên", "member", 1.0),
+    (r"cán bộ(?: y tế)?|công chức|viên chức|nhân viên y tế", "staff", 1.0),
+    (r"chuyến bay|chuyến", "flight", 1.0),
+    (r"mã số vùng trồng|mã vùng trồng", "growing_area_code", 1.0),
+    (r"đối tượng", "person", 1.0),
+    (r"trường hợp", "case", 1.0),
     # places and organisations
     (r"xã(?! hội)", "commune", 1.0),
     (r"phường", "ward", 1.0),

@@ -418,6 +418,9 @@ def _assemble(
     """The figures of one clause, appended to ``figures``; ``clause_reports``: its own words report results."""
     c_start, c_end = clause
     clause_folded = folded[c_start:c_end]
+    # the sentence of the clause: "Đến cuối năm 2025 còn 14.870 hộ nghèo, chiếm 14,2%; hộ cận nghèo 6.930 hộ"
+    s_index = bisect.bisect_right([s for s, _ in para.sentences], c_start) - 1
+    sentence_folded = folded[para.sentences[s_index][0] : c_end] if s_index >= 0 else clause_folded
     clause_is_target = (
         "phan dau" in clause_folded or "tieu " in clause_folded or "ky vong" in clause_folded
     ) and bool(_TARGET_CLAUSE.search(clause_folded))
@@ -453,8 +456,8 @@ def _assemble(
         for fig in figs:
             fig.category = para.category
             fig.period = para.period or doc_period
-            # the year the text was written in tells results from plans only for a year its clause states
-            dated = written_in if fig.period and fig.period[-4:] in clause_folded else None
+            # the year the text was written in tells results from plans only for a year its sentence states
+            dated = written_in if fig.period and fig.period[-4:] in sentence_folded else None
             fig.kind = _kind(
                 folded, lower, fig, cand, cursor, context_kind, clause_is_target, previous, dated
             )

@@ -547,6 +547,7 @@ _PLACE_ONLY_RE = re.compile(
     r"(?:khu vuc |dia ban )?(?:tinh|huyen|thanh pho|thi xa|quan|xa|phuong|thi tran) [a-z][a-z ]{1,30}?(?: \(?cu\)?)?"
     r"|(?:khu vuc|dia ban) [a-z][a-z ]{1,30}? \(?cu\)?"  # "khu vực Quảng Ngãi cũ": a former province
 )
+_PLACE_VERB_RE = re.compile(r" (?:thu hut|thu|don|dat|co|chiem)$")  # "khu vực Kon Tum (cũ) thu 2.915 tỷ đồng"
 
 
 _PLACE_HEAD_RE = re.compile(
@@ -556,6 +557,7 @@ _PLACE_HEAD_RE = re.compile(
 
 def _names_a_place(name: str) -> bool:
     """Whether the words after "tỉnh"/"khu vực" are a proper name: "tỉnh Gia Lai cũ", not "tỉnh đặt mục tiêu"."""
+    name = name.removeprefix("Riêng ").removeprefix("riêng ")
     rest = name[_PLACE_HEAD_RE.match(name).end() :]  # type: ignore[union-attr]
     return rest[:1].isupper()
 
@@ -571,12 +573,15 @@ def _name_place_part(figs: list[Figure], before: Figure) -> None:
     ``qualifier``, which keeps it apart from the whole in the archive."""
     for fig in figs:
         if (
-            fig.unit == before.unit
-            and fig.indicator.lower().startswith(_PLACE_HEADS)
-            and _PLACE_ONLY_RE.fullmatch(fold_keep_length(fig.indicator))
+            (fig.unit_canonical or fig.unit) == (before.unit_canonical or before.unit)
+            and fig.indicator.lower().removeprefix("riêng ").startswith(_PLACE_HEADS)
+            and _PLACE_ONLY_RE.fullmatch(
+                _PLACE_VERB_RE.sub("", fold_keep_length(fig.indicator).removeprefix("rieng "))
+            )
             and _names_a_place(fig.indicator)
         ):
-            fig.qualifier = fig.indicator
+            place = fig.indicator.removeprefix("Riêng ").removeprefix("riêng ")
+            fig.qualifier = place[: len(_PLACE_VERB_RE.sub("", fold_keep_length(place)))]
             fig.indicator = before.indicator
             fig.direction = fig.direction or before.direction
             if before.kind == "progress":
@@ -1275,14 +1280,22 @@ def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: in
         for j in parts:
             # "21 chỉ tiêu, trong đó: GRDP tăng 8%; thu ngân sách 3.300 tỷ đồng": the targets a count names,
             # not its parts
-            if figures[parent].unit_canonical != "target_count" or figures[j].unit == figures[parent].unit:
-                figures[j].parent = parent
+            if figures[parent].unit_canonical == "target_count" and figures[j].unit != figures[parent].unit:
+                continue
+            if m.group() == "rieng" and _unit_base(figures[j]) != _unit_base(figures[parent]):
+                continue  # "Riêng khu vực X thu hút 620 triệu USD" after tonnes of rice: no part of them
+            figures[j].parent = parent
 
 
 def _in_brackets(folded: str, fig: Figure) -> bool:
     """Whether a figure stands inside brackets ("GRDP ước tăng 8,7% (kế hoạch 8,5%)"): a restatement."""
     start = fig.span[0]
     return folded.rfind("(", max(0, start - 40), start + 1) > folded.rfind(")", max(0, start - 40), start + 1)
+
+
+def _unit_base(fig: Figure) -> str:
+    """What a figure counts, whatever the period it is per: "%/năm" and "%" both count percent."""
+    return (fig.unit_canonical or fig.unit).split("/")[0].removesuffix("_per_year")
 
 
 def _whole_of(

@@ -184,7 +184,13 @@ def _rejected(
         "tuoi tho" not in folded[max(0, num_start - 80) : num_start] or _CHILD_AGE_BEFORE.search(before)
     ):
         return True
-    if _NAME_BEFORE.search(before):
+    if (
+        "de an" in before
+        or "chuong trinh" in before
+        or "chien luoc" in before
+        or "mat" in before
+        or "dien cho" in before
+    ) and _NAME_BEFORE.search(before):
         return True  # "Đề án 1 triệu ha lúa chất lượng cao", "thay mặt cho hơn 162.000 đảng viên"
     if unit.canonical in _PLACE_UNITS and _ADDRESSEE_BEFORE.search(before):
         return True  # "Chủ tịch UBND 148 xã, phường chịu trách nhiệm ...", "sau khi hợp nhất 3 xã"

@@ -508,11 +508,18 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
                 stack[-1].period = (
                     year_hint(line_folded) or (label_year and label_year.group(1)) or stack[-1].period
                 )
-        para.category = para.category or _innermost(stack, "category")
-        score = _score_outside_brackets(text, cues, start, end)
-        para.section_kind = _innermost(stack, "kind")
-        para.kind = ("target" if score > 0 else "actual") if score else para.section_kind
-        para.period = _innermost(stack, "period")
+        if len(stack) == 1:  # no heading yet: the document's own level (the common case, without the walk)
+            root = stack[0]
+            section_category, section_kind, section_period = root.category, root.kind, root.period
+        else:
+            section_category = _innermost(stack, "category")
+            section_kind = _innermost(stack, "kind")
+            section_period = _innermost(stack, "period")
+        para.category = para.category or section_category
+        score = _score_outside_brackets(text, cues, start, end) if cues.any(start, end) else 0
+        para.section_kind = section_kind
+        para.kind = ("target" if score > 0 else "actual") if score else section_kind
+        para.period = section_period
         if _DIGIT_RE.search(text, start, end):  # no number, no figure: skip the clause work
             breaks = _breaks(text, start, end)
             para.clauses = _between(breaks, start, end)

@@ -204,9 +204,9 @@ def _rejected(
         return True  # "thông qua với 100% đại biểu tán thành", "52/52 đại biểu tán thành (đạt 100%)": votes
     # "19 bác sĩ trên 10.000 dân": "per ten thousand people", not a figure
     if (
-        value in _PER_BASES
+        text.startswith(("dân", "người"), unit.start)
+        and value in _PER_BASES
         and _PER_BEFORE.search(lower_before)
-        and text.startswith(("dân", "người"), unit.start)
     ):
         return True
     # "trên 1 đơn vị diện tích", "trên một vạn dân": "per", not a figure

@@ -419,8 +419,12 @@ def _assemble(
     c_start, c_end = clause
     clause_folded = folded[c_start:c_end]
     # the sentence of the clause: "Đến cuối năm 2025 còn 14.870 hộ nghèo, chiếm 14,2%; hộ cận nghèo 6.930 hộ"
-    s_index = bisect.bisect_right([s for s, _ in para.sentences], c_start) - 1
-    sentence_folded = folded[para.sentences[s_index][0] : c_end] if s_index >= 0 else clause_folded
+    sentence_folded = clause_folded
+    if written_in is not None and para.sentences:
+        s_index = (
+            bisect.bisect_right([s for s, _ in para.sentences], c_start) - 1 if len(para.sentences) > 1 else 0
+        )
+        sentence_folded = folded[para.sentences[s_index][0] : c_end] if s_index >= 0 else clause_folded
     clause_is_target = (
         "phan dau" in clause_folded or "tieu " in clause_folded or "ky vong" in clause_folded
     ) and bool(_TARGET_CLAUSE.search(clause_folded))
@@ -1034,9 +1038,12 @@ def _kind(
         folded, max(0, bracket_from), cand.start
     ):
         return "target"  # "(kế hoạch 7,2%)", "(dự toán 2.300 tỷ đồng)": the plan a result is set against
-    if _PLAN_AFTER_RESULT_RE.match(folded, cursor, cand.start) and folded.rfind(
-        "(", max(0, cand.start - 60), cursor
-    ) > (folded.rfind(")", max(0, cand.start - 60), cursor)):
+    if (
+        "(" in folded[max(0, cand.start - 60) : cursor]
+        and _PLAN_AFTER_RESULT_RE.match(folded, cursor, cand.start)
+        and folded.rfind("(", max(0, cand.start - 60), cursor)
+        > (folded.rfind(")", max(0, cand.start - 60), cursor))
+    ):
         return "target"  # "(mới đạt 38%, mục tiêu 45%)": the plan after the result, in the same bracket
     pre = folded[max(cursor, cand.start - 30) : cand.start]
     after = cand.unit.end

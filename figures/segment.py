@@ -438,7 +438,11 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             paragraphs.append(para)
             continue
         recipients = line_folded.lstrip().startswith("noi nhan")
-        related = len(line_folded) < 60 and bool(_RELATED_RE.match(line_folded))
+        related = (
+            len(line_folded) < 60
+            and ("tin" in line_folded or "bai" in line_folded or "them" in line_folded)
+            and bool(_RELATED_RE.match(line_folded))
+        )
         if related or (len(line_folded) < 160 and _CHROME_RE.search(line_folded)):
             para.chrome = True
             paragraphs.append(para)
@@ -448,7 +452,7 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             if not is_table_row(line) and len(line_folded) < 160 and not _ITEM_NUMBER_RE.search(line_folded):
                 # "TÌNH HÌNH THỰC HIỆN KẾ HOẠCH NĂM 2026" under "Phần thứ nhất": the part's title
                 score = cues.score(start, end)
-                if not cues.any(start, end) and _PLAN_HEADING_RE.match(line_folded):
+                if _PLAN_HEADING_RE.match(line_folded) and not cues.any(start, end):
                     score = 1
                 section.category = category_of(line_folded) or section.category
                 section.kind = ("target" if score > 0 else "actual") if score else section.kind
@@ -464,7 +468,7 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             para.heading = True
             level = _heading_level(line_folded, line)
             score = cues.score(start, end)
-            if not cues.any(start, end) and _PLAN_HEADING_RE.match(line_folded):
+            if not score and _PLAN_HEADING_RE.match(line_folded) and not cues.any(start, end):
                 score = 1  # "I. MỤC TIÊU", "II. NHIỆM VỤ NĂM 2027": what follows is planned
             section = _Section(
                 level,
@@ -491,7 +495,9 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             para.category = category_of(label_words)
         elif label:
             stack[-1].category = category_of(label_words) or stack[-1].category
-        elif _QUESTION_RE.match(line_folded) or line_folded.rstrip().endswith("?"):
+        elif (":" in line_folded[:14] and _QUESTION_RE.match(line_folded)) or line_folded.rstrip().endswith(
+            "?"
+        ):
             # an interviewer's question ("PV: Năm 2027, tỉnh đặt ra những mục tiêu gì?") says what the answer
             # after it is about: its year, and results or targets
             score = cues.score(start, end)
@@ -499,7 +505,7 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             stack[-1].period = year_hint(line_folded) or stack[-1].period
         elif line_folded.rstrip().endswith(":"):
             score = cues.score(start, end)
-            if not cues.any(start, end) and _PLAN_HEADING_RE.match(line_folded):
+            if not score and _PLAN_HEADING_RE.match(line_folded) and not cues.any(start, end):
                 score = 1  # "MỤC TIÊU 2026:"
             if score:
                 stack[-1].kind = "target" if score > 0 else "actual"
@@ -516,7 +522,7 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             section_kind = _innermost(stack, "kind")
             section_period = _innermost(stack, "period")
         para.category = para.category or section_category
-        score = _score_outside_brackets(text, cues, start, end) if cues.any(start, end) else 0
+        score = _score_outside_brackets(text, cues, start, end)
         para.section_kind = section_kind
         para.kind = ("target" if score > 0 else "actual") if score else section_kind
         para.period = section_period

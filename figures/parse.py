@@ -88,7 +88,9 @@ _NAMED_QUOTA_RE = re.compile(
 )
 _COMPLETE_BEFORE_RE = re.compile(r"(?:^|[\s,(])hoan thanh\s*$")
 _PLAN_BEFORE = re.compile(
-    r"(?:/|\b)kh\b[^\d]{0,12}$|\byeu cau(?: la| dat)?\s*$|/\s*(?:ke hoach|du toan)\b[^\d]{0,12}$|\b(?:ke hoach|du toan)(?: nam \d{4})?(?: (?:duoc )?giao)?\s*(?:la|:)?\s*$"
+    r"(?:/|\b)kh\b[^\d]{0,12}$|\byeu cau(?: la| dat)?\s*$"
+    r"|\b(?:vuot|so voi) (?:muc tieu|chi tieu)(?: nghi quyet| nq| de ra| ca nam| nam \d{4})?\s*(?:la\s*)?$"
+    r"|/\s*(?:ke hoach|du toan)\b[^\d]{0,12}$|\b(?:ke hoach|du toan)(?: nam \d{4})?(?: (?:duoc )?giao)?\s*(?:la|:)?\s*$"
 )
 _TARGET_CLAUSE = re.compile(
     r"\bphan dau\b|\bmuc tieu (?:den|nam|la|\d{4}|ca nam)\b|\bchi tieu (?:nam|ke hoach)\b|\bky vong\b"
@@ -152,6 +154,7 @@ _RESTATEMENT_RE = re.compile(
     + r"(?:\s*:|\s+la)?\s*$"
     + r"|^(?:tuong duong|tuong ung|quy doi|tinh ra)(?: (?:voi|khoang|gan|hon|tren))?\s*:?\s*$"
     + r"|^(?:trong khi )?yeu cau(?: la| dat)?\s*$"
+    + r"|^(?:vuot|so voi|thap hon|cao hon) (?:muc tieu|chi tieu)(?: nghi quyet| nq| de ra| ca nam| nam \d{4})?\s*(?:la)?\s*$"
 )
 # Words left before a number that name nothing: "..., chỉ đạt 95,3% dự toán", "..., mới đạt 60%".
 _WORDS_OF_NO_NAME = frozenset({"chi", "moi", "chi moi", "cung", "deu", "van", "cung chi"})
@@ -1073,7 +1076,7 @@ def _kind(
     if "uoc" in pre and _ESTIMATE_BEFORE.search(pre.rstrip()):
         return "actual"
     if (
-        ("kh" in pre or "ke hoach" in pre or "du toan" in pre or "yeu cau" in pre)
+        ("kh" in pre or "ke hoach" in pre or "du toan" in pre or "yeu cau" in pre or " tieu" in pre)
         and _PLAN_BEFORE.search(pre)
     ) or clause_is_target:
         return "target"

@@ -1367,6 +1367,7 @@ def _match_catalog(text: str, figures: list[Figure]) -> None:
                 "_per_10k"  # "Số bác sĩ trên 1 vạn dân đạt 14 bác sĩ", "| Số bác sĩ/vạn dân | bác sĩ |"
             )
     previous_family: str | None = None
+    member_parent: int | None = None  # the whole the last family member is a part of
     in_members = False  # whether a member of previous_family came before (not only its head)
     previous_end = -1
     for fig in figures:
@@ -1395,9 +1396,21 @@ def _match_catalog(text: str, figures: list[Figure]) -> None:
                     match = member
         if match is not None:
             fig.indicator_id = match.indicator.id
+            if (
+                fig.parent is None
+                and same_line
+                and member_parent is not None
+                and match.indicator.parent == previous_family
+                and figures[member_parent].indicator_id == previous_family
+            ):
+                # "GRDP tăng 8%, trong đó nông nghiệp tăng 3%; công nghiệp tăng 10%; dịch vụ tăng 8%": the
+                # family's next members are parts of the same whole, past the ";" that ended "trong đó"
+                fig.parent = member_parent
         if match is not None:
             previous_family = family or match.indicator.parent
             in_members = family is None and previous_family is not None
+            member_parent = fig.parent if in_members else None
         elif not same_line:
             previous_family = None  # a figure of no family ends the list only at the end of its line
+            member_parent = None
         previous_end = fig.span[1]

@@ -21,7 +21,7 @@ import bisect
 import re
 
 from figures.candidates import Candidate, find_candidates
-from figures.catalog import default_catalog
+from figures.catalog import Match, default_catalog
 from figures.model import Figure
 from figures.numbers import fix_ocr_digits
 from figures.segment import (
@@ -1344,6 +1344,13 @@ def _whole_of(
 # ------------------------------------------------------------------------------------------------ catalog
 
 
+def _clause_start(text: str, pos: int, reach: int = 80) -> int:
+    """Where the clause holding ``pos`` starts, looking back at most ``reach`` characters."""
+    floor = max(0, pos - reach)
+    return max(text.rfind(";", floor, pos), text.rfind(".", floor, pos), floor - 1) + 1
+
+
+_FDI_NEAR_RE = re.compile(r"\bfdi\b|dau tu (?:truc tiep )?nuoc ngoai")
 # Units whose noun names what a figure counts (tried with the indicator's words when these match nothing).
 _NAMING_UNITS = frozenset(
     {"visit", "visitor", "enterprise", "party_member", "cooperative", "product", "dwelling"}
@@ -1394,6 +1401,13 @@ def _match_catalog(text: str, figures: list[Figure]) -> None:
                 member = catalog.match(fig.indicator.rpartition(":")[2], unit=fig.unit, parent=family)
                 if member is not None and member.indicator.parent == family:
                     match = member
+        if (
+            match is not None
+            and match.indicator.id == "new_enterprise_capital"
+            and _FDI_NEAR_RE.search(fold_keep_length(text[_clause_start(text, fig.span[0]) : fig.span[1]]))
+            and (fdi := catalog.get("fdi_investment")) is not None
+        ):
+            match = Match(fdi, match.score, match.alias)  # "37 dự án FDI, tổng vốn đăng ký 1,12 tỷ USD"
         if match is not None:
             fig.indicator_id = match.indicator.id
             if (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from figures import candidates, parse, segment
@@ -73,7 +73,8 @@ def test_the_vocabularies_are_real_words() -> None:
 
 
 # The cue index scans for a non-word character then a trie of the cue phrases (see figures.segment); the
-# plain reading is each phrase in list order between word boundaries. Both must find the same cues.
+# plain reading is each phrase in list order between word boundaries. Both must find the same cues (the index
+# drops a result cue that follows "so với ", see CueIndex).
 _PLAIN_CUES_RE = re.compile(
     r"\b(?:(?P<target>"
     + "|".join(segment._TARGET_CUES)
@@ -90,9 +91,14 @@ _CUE_GLUE = [" ", "  ", ", ", "(", ":", "\n", "-", "", "\u00a0", "\U0001f600", "
 
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(_CUE_WORDS), st.sampled_from(_CUE_GLUE)), max_size=8))
+@example([("so voi", " "), ("den nay", " ")])
 def test_the_cue_index_finds_the_plain_word_bounded_cues(parts: list[tuple[str, str]]) -> None:
     text = "".join(word + glue for word, glue in parts)
     cues = segment.CueIndex(text)
     plain = list(_PLAIN_CUES_RE.finditer(text))
     assert cues._target == [m.start() for m in plain if m.lastgroup == "target"], text
-    assert cues._actual == [m.start() for m in plain if m.lastgroup == "actual"], text
+    # "so với ước thực hiện năm 2026": a result cue right after "so với" is the base a plan is set against
+    actual = [
+        m.start() for m in plain if m.lastgroup == "actual" and not text.endswith("so voi ", 0, m.start())
+    ]
+    assert cues._actual == actual, text

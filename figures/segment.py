@@ -313,7 +313,7 @@ def _score_outside_brackets(text: str, cues: CueIndex, start: int, end: int) -> 
     """A paragraph's cue score without the words in brackets: "đạt 9,2% (Nghị quyết đề ra 9% trở lên)" reports a
     result; the plan it is set against says nothing of what the paragraph is."""
     score = cues.score(start, end)
-    if text.find("(", start, end) >= 0:
+    if text.find("(", start, end) >= 0 and cues.any(start, end):  # brackets without cues take nothing off
         score -= sum(cues.score(m.start(), m.end()) for m in _BRACKETS_RE.finditer(text, start, end))
     return score
 

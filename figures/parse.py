@@ -254,6 +254,21 @@ _NEXT_TARGET_RE = re.compile(r"[\s;,:\-]*(?:va |tinh |toan tinh )?phan dau (?:de
 _LABEL_YEAR_RE = re.compile(r"\b(?:muc tieu|chi tieu|ke hoach|nhiem vu) ((?:19|20)\d\d)\s*:")
 
 
+# An average over the years or a total of them: "tăng bình quân 12%/năm", "GRDP bình quân 5 năm", "cả giai đoạn".
+_TERM_FIGURE_RE = re.compile(r"\b(?:5|nam) nam\b|\bca giai doan\b|\bgiai doan(?! \d)")
+
+
+def _spans_the_term(folded: str, para: Paragraph, fig: Figure, doc_period: str) -> bool:
+    """Whether a figure given the end year of the document's term by a heading ("đến năm 2030") is about the
+    whole term: an average per year or a five-year total, with no year of its own in its paragraph."""
+    if len(doc_period) != 9 or len(fig.period or "") != 4 or not doc_period.endswith(fig.period or ""):
+        return False
+    if folded.find(fig.period or "", para.start, fig.span[0]) >= 0:
+        return False  # "Đến năm 2030, ... bình quân 10%/năm": the year is the text's own
+    per_year = fig.unit.endswith("/năm") or fig.unit.endswith("/nam")
+    return per_year or bool(_TERM_FIGURE_RE.search(fold_keep_length(fig.indicator).lower()))
+
+
 def _label_year(folded: str, start: int, end: int) -> str | None:
     """The year of a label before a figure: "Mục tiêu 2026: tỷ lệ ... trên 85%"."""
     if folded.find(":", start, end) < 0:
@@ -463,6 +478,15 @@ def _assemble(
         for fig in figs:
             fig.category = para.category
             fig.period = para.period or doc_period
+            if (
+                fig.period
+                and doc_period
+                and fig.period != doc_period
+                and _spans_the_term(folded, para, fig, doc_period)
+            ):
+                fig.period = (
+                    doc_period  # "bình quân 9,5%/năm" under "Chỉ tiêu đến năm 2030" of a 2025-2030 term
+                )
             # the year the text was written in tells results from plans only for a year its sentence states
             dated = written_in if fig.period and fig.period[-4:] in sentence_folded else None
             fig.kind = _kind(

@@ -229,7 +229,7 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
                     context_kind = "actual"
                 _assemble(
                     text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, context_kind,
-                    written_in, cues.score(c_start, c_end) < 0,
+                    written_in, para.continues_report or cues.score(c_start, c_end) < 0,
                 )  # fmt: skip
         _link_parents(folded, para, figures, start_index)
         if len(figures) > start_index and folded.find("ve ", para.start, para.end) >= 0:

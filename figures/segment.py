@@ -198,6 +198,13 @@ class CueIndex:
             for found in (self._target, self._actual)
         )
 
+    def one_sided(self, start: int, end: int) -> bool:
+        """Whether the cues in ``[start, end)`` are all of one kind (or there are none)."""
+        return not all(
+            bisect.bisect_left(found, end) > bisect.bisect_left(found, start)
+            for found in (self._target, self._actual)
+        )
+
     def score(self, start: int = 0, end: int | None = None) -> int:
         """Target cues minus result cues in ``[start, end)``."""
         end = 1 << 62 if end is None else end
@@ -350,6 +357,7 @@ class Paragraph:
     chrome: bool = False
     heading: bool = False
     table: bool = False
+    continues_report: bool = False  # no cue words of its own, after a paragraph that only reported results
     # Empty unless the paragraph has a digit (shared empty tuples: most paragraphs have none).
     clauses: Sequence[tuple[int, int]] = ()
     sentences: Sequence[tuple[int, int]] = ()
@@ -423,6 +431,7 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
     stack = [_Section(-1)]  # the document's own level, never closed
     marked_seen = False
     titled: _Section | None = None  # a heading that is only its mark, waiting for its title line
+    reporting = False  # whether the last prose paragraph with cue words only reported results
     related = False  # under "Tin liên quan": other articles' headlines, until a paragraph of text
     recipients = False  # under "Nơi nhận:": the list of who gets a copy, line by line
     for start, end in _blocks(text):
@@ -525,6 +534,14 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
         score = _score_outside_brackets(text, cues, start, end)
         para.section_kind = section_kind
         para.kind = ("target" if score > 0 else "actual") if score else section_kind
+        if para.heading or para.table or _LIST_START_RE.match(line):
+            reporting = False
+        elif score:
+            reporting = score < 0 and cues.one_sided(start, end)
+        elif reporting and section_kind is None and not year_hint(line_folded):
+            # "Năm qua, GRDP tăng 7,2%..." then "Tỷ lệ hộ nghèo còn 4,1%.": the report goes on in the
+            # paragraph after, which has no cue words and no year of its own
+            para.kind, para.continues_report = "actual", True
         para.period = section_period
         if _DIGIT_RE.search(text, start, end):  # no number, no figure: skip the clause work
             breaks = _breaks(text, start, end)

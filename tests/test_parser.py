@@ -73,6 +73,27 @@ def test_the_written_year_is_the_latest_date_at_the_top() -> None:
     assert [f.kind for f in extract(text, written_in=2026)] == ["actual", "target"]
 
 
+def test_a_report_goes_on_in_the_paragraph_after_it_until_a_plan_says_otherwise() -> None:
+    text = (
+        "Năm qua, tốc độ tăng trưởng kinh tế của tỉnh đạt 7,2%.\n\n"
+        "Tỷ lệ hộ nghèo giảm còn 4,1%; tỷ lệ che phủ rừng đạt 56%.\n\n"
+        "Năm 2027, tỉnh phấn đấu tăng trưởng kinh tế 8%; tỷ lệ hộ nghèo giảm còn 3,5%."
+    )
+    figures = extract(text, written_in=2026)
+    assert [(f.value, f.kind, f.period) for f in figures] == [
+        (Decimal("7.2"), "actual", "2026"),
+        (Decimal("4.1"), "actual", "2026"),
+        (Decimal("56"), "actual", "2026"),
+        (Decimal("8"), "target", "2027"),
+        (Decimal("3.5"), "target", "2027"),
+    ]
+    # a paragraph that states its own year, or a list item, is not the report's continuation
+    dated = extract(text.replace("Tỷ lệ hộ nghèo", "Năm 2027, tỷ lệ hộ nghèo", 1), written_in=2026)
+    assert dated[1].kind == "target"
+    listed = extract(text.replace("Tỷ lệ hộ nghèo", "- Tỷ lệ hộ nghèo", 1), written_in=2026)
+    assert listed[1].kind == "target"
+
+
 def test_empty_and_numberless_texts_give_nothing() -> None:
     assert extract("") == []
     assert extract("Không có số liệu nào ở đây.") == []

@@ -231,7 +231,7 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
                     text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, context_kind,
                     written_in, para.continues_report or cues.score(c_start, c_end) < 0,
                 )  # fmt: skip
-        _link_parents(folded, para, figures, start_index)
+        _link_parents(folded, lower, para, figures, start_index)
         if len(figures) > start_index and folded.find("ve ", para.start, para.end) >= 0:
             _inline_categories(folded, para, figures, start_index)
         parts_of = _parts_below(folded, para, figures, start_index, parts_of)
@@ -252,6 +252,23 @@ _NEXT_TARGET_RE = re.compile(r"[\s;,:\-]*(?:va |tinh |toan tinh )?phan dau (?:de
 
 
 _LABEL_YEAR_RE = re.compile(r"\b(?:muc tieu|chi tieu|ke hoach|nhiem vu) ((?:19|20)\d\d)\s*:")
+
+
+# A year or a period written right after a figure: "đạt 60% vào năm 2030", "15%/năm trong giai đoạn 2026 - 2030".
+_TRAILING_PERIOD_RE = re.compile(
+    r"[\s,]*(?:(?:vao|den|toi|trong)\s+(?:(?:cuoi|het|dau)\s+)?nam\s+(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"
+    r"|(?:trong\s+|ca\s+)?(?:giai doan|thoi ky|nhiem ky)\s+(?P<first>(?:19|20)\d\d)\s*[-–]\s*(?P<last>(?:19|20)\d\d)\b)"
+)
+
+
+def _trailing_period(folded: str, end: int, limit: int) -> str | None:
+    """The period a figure's own words give after it, before the next figure."""
+    m = _TRAILING_PERIOD_RE.match(folded, end, limit)
+    if m is None:
+        return None
+    if m.group("year"):
+        return m.group("year")
+    return f"{m.group('first')}-{m.group('last')}" if m.group("first") < m.group("last") else None
 
 
 # An average over the years or a total of them: "tăng bình quân 12%/năm", "GRDP bình quân 5 năm", "cả giai đoạn".
@@ -478,7 +495,9 @@ def _assemble(
         for fig in figs:
             fig.category = para.category
             fig.period = para.period or doc_period
-            if (
+            if trailing := _trailing_period(folded, fig.span[1], next_start):
+                fig.period = trailing  # "Tỷ lệ che phủ rừng đạt 60% vào năm 2030"
+            elif (
                 fig.period
                 and doc_period
                 and fig.period != doc_period
@@ -1265,7 +1284,7 @@ def _may_end_with_cue(folded: str) -> bool:
 _PARTS_OPENER_RE = re.compile(r"\b(?:trong do|(?<!sau )rieng|(?:bao )?gom(?=\s*:))\b")
 
 
-def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: int) -> None:
+def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure], first: int) -> None:
     """Sub-figures after ``trong đó`` or ``riêng`` point at the figure they break down (same sentence or list
     item)."""
     if first >= len(figures) or (
@@ -1278,6 +1297,8 @@ def _link_parents(folded: str, para: Paragraph, figures: list[Figure], first: in
     sentence_starts = [s for s, _ in para.sentences]
     for m in _PARTS_OPENER_RE.finditer(folded, para.start, para.end):
         pos = m.start()
+        if m.group() == "trong do" and lower[pos : m.end()] not in ("trong đó", "trong do"):
+            continue  # "thanh niên trong độ tuổi 18 - 21": "trong độ", not "trong đó"
         s_index = bisect.bisect_right(sentence_starts, pos) - 1
         s_start, s_end = para.sentences[s_index] if s_index >= 0 else (para.start, para.end)
         opens_sentence = not folded[s_start:pos].strip(" ,;:-*(")

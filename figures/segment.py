@@ -97,6 +97,7 @@ _YEAR_TOKEN_RE = re.compile(r"(?:19[5-9]\d|20\d\d)(?<![\d./]\d{4})(?![\d./])")
 # it something else: a baseline ("so với năm 2015", "cùng kỳ năm 2022") or a date ("ngày 8 tháng 12 năm 2023").
 _YEAR_LEAD_RE = re.compile(r"(?<![a-z])(?:nam|ke hoach)\s+$")
 _NOT_PERIOD_LEAD_RE = re.compile(r"(?:so voi|cung ky|thang \d{1,2})\s+(?:nam\s+)?$")
+_LAW_BEFORE_RE = re.compile(r"\b(?:luat|bo luat|hien phap|nghi dinh|thong tu)(?: [a-z]+){0,5} nam\s+$")
 _BASELINE_LEAD_RE = re.compile(r"(?:so voi|cung ky)\s+(?:nam\s+)?$")
 _PLAN_LEAD_RE = re.compile(r"\b(?:ke hoach|muc tieu|chi tieu|nhiem vu|phuong huong|du toan)\b")
 _YEAR_RANGE_RE = re.compile(
@@ -241,6 +242,8 @@ def _stated_years(folded: str, start: int = 0, end: int | None = None) -> list[t
         if _YEAR_LEAD_RE.search(before) and not _NOT_PERIOD_LEAD_RE.search(before):
             if _RANGE_END_RE.match(folded, m.end(), end):
                 continue  # "kế hoạch 5 năm 2026 - 2030": the plan's period, not the year 2026
+            if _LAW_BEFORE_RE.search(folded, max(0, m.start() - 50), m.start()):
+                continue  # "chuẩn theo Luật Giáo dục năm 2019": the law's year
             found.append((m.start(), m.group()))
     if folded.find("quy ", start, end) >= 0:
         quarters = [(m.start("year"), m.group("year")) for m in _QUARTER_YEAR_RE.finditer(folded, start, end)]

@@ -34,7 +34,7 @@ _TARGET_HEADER = re.compile(
     r"\b(?:ke hoach|kh|muc tieu|chi tieu|du kien|du toan|phan dau|giao|nghi quyet|nq)\b"
 )
 _ACTUAL_HEADER = re.compile(
-    r"\b(?:thuc hien|th|uoc|uth|dat|ket qua|so bo|cong don|luy ke|tinh chung|hoan thanh)\b"
+    r"\b(?:thuc hien|th|uoc|uth|dat|ket qua|so bo|cong don|luy ke|tinh chung|hoan thanh|hien trang)\b"
 )
 _PROGRESS_HEADER = re.compile(r"\b(?:so sanh|ty le|%)|%")
 _BRACKETED = re.compile(r"\([^()]*\)")
@@ -66,6 +66,9 @@ _PLACE_CELL = re.compile(
     r"\s*(?:huyen|xa|phuong|thi xa|thi tran|thanh pho|tp\.?|quan|dac khu|tinh)\s", re.IGNORECASE
 )
 _YEAR_CELL = re.compile(r"\s*(?:19|20)\d\d\s*$")
+_NAMED_YEAR = re.compile(
+    r"\W*nam(?: hoc)? (?:19|20)\d\d(?:\s*-\s*(?:19|20)\d\d)?\W*"
+)  # "Năm 2030", "Năm học 2025-2026"
 _PART_NAME = re.compile(r"\s*[-+*•]?\s*(?:trong do|trong so do|rieng)\b\s*[:,]?\s*")
 _PARTS_ONLY = re.compile(r"\s*[-+*•]?\s*(?:trong do|chia ra|bao gom)\s*:?\s*$")
 _INDEX_PREFIX = re.compile(r"^(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s+")
@@ -132,7 +135,9 @@ def read_row(
             written = _merge_headers(state.header_written, written)
         else:
             folded_cells = cells_folded
-        state.columns = [_column_of(f, w, w.lower()) for f, w in zip(folded_cells, written, strict=True)]
+        state.columns = _kinds_by_year(
+            [_column_of(f, w, w.lower()) for f, w in zip(folded_cells, written, strict=True)]
+        )
         state.header, state.header_written = folded_cells, written
         return []
     state.header = None
@@ -224,7 +229,11 @@ def _is_header(
 ) -> bool:
     """Whether a row heads its columns. ``below_header``: the row right after a header row, where a row of bare
     years alone (``| | | 2026 | 2027 | 2028 |`` under "Phân kỳ theo năm") is the header's lower row."""
-    hits = sum(1 for f in cells_folded if _HEADER_WORDS.search(f) or _YEAR_HEADER.fullmatch(f))
+    hits = sum(
+        1
+        for f in cells_folded
+        if _HEADER_WORDS.search(f) or _YEAR_HEADER.fullmatch(f) or _NAMED_YEAR.fullmatch(f)
+    )
     # a column headed by a bare year (``| 2026 | 2027 | ... |``) is a header cell, not a value
     years = sum(1 for (a, b) in cells if _YEAR_CELL.match(text, a, b))
     numbers = sum(1 for (a, b) in cells if re.fullmatch(rf"\s*{NUMBER_PATTERN}\s*%?\s*", text[a:b])) - years
@@ -236,6 +245,25 @@ def _is_header(
     ):
         return True
     return (hits >= 2 or (hits and years >= 2)) and numbers <= 1
+
+
+def _kinds_by_year(columns: list[Column]) -> list[Column]:
+    """A year column without plan or result words, beside columns that have them: a year after the results'
+    ("| Hiện trạng 2025 | Năm 2030 |") is a target, a year before the targets' ("| Năm 2025 | KH 2026 |") a result."""
+
+    def first_year(column: Column) -> str:
+        return (column.period or "")[:4]
+
+    actual = [first_year(c) for c in columns if c.kind == "actual" and c.period]
+    target = [first_year(c) for c in columns if c.kind == "target" and c.period]
+    for column in columns:
+        if column.role != "value" or column.kind is not None or not column.period or column.place:
+            continue
+        if actual and first_year(column) > max(actual):
+            column.kind = "target"
+        elif target and first_year(column) < min(target):
+            column.kind = "actual"
+    return columns
 
 
 def _column_of(header: str, written: str = "", lower: str = "") -> Column:
@@ -258,8 +286,10 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
         return Column("year")  # "| Năm | Chỉ tiêu giao (căn) | Hoàn thành (căn) |": a row per year
     if re.search(r"\b(?:linh vuc|nhom)\b", header) and not re.search(r"\d", header):
         return Column("group")  # "Lĩnh vực" (a rowspan group cell): names no row
-    period = year_hint(header) or (
-        m.group() if (m := re.search(r"(?:19|20)\d\d(?:\s*-\s*(?:19|20)\d\d)?", header)) else None
+    # "Tháng 9/2026 so với tháng 9/2025": the year after "so với" is the base the column compares with
+    dated = header[: m.start()] if (m := re.search(r"\bso voi\b", header)) else header
+    period = year_hint(dated) or (
+        m.group() if (m := re.search(r"(?:19|20)\d\d(?:\s*-\s*(?:19|20)\d\d)?", dated)) else None
     )
     if period:
         period = re.sub(r"\s+", "", period)
@@ -287,11 +317,15 @@ def _indicator_column(state: TableState, words: list[int], cells: list[tuple[int
     for i, column in enumerate(state.columns):
         if column.role == "indicator" and i < len(cells) and i in words:
             return i
-    words = [
+    named = [
         i
         for i in words
         if not (i < len(state.columns) and state.columns[i].role in ("group", "skip", "unit"))
     ]
+    if not named:
+        # "| TT | Nhóm hàng | ĐVT | Kế hoạch 2026 |": a group's header over the only words of the row names it
+        named = [i for i in words if i < len(state.columns) and state.columns[i].role == "group"]
+    words = named
     if not words:
         return None
     return max(words[:2], key=lambda i: cells[i][1] - cells[i][0])

@@ -124,7 +124,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:giai doan|nhiem ky|thoi ky) \d{4}\s*[-–]\s*\d{4}\b|(?:(?:toan |ca )?tinh )?phan dau\b|ve [^:,.]{2,40},"
     r"|(?:ket qua|thuc hien) (?:nhiem ky|giai doan|nam)[^:;,.]{0,25}:|den nay\b|hien nay\b|(?:trong )?(?:nam|nhiem ky|giai doan|thoi gian) qua\b|tu dau nhiem ky(?: den nay)?\b|(?:trong )?\d+ thang(?: (?:dau|cuoi))? nam(?: \d{4})?\b|hang nam\b|toan tinh\b"
     r"|(?:thuc hien|theo|can cu|trien khai|quan triet)\b[^,;:]{3,200},|(?:trong )?quy [ivx1-4]+(?:/\d{4}| nam \d{4})?\b"
-    r"|[^,;:()]{0,60}\bcho (?:thay|biet)\s*[:,]|uoc (?:ca )?nam \d{4}\b|(?:uoc )?ca nam\b"
+    r"|[^,;:()]{0,60}\bcho (?:thay|biet)\s*[:,]|uoc (?:ca )?nam \d{4}\b|(?:uoc )?ca nam(?: \d{4})?\b"
     r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
 )
 # Words that carry no indicator meaning on their own: if nothing else stands before the number, the
@@ -133,7 +133,7 @@ _FILLER_WORDS = frozenset(
     "co them dat duoc phan dau phan duy tri bao dam dam bao tang giam tren duoi khoang it nhat toi "
     "thieu tu bang chiem vuot con len nang thu hut toan tinh tong cong moi trong do va voi cho la se "
     "da gan xay dung trong hon uoc tinh thuc hien muc tieu cua binh quan hut ket nap hoan thanh kh "
-    "gap manh nam hang giu vung tiep tuc giai quyet xu ly gom keo cat".split()
+    "gap manh nam hang giu vung tiep tuc giai quyet xu ly gom keo cat dua xoa cung".split()
 )
 _POST_STOP_RE = re.compile(
     r"[;.:()\[\]]|\s(?:so voi|bang|trong do|tang|giam|gap|nang (?:tong|ty le|len|muc))\s"
@@ -697,6 +697,43 @@ def _phrase_start(folded: str, start: int, limit: int) -> int:
     return pos
 
 
+# Words after which a sentence names its figure, wherever they stand in it: "ông A cho biết năm 2027 xã phấn đấu
+# tổng thu ngân sách ...", "Bên cạnh đó, xã đặt chỉ tiêu tỷ lệ hộ nghèo ...", "Dù còn khó khăn, ...".
+_CUT_RE = re.compile(
+    r"\b(?:phan dau|(?:dat|de ra) (?:chi tieu|muc tieu)|cho (?:biet|hay)|(?:ngoai ra|ben canh do|dong thoi)\s*,)"
+)
+_CONCESSION_RE = re.compile(r"(?:du|mac du|tuy)\b(?! nhien)[^,;:()]{0,80},")  # "Dù còn nhiều khó khăn, ..."
+# Who sets a target, not what it is: "xã cũng phấn đấu có thêm 2 trường ..."
+_SUBJECT_WORDS = frozenset(
+    "tinh xa phuong huyen thanh pho thi tran dac khu nganh toan ca cung van se chung toi ta nam".split()
+)
+
+
+def _last_cut(folded: str, lower: str, start: int, end: int) -> int | None:
+    """Where the figure's words start after the last such cue before it, if words are left after it."""
+    if (
+        "phan dau" not in folded[start:end]
+        and "chi tieu" not in folded[start:end]
+        and "muc tieu" not in folded[start:end]
+        and "cho " not in folded[start:end]
+        and "," not in folded[start:end]
+    ):
+        return None
+    last = _CONCESSION_RE.match(folded, start, end)
+    for m in _CUT_RE.finditer(folded, start, end):
+        if folded.startswith("dat ", m.start()) and lower[m.start() : m.start() + 3] not in ("đặt", "dat"):
+            continue  # "không đạt mục tiêu đề ra (7,5%)": a result against its target, which names nothing
+        last = m
+    if last is None or last.end() >= end:
+        return None
+    if (
+        not _content_words(folded[last.end() : end])
+        and set(folded[start : last.start()].split()) - _SUBJECT_WORDS
+    ):
+        return None  # "Tổng thu ngân sách phấn đấu đạt 80 tỷ đồng": the words before the cue name it
+    return last.end()
+
+
 def _read_figure(
     text: str,
     folded: str,
@@ -711,6 +748,8 @@ def _read_figure(
     """The figure of candidate ``cand`` (its words from ``cursor``); ``next_unit`` is the unit of the next number
     in the clause, as written."""
     start = _phrase_start(folded, cursor, cand.start)
+    if (cut := _last_cut(folded, lower, start, cand.start)) is not None:
+        start = _phrase_start(folded, cut, cand.start)
     pre_folded = folded[start : cand.start]
     unit = cand.unit
     end = unit.end

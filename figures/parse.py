@@ -95,6 +95,23 @@ _PLAN_BEFORE = re.compile(
 _TARGET_CLAUSE = re.compile(
     r"\bphan dau\b|\bmuc tieu (?:den|nam|la|\d{4}|ca nam)\b|\bchi tieu (?:nam|ke hoach)\b|\bky vong\b"
 )
+# What a result is measured against: "bằng 83,2% mục tiêu đến năm 2025", "vượt 15% so với mục tiêu đến năm 2025"
+_AGAINST_TARGET_BEFORE_RE = re.compile(r"(?:%|\bso voi|\bbang|\bvuot|\bdat)\s*$")
+
+
+def _sets_target(clause_folded: str) -> bool:
+    """Whether a clause sets a target by its own words: not the plan in brackets beside a result ("đạt 66%
+    (mục tiêu năm 2025 là 70%)"), nor the plan a result is a share of."""
+    for m in _TARGET_CLAUSE.finditer(clause_folded):
+        before = clause_folded[max(0, m.start() - 16) : m.start()]
+        if clause_folded.rfind("(", 0, m.start()) > clause_folded.rfind(")", 0, m.start()):
+            continue
+        if m.group().startswith("muc tieu") and _AGAINST_TARGET_BEFORE_RE.search(before):
+            continue
+        return True
+    return False
+
+
 _DIRECTION_RE = re.compile(r"\b(?:tăng(?! cường)|giảm(?! nhẹ)(?! nghèo bền vững))\b")
 # The same in words without diacritics, where "giam" may also be giám (sát, đốc, định, khảo, hộ)
 _PLAIN_DIRECTION_RE = re.compile(
@@ -144,7 +161,7 @@ _RESTATED_RE = re.compile(r"^(?:\s*so voi [^()]{0,30})?\s*\(\s*$")
 # chuẩn lên 75 xã"). Such a figure has the indicator of the one before it.
 _PLAN_IN_BRACKETS = (
     r"\(\s*(?:theo\s+)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)\b[^()]{0,30}$"
-    r"|\b(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)\b[^()\d]{0,25}\(\s*$"  # "vượt chỉ tiêu NQ (7,5%)"
+    r"|\b(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)\b(?:[^()\d]|(?:19|20)\d\d){0,25}\(\s*$"  # "vượt chỉ tiêu NQ (7,5%)"
 )
 _PLAN_IN_BRACKETS_RE = re.compile(_PLAN_IN_BRACKETS)
 _RESTATEMENT_RE = re.compile(
@@ -462,7 +479,7 @@ def _assemble(
         sentence_folded = folded[para.sentences[s_index][0] : c_end] if s_index >= 0 else clause_folded
     clause_is_target = (
         "phan dau" in clause_folded or "tieu " in clause_folded or "ky vong" in clause_folded
-    ) and bool(_TARGET_CLAUSE.search(clause_folded))
+    ) and _sets_target(clause_folded)
     cursor = c_start
     previous: Figure | None = None
     for i, cand in enumerate(candidates):
@@ -1117,7 +1134,11 @@ def _kind(
         return "target"
     # a bracket right after the figure before reads with the words before it ("đạt 28,8% kế hoạch năm (300 km)")
     bracket_from = (
-        cand.start - 40 if not folded[cursor : cand.start].strip(" (") else max(cursor, cand.start - 40)
+        cand.start - 40
+        if not folded[cursor : cand.start].strip(
+            " (0123456789"
+        )  # "bằng 83,2% mục tiêu đến năm 2025 (75 ...)"
+        else max(cursor, cand.start - 40)
     )
     if "(" in folded[max(cursor, cand.start - 40) : cand.start] and _PLAN_IN_BRACKETS_RE.search(
         folded, max(0, bracket_from), cand.start

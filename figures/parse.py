@@ -21,7 +21,7 @@ import bisect
 import re
 
 from figures.candidates import Candidate, find_candidates
-from figures.catalog import Match, default_catalog
+from figures.catalog import Match, default_catalog, unit_kind
 from figures.model import Figure
 from figures.numbers import fix_ocr_digits
 from figures.segment import (
@@ -1462,6 +1462,26 @@ _NAMING_UNITS = frozenset(
 )
 
 
+_MONEY_KINDS = frozenset({"vnd", "usd"})
+_RATIO_KINDS = frozenset({"percent", "per_mille", "point"})
+
+
+def _unit_kind_of(fig: Figure) -> str | None:
+    """The catalog's kind of a figure's unit; money per person ("tr.đ/người/năm") is money."""
+    if fig.unit_canonical and fig.unit_canonical[:3] in ("VND", "USD"):
+        return fig.unit_canonical[:3].lower()
+    return unit_kind(fig.unit)
+
+
+def _unit_contradicts(expected: str | None, found: str | None) -> bool:
+    """Whether a figure's unit rules out an indicator counted in ``expected``: money for a count of households
+    or people, a count for money. (A rate's indicator takes counts and money too: "giải ngân 9.845 tỷ đồng" is
+    disbursement as much as "giải ngân 95%".)"""
+    if not expected or not found or expected == found or found in _RATIO_KINDS or expected in _RATIO_KINDS:
+        return False
+    return (expected in _MONEY_KINDS) != (found in _MONEY_KINDS)
+
+
 def _match_catalog(text: str, figures: list[Figure]) -> None:
     """Canonical ids; a ``trong đó`` part is matched under its parent (``Dịch vụ`` under GRDP growth).
 
@@ -1513,6 +1533,10 @@ def _match_catalog(text: str, figures: list[Figure]) -> None:
             and (fdi := catalog.get("fdi_investment")) is not None
         ):
             match = Match(fdi, match.score, match.alias)  # "37 dự án FDI, tổng vốn đăng ký 1,12 tỷ USD"
+        if match is not None and _unit_contradicts(match.indicator.unit, _unit_kind_of(fig)):
+            match = (
+                None  # "38 căn nhà cho hộ nghèo với tổng kinh phí 2,7 tỷ đồng": money, not poor households
+            )
         if match is not None:
             fig.indicator_id = match.indicator.id
             if (

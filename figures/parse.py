@@ -142,7 +142,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:ket qua|thuc hien) (?:nhiem ky|giai doan|nam)[^:;,.]{0,25}:|den nay\b|hien nay\b|(?:trong )?(?:nam|nhiem ky|giai doan|thoi gian) qua\b|tu dau nhiem ky(?: den nay)?\b|(?:trong )?\d+ thang(?: (?:dau|cuoi))? nam(?: \d{4})?\b|hang nam\b|toan tinh\b"
     r"|(?:thuc hien|theo|can cu|trien khai|quan triet)\b[^,;:]{3,200},|(?:trong )?quy [ivx1-4]+(?:/\d{4}| nam \d{4})?\b"
     r"|[^,;:()]{0,60}\bcho (?:thay|biet)\s*[:,]|uoc (?:ca )?nam \d{4}\b|(?:uoc )?ca nam(?: \d{4})?\b"
-    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
+    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|sau (?:khi )?(?:sap xep|hop nhat|sap nhap)[^;:]{0,100}?,|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
 )
 # Words that carry no indicator meaning on their own: if nothing else stands before the number, the
 # indicator is written after it ("100% trạm y tế xã có bác sĩ").
@@ -500,7 +500,20 @@ def _assemble(
             _share_list_direction(folded, previous, figs[0], cand.start)
         before = previous or (figures[-1] if figures and figures[-1].span[0] >= para.start else None)
         if before is not None:
+            if figs and not _same_measure(figs[0], before):
+                # "giảm còn 2,3%, mỗi năm giảm 0,8 điểm phần trăm; riêng xã Hòa Bình (cũ) giảm xuống dưới 4%"
+                before = _last_of_measure(figures, para.start, figs[0]) or before
             _name_place_part(figs, before)
+            if (
+                previous is not None
+                and previous.qualifier
+                and len(figs) == 1
+                and not folded[cursor : cand.start].strip(" ,;")
+                and not _same_measure(figs[0], previous)
+                and (whole := _last_of_measure(figures, para.start, figs[0])) is not None
+            ):
+                # "(tỉnh Gia Lai cũ 23 cụm, 1.032 ha; ...)": the place's second measure, of the whole in that unit
+                figs[0].indicator, figs[0].qualifier = whole.indicator, previous.qualifier
         to_level = _to_level(folded, lower, candidates[i - 1], previous, cursor, cand, figs) if i else None
         stated = (
             None
@@ -613,7 +626,10 @@ def _name_through_bracket(
 _PLACE_ONLY_RE = re.compile(
     r"(?:khu vuc |dia ban )?(?:tinh|huyen|thanh pho|thi xa|quan|xa|phuong|thi tran) [a-z][a-z ]{1,30}?(?: \(?cu\)?)?"
     r"|(?:khu vuc|dia ban) [a-z][a-z ]{1,30}? \(?cu\)?"  # "khu vực Quảng Ngãi cũ": a former province
+    r"|[a-z][a-z ]{1,30}? \(cu\)"  # "Hòa An (cũ)": a former commune by its name alone
 )
+# A former place by its name alone, capitalised, before "(cũ)": "(Hòa An (cũ) 64,1 tạ/ha; Hòa Bình (cũ) ...)"
+_BARE_FORMER_PLACE_RE = re.compile(r"\(?\s*[A-ZĐÂÊÔƠƯ]\w*(?: [A-ZĐÂÊÔƠƯ]\w*){0,3} \(cũ\)")
 _PLACE_VERB_RE = re.compile(r" (?:thu hut|thu|don|dat|co|chiem)$")  # "khu vực Kon Tum (cũ) thu 2.915 tỷ đồng"
 
 
@@ -634,20 +650,40 @@ _PLACE_HEADS = (
 )  # fmt: skip
 
 
+def _last_of_measure(figures: list[Figure], since: int, part: Figure) -> Figure | None:
+    """The last figure from offset ``since`` in the unit of ``part`` that a place's part could be of: not
+    itself a place's figure ("khu vực tỉnh Bình Định (cũ) đón 8,1 triệu lượt khách")."""
+    for fig in reversed(figures):
+        if fig.span[0] < since:
+            return None
+        named_by_place = fig.indicator.lower().removeprefix("riêng ").startswith((*_PLACE_HEADS, "khu vực "))
+        if _same_measure(part, fig) and not named_by_place and "cũ" not in fig.indicator:
+            return fig
+    return None
+
+
+def _same_measure(fig: Figure, whole: Figure) -> bool:
+    """Whether a part is in its whole's unit: the same, or the whole's written shorter ("58,6 triệu
+    đồng/người/năm (xã A cũ 63,2 triệu đồng; ...)")."""
+    unit, whole_unit = fig.unit_canonical or fig.unit, whole.unit_canonical or whole.unit
+    return unit == whole_unit or (bool(fig.unit_canonical) and whole_unit.startswith(f"{unit}/"))
+
+
 def _name_place_part(figs: list[Figure], before: Figure) -> None:
     """A figure named only by a place after a figure of the same unit is that figure's value for the place
     (a former province, a district): the indicator and direction of the figure before it, the place as its
     ``qualifier``, which keeps it apart from the whole in the archive."""
     for fig in figs:
+        bare = _BARE_FORMER_PLACE_RE.fullmatch(fig.indicator)
         if (
-            (fig.unit_canonical or fig.unit) == (before.unit_canonical or before.unit)
-            and fig.indicator.lower().removeprefix("riêng ").startswith(_PLACE_HEADS)
+            _same_measure(fig, before)
+            and (bare or fig.indicator.lower().removeprefix("riêng ").startswith(_PLACE_HEADS))
             and _PLACE_ONLY_RE.fullmatch(
-                _PLACE_VERB_RE.sub("", fold_keep_length(fig.indicator).removeprefix("rieng "))
+                _PLACE_VERB_RE.sub("", fold_keep_length(fig.indicator).removeprefix("rieng ").lstrip("( "))
             )
-            and _names_a_place(fig.indicator)
+            and (bare or _names_a_place(fig.indicator))
         ):
-            place = fig.indicator.removeprefix("Riêng ").removeprefix("riêng ")
+            place = fig.indicator.removeprefix("Riêng ").removeprefix("riêng ").lstrip("( ")
             fig.qualifier = place[: len(_PLACE_VERB_RE.sub("", fold_keep_length(place)))]
             fig.indicator = before.indicator
             fig.direction = fig.direction or before.direction
@@ -870,6 +906,12 @@ def _read_figure(
     ):
         indicator = previous.indicator  # also "..., cao hơn 0,7 điểm phần trăm": no words of its own
     direction = _direction(folded, lower, start, cand)
+    if (
+        comparator == ">="
+        and indicator.endswith(" tu")
+        and lower[cand.start - 4 : cand.start].rstrip().endswith(" tu")
+    ):
+        indicator = indicator[:-3]  # "giam ty le ho ngheo tu 0,8% tro len", written without diacritics
     figure = Figure(
         indicator=indicator or unit_text,
         value=cand.value,
@@ -1057,7 +1099,7 @@ def _comparator(folded: str, lower: str, pre_folded: str, cand: Candidate, at_le
             if (
                 symbol == ">="
                 and pre.endswith("tu")
-                and not (lower[cand.start - 4 : cand.start].rstrip().endswith("từ") and at_least)
+                and not (lower[cand.start - 4 : cand.start].rstrip().endswith(("từ", " tu")) and at_least)
             ):
                 return "="  # "từ 3% trở lên" is ">="; "đầu tư 500 tỷ" (tư, not từ) is not a comparator
             if symbol == ">" and pre.endswith("vuot") and _VS_PLAN_AFTER.match(folded, after_unit):

@@ -155,6 +155,9 @@ _FILLER_WORDS = frozenset(
 _POST_STOP_RE = re.compile(
     r"[;.:()\[\]]|\s(?:so voi|bang|trong do|tang|giam|gap|nang (?:tong|ty le|len|muc))\s"
 )
+_RAISED_TOTAL_RE = re.compile(
+    r"\b(?:nang|dua) (tong so (?!len\b)[a-z]+(?: [a-z]+){0,6}?) (?:len|dat)(?: (?:tren|khoang|hon))?\s*$"
+)
 _RESTATED_RE = re.compile(r"^(?:\s*so voi [^()]{0,30})?\s*\(\s*$")
 # The figure before, restated: its plan in brackets ("đạt 8,12% (kế hoạch 7,5%)", "(Nghị quyết đề ra 7%)",
 # "(dự toán 2.900 tỷ đồng)") or its running total ("tăng thêm 10 xã, lũy kế 75 xã", "nâng tổng số xã đạt
@@ -897,7 +900,10 @@ def _read_figure(
             if label:
                 indicator = f"{label}: {indicator}"
         end = max(end, post_end)
-    if previous is not None and _RESTATED_RE.match(pre_folded[-48:]) and "(" in pre_folded[-48:]:
+    if total := _RAISED_TOTAL_RE.search(pre_folded):
+        # "thành lập mới 620 doanh nghiệp, nâng tổng số doanh nghiệp lên 4.915": the stock, not the flow
+        indicator = text[start + total.start(1) : start + total.end(1)]
+    elif previous is not None and _RESTATED_RE.match(pre_folded[-48:]) and "(" in pre_folded[-48:]:
         indicator = previous.indicator  # "10% số hộ ... so với năm 2015 (2.578 hộ)": the same figure restated
     elif previous is not None and (
         not indicator

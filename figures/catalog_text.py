@@ -21,7 +21,7 @@ _ABBREVIATIONS = {
     "ccn": "cum cong nghiep", "dtts": "dan toc thieu so", "xnk": "xuat nhap khau", "nsnn": "ngan sach nha nuoc",
     "nsdp": "ngan sach dia phuong", "antt": "an ninh trat tu", "sxkd": "san xuat kinh doanh",
     "htx": "hop tac xa", "tdp": "to dan pho", "ttcn": "tieu thu cong nghiep", "tthc": "thu tuc hanh chinh",
-    "dvc": "dich vu cong", "tngt": "tai nan giao thong", "mot": "1",
+    "dvc": "dich vu cong", "tngt": "tai nan giao thong", "ctr": "chat thai ran", "mot": "1",
 }  # fmt: skip
 _CONSONANT_Y = re.compile(r"^([bcdghklmnpqrstvx]+)y$")  # sỹ/sĩ, tỷ/tỉ, kỹ/kĩ, lý/lí spelled either way
 _PER_10K = re.compile(r"\b(?:1 van|10 ?000) (dan|nguoi)\b")

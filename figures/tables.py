@@ -173,6 +173,9 @@ def read_row(
     if not part and state.parts_below and indicator_index > 0 and _INDEX_CELL.match(cells_folded[0]):
         state.parts_below = False  # a numbered row after the parts: a whole again
     is_part = bool(part) or state.parts_below
+    if part and indicator_index > 0 and "rieng" not in part.group():
+        # "| | Trong đó: Thu nội địa | ... |" then "| | Thu tiền sử dụng đất | ... |": parts until a numbered row
+        state.parts_below = True
     indicator = _indicator_of(
         text, lower, cells[indicator_index], unit_text, skip=part.end() if part else None
     )

@@ -129,7 +129,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:muc tieu|chi tieu|ke hoach|nhiem vu)(?: (?:nam |den nam |giai doan )?\d{4}(?:\s*[-–]\s*\d{4})?)?\s*:"
     r"|chi tieu \d{1,2}\s*:"
     r"|phan dau (?:den |trong |cuoi |het )?nam \d{4}\s*[:,]"
-    r"|(?:trong|den|vao|cuoi|dau|het|ket thuc|tinh den|(?:tinh )?den (?:het|cuoi)) nam \d{4}\b|nam \d{4}\b"
+    r"|(?:trong|den|vao|cuoi|dau|het|ket thuc|tinh den|(?:tinh )?den (?:het|cuoi)) nam \d{4}\b|nam \d{4} va (?:nam )?\d{4}\b|nam \d{4}\b"
     r"|nhin lai[^,:;()]{0,40}[,:]|(?:luy ke|cong don|tinh chung) (?:den het |den )?\d+ thang(?: (?:dau )?nam \d{4})?\b"
     r"|tinh chung\b|\d+ thang(?: (?:dau|cuoi))?(?: nam(?: \d{4})?)?\b|tam nhin(?: (?:den|toi) nam \d{4})?\b|(?:den|truoc|tu) (?:het )?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}\b"
     r"|(?:cao|thap) hon (?:so voi )?(?:chi tieu|ke hoach|muc tieu|cung ky|nam truoc)(?: de ra| nam \d{4})?"

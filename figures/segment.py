@@ -105,6 +105,7 @@ _PLAN_LEAD_RE = re.compile(r"\b(?:ke hoach|muc tieu|chi tieu|nhiem vu|phuong huo
 _YEAR_RANGE_RE = re.compile(
     r"\b(?:giai doan|nhiem ky|thoi ky|\d+ nam|ke hoach)\s+(20\d\d|19\d\d)\s*[-–]\s*(20\d\d|19\d\d)\b"
 )
+_YEAR_PAIR_RE = re.compile(r"\bnam ((?:19|20)\d\d) va (?:nam )?((?:19|20)\d\d)\b")
 _RANGE_END_RE = re.compile(r"\s*[-–]\s*(?:19|20)\d\d\b")  # after a year: the year starts a range
 
 # Clause boundaries inside a paragraph: ";", a sentence end, an inline list marker "(2)" or "- (2)", that is
@@ -277,6 +278,12 @@ def year_hint(folded: str, start: int = 0, end: int | None = None) -> str | None
             and not _STANDARD_BEFORE_RE.search(folded, max(0, rng.start() - 30), rng.start())
         ):
             return f"{rng.group(1)}-{rng.group(2)}"
+    if (
+        " va " in part
+        and (pair := _YEAR_PAIR_RE.search(folded, start, end))
+        and int(pair[2]) == int(pair[1]) + 1
+    ):
+        return f"{pair[1]}-{pair[2]}"  # "Phấn đấu năm 2024 và 2025 GRDP tăng trên 8%/năm"
     if ("nam" not in part and "ke hoach" not in part and "quy " not in part) or (
         "19" not in part and "20" not in part
     ):

@@ -1276,7 +1276,7 @@ _EDGE_CHARS = " \t\u00a0,;:.-–*/"
 _TRAILING_CUE_RE = re.compile(
     r"(?:\s+|^|\()(?:dat|dat duoc|la|tang|giam|tang them|them|tren|duoi|con|con duoi|khoang|it nhat|toi thieu"
     r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
-    r"|nam \d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong duoi|toi da|toi thieu|nhieu nhat|xap xi"
+    r"|nam \d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong vuot qua|vuot qua|khong duoi|toi da|toi thieu|nhieu nhat|xap xi"
     r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|manh|nhe|nhanh|kh|va|/|phai|can"
     r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc|xep thu|dung thu|xep hang|vuon len thu|vi tri thu)\s*$"
 )

@@ -95,6 +95,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"lượt khám(?: bệnh| chữa bệnh)?|lượt người bệnh", "medical_visit", 1.0),
     # "lượt" alone, or before the visitors it counts; "27 lượt dự án", "1.500 lượt cán bộ" are no visits
     (r"lượt (?:khách(?: du lịch| quốc tế| nội địa)?|người)|lượt(?! ?[^\W\d_])", "visit", 1.0),
+    (r"lượt (?:cán bộ(?: y tế)?|công chức|viên chức|học viên|đảng viên)", "trainee", 1.0),
     (r"lượt", "occurrence", 1.0),
     (r"triệu khách(?: du lịch)?", "visitor", 1e6),
     (r"triệu ngày khách", "guest_night", 1e6),

@@ -252,6 +252,8 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
                     written_in, para.continues_report or cues.score(c_start, c_end) < 0,
                 )  # fmt: skip
         _link_parents(folded, lower, para, figures, start_index)
+        if len(figures) - start_index >= 2 and folded.find("lan luot", para.start, para.end) >= 0:
+            _share_out_respectively(folded, para, figures, start_index)
         if len(figures) > start_index and folded.find("ve ", para.start, para.end) >= 0:
             _inline_categories(folded, para, figures, start_index)
         parts_of = _parts_below(folded, para, figures, start_index, parts_of)
@@ -1448,6 +1450,64 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
             if m.group() == "rieng" and _unit_base(figures[j]) != _unit_base(figures[parent]):
                 continue  # "Riêng khu vực X thu hút 620 triệu USD" after tonnes of rice: no part of them
             figures[j].parent = parent
+
+
+_RESPECTIVELY_RE = re.compile(r"\blan luot\b")
+_LIST_JOIN_RE = re.compile(r"\s*(?:,|;|va|va lan luot)?\s*")
+
+
+def _share_out_respectively(folded: str, para: Paragraph, figures: list[Figure], first: int) -> None:
+    """Figures after "lần lượt" go one by one with the names before it: "Tỷ lệ tham gia bảo hiểm y tế và bảo
+    hiểm xã hội lần lượt đạt 95% và 45%" (the subject's parts, its head shared), or, when the subject is no list
+    of as many names, the figures just before them ("đạt 66%, trong đó có bằng cấp đạt 27,5% (mục tiêu lần
+    lượt là 70% và 30%)")."""
+    for m in _RESPECTIVELY_RE.finditer(folded, para.start, para.end):
+        after = [j for j in range(first, len(figures)) if figures[j].span[1] > m.end()]
+        if not after:
+            continue
+        group = [after[0]]
+        for j in after[1:]:
+            number_start = figures[j].span[0] + next(
+                (k for k, ch in enumerate(figures[j].quote) if ch.isdigit()), 0
+            )
+            if not _LIST_JOIN_RE.fullmatch(folded, figures[group[-1]].span[1], number_start):
+                break  # "95% và 45%", "2,1%, 3,4%": the list goes on only through a joint
+            group.append(j)
+        if len(group) < 2:
+            continue
+        head = figures[group[0]]
+        subject = head.indicator
+        at = fold_keep_length(subject).lower().rfind("lan luot")
+        names = _split_subject(subject[:at].strip(" ,")) if at > 0 else []
+        if len(names) == len(group):
+            for j, name in zip(group, names, strict=True):
+                figures[j].indicator = name
+            continue
+        before = [j for j in range(first, group[0]) if figures[j].span[1] <= m.start()]
+        if len(before) >= len(group):
+            sources = before[-len(group) :]
+            counterpart = dict(zip(sources, group, strict=True))  # the 30% target is a part of the 70% one
+            for j, source in zip(group, sources, strict=True):
+                figures[j].indicator = figures[source].indicator
+                source_parent = figures[source].parent
+                figures[j].parent = (
+                    counterpart.get(source_parent, source_parent) if source_parent is not None else None
+                )
+
+
+def _split_subject(subject: str) -> list[str]:
+    """The names of a coordinated subject, each with the head the first one has: "Tỷ lệ hộ nghèo, hộ cận nghèo"
+    is "Tỷ lệ hộ nghèo" and "Tỷ lệ hộ cận nghèo"."""
+    parts = [p.strip() for p in re.split(r",\s*|\s+và\s+", subject) if p.strip()]
+    if len(parts) < 2:
+        return parts
+    first_words = parts[0].split()
+    names = [parts[0]]
+    for part in parts[1:]:
+        lead = part.split()[0].lower()
+        at = next((k for k, w in enumerate(first_words) if w.lower() == lead and k > 0), None)
+        names.append(" ".join([*first_words[:at], part]) if at is not None else part)
+    return names
 
 
 def _in_brackets(folded: str, fig: Figure) -> bool:

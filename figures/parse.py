@@ -142,7 +142,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:ket qua|thuc hien) (?:nhiem ky|giai doan|nam)[^:;,.]{0,25}:|den nay\b|hien nay\b|(?:trong )?(?:nam|nhiem ky|giai doan|thoi gian) qua\b|tu dau nhiem ky(?: den nay)?\b|(?:trong )?\d+ thang(?: (?:dau|cuoi))? nam(?: \d{4})?\b|hang nam\b|toan tinh\b"
     r"|(?:thuc hien|theo|can cu|trien khai|quan triet)\b[^,;:]{3,200},|(?:trong )?quy [ivx1-4]+(?:/\d{4}| nam \d{4})?\b"
     r"|[^,;:()]{0,60}\bcho (?:thay|biet)\s*[:,]|uoc (?:ca )?nam \d{4}\b|(?:uoc )?ca nam(?: \d{4})?\b"
-    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|sau (?:khi )?(?:sap xep|hop nhat|sap nhap)[^;:]{0,100}?,|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
+    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|sau (?:khi )?(?:sap xep|hop nhat|sap nhap)[^;:]{0,100}?,|(?:tai|o) (?:dia ban |khu vuc )?[^,;:()]{2,40}\(cu\)\s*,|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
 )
 # Words that carry no indicator meaning on their own: if nothing else stands before the number, the
 # indicator is written after it ("100% trạm y tế xã có bác sĩ").
@@ -252,6 +252,8 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
                     written_in, para.continues_report or cues.score(c_start, c_end) < 0,
                 )  # fmt: skip
         _link_parents(folded, lower, para, figures, start_index)
+        if len(figures) > start_index and "(cũ)" in text[para.start : para.end]:
+            _former_place_of_clause(text, para, figures, start_index)
         if len(figures) - start_index >= 2 and folded.find("lan luot", para.start, para.end) >= 0:
             _share_out_respectively(folded, para, figures, start_index)
         if len(figures) > start_index and folded.find("ve ", para.start, para.end) >= 0:
@@ -1508,6 +1510,28 @@ def _split_subject(subject: str) -> list[str]:
         at = next((k for k, w in enumerate(first_words) if w.lower() == lead and k > 0), None)
         names.append(" ".join([*first_words[:at], part]) if at is not None else part)
     return names
+
+
+# "Tại địa bàn xã Hòa Phú (cũ), đã bê tông hóa 4,2 km", "... cho 100% thôn thuộc địa bàn xã Hòa Phú (cũ)"
+_PLACE_PHRASE_RE = re.compile(
+    r"(?:[Tt]ại|[Tt]huộc|[Ởở])\s+(?:địa bàn\s+|khu vực\s+)?((?:xã|phường|thị trấn|huyện|tỉnh|thành phố|thị xã|đặc khu)"
+    r"\s+[A-ZĐÂÊÔƠƯ]\w*(?:\s+[A-ZĐÂÊÔƠƯ]\w*){0,3}\s+\(cũ\))"
+)
+
+
+def _former_place_of_clause(text: str, para: Paragraph, figures: list[Figure], first: int) -> None:
+    """A former place its clause puts figures in is their qualifier: the figures after "Tại địa bàn xã Hòa Phú
+    (cũ)," in its clause, or the one figure right before "... thuộc địa bàn xã Hòa Phú (cũ)"."""
+    for m in _PLACE_PHRASE_RE.finditer(text, para.start, para.end):
+        clause = next(((a, b) for a, b in para.clauses if a <= m.start() < b), None)
+        if clause is None:
+            continue
+        in_clause = [fig for fig in figures[first:] if clause[0] <= fig.span[0] < clause[1]]
+        after = [fig for fig in in_clause if fig.span[0] >= m.start()]
+        before = [fig for fig in in_clause if fig.span[1] <= m.start()]
+        for fig in after or before[-1:]:
+            if fig.qualifier is None:
+                fig.qualifier = m.group(1)
 
 
 def _in_brackets(folded: str, fig: Figure) -> bool:

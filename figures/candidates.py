@@ -103,7 +103,7 @@ def _read_candidate(
         return None
     before = folded[window : m.start()]
     value = parse_number(m.group("num"))
-    if m.start() < num_start:  # a sign
+    if m.start() < num_start and text[m.start()] in "-−":  # a minus sign ("+15 xã" is 15 more)
         value = -value
     end, value_max, denominator = num_end, None, None
     if unit is None:
@@ -192,6 +192,10 @@ def _rejected(
         or "dien cho" in before
     ) and _NAME_BEFORE.search(before):
         return True  # "Đề án 1 triệu ha lúa chất lượng cao", "thay mặt cho hơn 162.000 đảng viên"
+    if before.rstrip().endswith(("khong phai", "khong phai la")) and lower_before.rstrip().endswith(
+        ("không phải", "không phải là")
+    ):
+        return True  # "đạt 9.870 tỷ đồng, không phải 98.700 tỷ đồng": the value a correction takes back
     if unit.canonical in _PLACE_UNITS and _ADDRESSEE_BEFORE.search(before):
         return True  # "Chủ tịch UBND 148 xã, phường chịu trách nhiệm ...", "sau khi hợp nhất 3 xã"
     if unit.canonical == "percent" and text.startswith(("tấm", " tấm"), unit.end):

@@ -66,7 +66,8 @@ _COMPARATOR_PHRASES = (
     "uoc tinh tang", "uoc tinh giam", "vuot moc",
 )  # fmt: skip
 _ESTIMATE_BEFORE = re.compile(
-    r"(?:^|[\s(])uoc(?: ca nam| thuc hien(?: ca nam)?| tinh ca nam)?(?: (?:dat|tinh|tang|giam|khoang))?\s*$"
+    r"(?:^|[\s(])uoc(?: ca nam| thuc hien(?: ca nam)?| tinh ca nam)?(?: (?:chi|moi|van|cung))?"
+    r"(?: (?:dat|tinh|tang|giam|khoang))?\s*$"
 )
 # "đã giải ngân 2.150 tỷ đồng", "đã lấp đầy 85%": done, a result (but "đã được giao", "đã đề ra" name a plan)
 _DONE_BEFORE = re.compile(r"(?:^|\s)đã (?!được giao|đề ra|đặt ra|xác định|thông qua)\S+(?: \S+)?\s*$")
@@ -81,7 +82,7 @@ _VS_PLAN_AFTER = re.compile(
 )
 _VS_LAST_YEAR_AFTER = re.compile(r"\s*(?:so voi\s+)?(?:cung ky|nam truoc|cung thoi diem)")
 _PROGRESS_VERB_BEFORE = re.compile(
-    r"(?:^|[\s,(])(?:bang|dat|vuot|dat duoc|hoan thanh|moi dat)\s*(?:tren\s*|duoi\s*)?$"
+    r"(?:^|[\s,(])(?:bang|dat|vuot|dat duoc|hoan thanh|moi dat|tuong duong|tuong duong voi)\s*(?:tren\s*|duoi\s*)?$"
 )
 _NAMED_QUOTA_RE = re.compile(
     r"\s*chi tieu\s+(?!(?:nam|ke hoach|de ra|giao(?! quan)|nghi quyet|nq|tren|cua)\b)[a-z]"
@@ -142,7 +143,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:ket qua|thuc hien) (?:nhiem ky|giai doan|nam)[^:;,.]{0,25}:|den nay\b|hien nay\b|(?:trong )?(?:nam|nhiem ky|giai doan|thoi gian) qua\b|tu dau nhiem ky(?: den nay)?\b|(?:trong )?\d+ thang(?: (?:dau|cuoi))? nam(?: \d{4})?\b|hang nam\b|toan tinh\b"
     r"|(?:thuc hien|theo|can cu|trien khai|quan triet)\b[^,;:]{3,200},|(?:trong )?quy [ivx1-4]+(?:/\d{4}| nam \d{4})?\b"
     r"|[^,;:()]{0,60}\bcho (?:thay|biet)\s*[:,]|uoc (?:ca )?nam \d{4}\b|(?:uoc )?ca nam(?: \d{4})?\b"
-    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|sau (?:khi )?(?:sap xep|hop nhat|sap nhap)[^;:]{0,100}?,|(?:tai|o) (?:dia ban |khu vuc )?[^,;:()]{2,40}\(cu\)\s*,|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
+    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|sau (?:khi )?(?:sap xep|hop nhat|sap nhap)[^;:]{0,100}?,|de dat (?:duoc )?(?:muc tieu|ke hoach|chi tieu)[^,;:]{0,40},|(?:tai|o) (?:dia ban |khu vuc )?[^,;:()]{2,40}\(cu\)\s*,|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
 )
 # Words that carry no indicator meaning on their own: if nothing else stands before the number, the
 # indicator is written after it ("100% trạm y tế xã có bác sĩ").
@@ -1149,6 +1150,11 @@ def _direction(folded: str, lower: str, start: int, cand: Candidate) -> str | No
     Words written without any diacritics ("Ty le ho ngheo giam 2%") are read folded, as "tang"/"giam"."""
     if cand.value < 0:
         return "decrease"
+    sign = lower[max(start, cand.start - 3) : cand.start + 1].replace(" ", "")[-2:]
+    if "+" in sign or "↑" in sign or "▲" in sign:
+        return "increase"  # "+15 xã", "(↑ 11%)": an infographic's signs
+    if "↓" in sign or "▼" in sign:
+        return "decrease"
     if cand.unit.canonical == "percentage_point" and _BELOW_PLAN_RE.search(
         lower, max(0, cand.start - 40), cand.start
     ):
@@ -1185,11 +1191,10 @@ def _kind(
     if fig.extra.get("packed_plan"):
         return "target"
     # a bracket right after the figure before reads with the words before it ("đạt 28,8% kế hoạch năm (300 km)")
+    # (also after a year: "bằng 83,2% mục tiêu đến năm 2025 (75 triệu đồng)")
     bracket_from = (
         cand.start - 40
-        if not folded[cursor : cand.start].strip(
-            " (0123456789"
-        )  # "bằng 83,2% mục tiêu đến năm 2025 (75 ...)"
+        if not folded[cursor : cand.start].strip(" (0123456789")
         else max(cursor, cand.start - 40)
     )
     if "(" in folded[max(cursor, cand.start - 40) : cand.start] and _PLAN_IN_BRACKETS_RE.search(
@@ -1280,7 +1285,7 @@ _EDGE_CHARS = " \t\u00a0,;:.-–*/"
 _TRAILING_CUE_RE = re.compile(
     r"(?:\s+|^|\()(?:dat|dat duoc|la|tang|giam|tang them|them|tren|duoi|con|con duoi|khoang|it nhat|toi thieu"
     r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
-    r"|nam \d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong vuot qua|vuot qua|khong duoi|toi da|toi thieu|nhieu nhat|xap xi"
+    r"|nam \d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong vuot qua|vuot qua|khong duoi|uoc chi|toi da|toi thieu|nhieu nhat|xap xi"
     r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|manh|nhe|nhanh|kh|va|/|phai|can"
     r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc|xep thu|dung thu|xep hang|vuon len thu|vi tri thu)\s*$"
 )
@@ -1301,7 +1306,7 @@ _CUE_WORD_FORMS: dict[str, frozenset[str]] = {
         ("muc", "mức"), ("manh", "mạnh"), ("nhe", "nhẹ"), ("va", "và"), ("binh", "bình"), ("quan", "quân"),
         ("vao", "vào"), ("xuong", "xuống"), ("o", "ở"), ("giu", "giữ"), ("on", "ổn"), ("dinh", "định"),
         ("tri", "trì"), ("tiep", "tiếp"), ("tuc", "tục"), ("nho", "nhỏ"), ("kem", "kém"), ("hoac", "hoặc"),
-        ("phai", "phải"), ("can", "cần"), ("moc", "mốc"),
+        ("phai", "phải"), ("can", "cần"), ("moc", "mốc"), ("chi", "chỉ"),
     )
 }  # fmt: skip
 
@@ -1375,7 +1380,7 @@ def _strip_trailing_cues(folded: str, lower: str, offset: int) -> str:
 _TRAILING_CUE_LAST_WORDS = tuple(
     "dat duoc la tang giam them tren duoi con khoang nhat thieu bang chiem vuot gan uoc tinh hien hon len co "
     "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va / quan ≥ ≤ > < >= <= ~ ≈ vao xuong dinh "
-    "tri giu tuc moc phai can thu hang".split()
+    "tri giu tuc moc phai can thu hang chi".split()
 )
 
 

@@ -56,6 +56,7 @@ _HEADING_MARK_RE = re.compile(
 # Cue phrases: words that say a passage states targets (plans) or reports results. Data: a phrase added here
 # is found wherever it stands as whole words.
 _TARGET_CUES = (
+    "de dat duoc muc tieu", "de dat muc tieu", "giu vung muc tieu", "giu muc tieu",
     "phan dau", "chi tieu chu yeu", "giao chi tieu", "giao du toan", "giao ke hoach", "cac chi tieu", "chi tieu ve", "chi tieu phat trien", "chi tieu kinh te",
     "chi tieu ke hoach", "de ra", "du kien", "dinh huong", "ke hoach nam", "ke hoach phat trien",
     "chuong trinh hanh dong", "phai dat", "muc tieu tong quat", "muc tieu cu the", "muc tieu chu yeu",
@@ -66,7 +67,7 @@ _TARGET_CUES = (
 _ACTUAL_CUES = (
     # a longer phrase before the shorter one it starts with (the plain reading in the tests is in list order)
     "dat muc tieu de ra", "dat chi tieu de ra", "vuot chi tieu de ra", "vuot muc tieu de ra",
-    "den nay", "hien nay", "uoc dat", "uoc tinh", "uoc thuc hien", "uoc tang", "uoc giam", "uoc khoang",
+    "den nay", "hien nay", "uoc dat", "uoc tinh", "uoc thuc hien", "uoc tang", "uoc giam", "uoc khoang", "uoc chi",
     "da dat", "dat duoc", "da hoan thanh", "uoc ca nam", "uoc nam", "cung ky", "so voi nam truoc", "thang dau nam",
     "ket qua", "thuc trang", "hien trang", "hien co", "hien dat", "hien moi dat", "tu dau nhiem ky", "vuot chi tieu", "tinh den het", "tinh den ngay", "dat muc tieu", "dat chi tieu", "nhin lai", "nhiem ky qua", "nhiem ky truoc", "nam qua",
     "giai doan qua", "thoi gian qua", "vuot muc tieu", "vuot ke hoach", "so voi muc tieu", "so ket", "tong ket",

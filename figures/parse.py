@@ -1541,13 +1541,25 @@ def _former_place_of_clause(text: str, para: Paragraph, figures: list[Figure], f
 
 def _in_brackets(folded: str, fig: Figure) -> bool:
     """Whether a figure stands inside brackets ("GRDP ước tăng 8,7% (kế hoạch 8,5%)"): a restatement."""
-    start = fig.span[0]
+    # the number's own place: in "vượt kế hoạch (7,8%)" the figure's words start before the bracket
+    start = fig.span[0] + next((k for k, ch in enumerate(fig.quote) if ch.isdigit()), 0)
     return folded.rfind("(", max(0, start - 40), start + 1) > folded.rfind(")", max(0, start - 40), start + 1)
 
 
 def _unit_base(fig: Figure) -> str:
     """What a figure counts, whatever the period it is per: "%/năm" and "%" both count percent."""
     return (fig.unit_canonical or fig.unit).split("/")[0].removesuffix("_per_year")
+
+
+_HIGHER_THAN_RE = re.compile(r"(?<!khong )\b(?:cao|thap) hon (?:so voi )?(?:muc|toc do|con so)\b")
+_OF_LAST_YEAR_RE = re.compile(r"\s*(?:cua|trong) cung ky\b")
+
+
+def _is_comparison_base(folded: str, fig: Figure) -> bool:
+    """A figure the one before it is compared with: "tăng 8,12%, cao hơn mức tăng 7,6% của cùng kỳ"."""
+    return bool(_HIGHER_THAN_RE.search(folded, fig.span[0], fig.span[1])) or bool(
+        _OF_LAST_YEAR_RE.match(folded, fig.span[1])
+    )
 
 
 def _whole_of(
@@ -1566,6 +1578,7 @@ def _whole_of(
             and (whole.unit_canonical is not None or whole.unit == part.unit)
             and whole.kind != "progress"
             and not _in_brackets(folded, whole)  # not "(Nghị quyết 70%)", the plan beside the result
+            and not _is_comparison_base(folded, whole)
             and (part.direction is not None or whole.direction is None)
         ):
             return i
@@ -1577,6 +1590,7 @@ def _whole_of(
         if (
             whole.kind != "progress"
             and not _in_brackets(folded, whole)
+            and not _is_comparison_base(folded, whole)
             and (whole.unit_canonical != "percent" or part.unit_canonical == "percent")
         ):
             return i

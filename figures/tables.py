@@ -235,7 +235,10 @@ def _is_header(
     hits = sum(
         1
         for f in cells_folded
-        if _HEADER_WORDS.search(f) or _YEAR_HEADER.fullmatch(f) or _NAMED_YEAR.fullmatch(f)
+        if _HEADER_WORDS.search(f)
+        or _YEAR_HEADER.fullmatch(f)
+        or _NAMED_YEAR.fullmatch(f)
+        or _PLACE_HEADER.fullmatch(f)  # "| STT | Huyện | Dự toán thu | ... |"
     )
     # a column headed by a bare year (``| 2026 | 2027 | ... |``) is a header cell, not a value
     years = sum(1 for (a, b) in cells if _YEAR_CELL.match(text, a, b))
@@ -311,7 +314,9 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
         return Column("value", None, period, unit, name, place=name)  # "Phường Minh Xuân": that place's value
     if _TARGET_HEADER.search(header):
         return Column("value", "target", period, unit, name)
-    if _ACTUAL_HEADER.search(header):
+    if (actual := _ACTUAL_HEADER.search(header)) and (
+        actual.group() != "dat" or not lower or "đạt" in lower or lower == header
+    ):  # "Thu tiền sử dụng đất": đất (land), not đạt (reached)
         return Column("value", "actual", period, unit, name)
     return Column("value" if period else "other", None, period, unit, name)
 
@@ -430,12 +435,27 @@ def _direction_of(name_lower: str) -> str | None:
     return None
 
 
+_PLAN_HEADER_WORDS_RE = re.compile(
+    r"\b(?:du toan|ke hoach|kh|thuc hien|th|uth|uoc|nam|giao|chi tieu|muc tieu|so sanh|so voi|tang|giam|ty le"
+    r"|dieu chinh|tong so|tong|ngay)\b|[\d()%.,:/-]"
+)
+
+
+def _names_more_than_plan(name: str) -> bool:
+    """Whether a value column's header names an indicator beside its plan words: "Dự toán thu" (revenue), not
+    "Kế hoạch 2019"."""
+    rest = _PLAN_HEADER_WORDS_RE.sub(" ", fold_keep_length(name).lower())
+    return any(len(word) > 1 for word in rest.split())
+
+
 def _place_column(state: TableState, cells: list[tuple[int, int]], folded: str) -> int | None:
     """The column of a row that names a place (district, commune) the row's targets are for, if any: only in a
     table whose value columns name indicators (a table of years or plan/result columns per place is read as
     any other, the place its row's name)."""
     if not any(c.role == "year" for c in state.columns) and not any(
-        c.role == "other" and c.name and c.kind is None and c.period is None for c in state.columns
+        (c.role == "other" and c.name and c.kind is None and c.period is None)
+        or (c.role == "value" and c.name and c.period is None and _names_more_than_plan(c.name))
+        for c in state.columns
     ):
         return None
     for i, column in enumerate(state.columns):
@@ -479,7 +499,14 @@ def _place_row(
             continue
         name_start = a  # the quote runs from the place to the value, as a row's quote does from its name
         fig = _value_figure(
-            text, cells, place_index, i, "", column, (column.name, _direction_of(column.name.lower()))
+            text,
+            cells,
+            place_index,
+            i,
+            "",
+            column,
+            (column.name, _direction_of(column.name.lower())),
+            state.unit,
         )
         if fig is None:
             continue

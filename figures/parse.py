@@ -843,6 +843,10 @@ def _read_figure(
             if folded[unit.end : end].endswith("so voi") and (year := _BASE_YEAR_RE.match(folded, end)):
                 end = year.end()  # "tăng 18,5% so với năm 2024 và đạt 112%": the base's year stays with it
     post_end = end if base else _post_phrase_end(folded, lower, end, next_start, c_end)
+    if post_end > words_after and (period := _TRAILING_PERIOD_RE.match(folded, words_after, post_end)):
+        post_end = (
+            words_after if period.end() >= post_end - 1 else post_end
+        )  # "... trong giai đoạn 2016 - 2020": no name
     colon = pre_folded.rfind(":")
     if colon >= 0 and content > 1 and post_end > words_after and not _content_words(pre_folded[colon + 1 :]):
         # "Cấp nước sạch: 100% hộ dân được cấp nước sạch từ hệ thống tập trung": the label names the topic, the

@@ -104,8 +104,8 @@ _LAW_BEFORE_RE = re.compile(r"\b(?:luat|bo luat|hien phap|nghi dinh|thong tu)(?:
 _BASELINE_LEAD_RE = re.compile(r"(?:so voi|cung ky)\s+(?:nam\s+)?$")
 _PLAN_LEAD_RE = re.compile(r"\b(?:ke hoach|muc tieu|chi tieu|nhiem vu|phuong huong|du toan)\b")
 _YEAR_RANGE_RE = re.compile(
-    r"\b(?:giai doan|nhiem ky|thoi ky|\d+ nam|ke hoach)\s+(20\d\d|19\d\d)\s*[-–]\s*(20\d\d|19\d\d)\b"
-)
+    r"(?:\b(?:giai doan|nhiem ky|thoi ky|\d+ nam|ke hoach)\s+|\(\s*)(20\d\d|19\d\d)\s*[-–]\s*(20\d\d|19\d\d)\b"
+)  # "giai đoạn 2016 - 2020", "I. KẾT QUẢ THỰC HIỆN (2016 - 2018)"
 _YEAR_PAIR_RE = re.compile(r"\bnam ((?:19|20)\d\d) va (?:nam )?((?:19|20)\d\d)\b")
 _RANGE_END_RE = re.compile(r"\s*[-–]\s*(?:19|20)\d\d\b")  # after a year: the year starts a range
 
@@ -271,7 +271,7 @@ def year_hint(folded: str, start: int = 0, end: int | None = None) -> str | None
     words after the bar state no period, the year is a baseline."""
     end = len(folded) if end is None else end
     part = folded[start:end]
-    if "giai doan" in part or "nhiem ky" in part or "thoi ky" in part or "nam 20" in part:
+    if "giai doan" in part or "nhiem ky" in part or "thoi ky" in part or "nam 20" in part or "(" in part:
         rng = _YEAR_RANGE_RE.search(folded, start, end)
         if (
             rng

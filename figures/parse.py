@@ -165,9 +165,15 @@ _RESTATED_RE = re.compile(r"^(?:\s*so voi [^()]{0,30})?\s*\(\s*$")
 # chuẩn lên 75 xã"). Such a figure has the indicator of the one before it.
 _PLAN_IN_BRACKETS = (
     r"\(\s*(?:theo\s+)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)\b[^()]{0,30}$"
-    r"|\b(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)\b(?:[^()\d]|(?:19|20)\d\d){0,25}\(\s*$"  # "vượt chỉ tiêu NQ (7,5%)"
+    r"|\b(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)\b(?:[^()\d]|(?:19|20)\d\d){0,25}\(\s*"
+    r"(?:(?:duoi|tren|tu|khoang|it nhat|toi thieu|toi da|khong qua|khong duoi)\s*)?$"  # "vượt chỉ tiêu NQ (7,5%)", "(dưới 22%)"
 )
 _PLAN_IN_BRACKETS_RE = re.compile(_PLAN_IN_BRACKETS)
+# A name that is only the plan a figure restates: "mục tiêu Nghị quyết", "chưa đạt mục tiêu", "(kế hoạch năm 2025"
+_PLAN_WORDS_NAME_RE = re.compile(
+    r"\(?\s*(?:(?:chua|khong|da) )?(?:dat |vuot |so voi )?(?:muc tieu|chi tieu|ke hoach|kh|du toan|nghi quyet|nq)"
+    r"(?: (?:nghi quyet|nq|de ra|dai hoi|nam \d{4}|den nam \d{4}))*(?: la)?\s*"
+)
 _RESTATEMENT_RE = re.compile(
     _PLAN_IN_BRACKETS
     + r"|^(?:luy ke|nang tong so|nang tong|dua tong so)\b[^()]{0,50}$"
@@ -522,6 +528,15 @@ def _assemble(
             ):
                 # "(tỉnh Gia Lai cũ 23 cụm, 1.032 ha; ...)": the place's second measure, of the whole in that unit
                 figs[0].indicator, figs[0].qualifier = whole.indicator, previous.qualifier
+        if (
+            previous is None
+            and len(figs) == 1
+            and figures
+            and figures[-1].span[0] >= para.start
+            and figs[0].unit_canonical != "target_count"
+            and _PLAN_WORDS_NAME_RE.fullmatch(fold_keep_length(figs[0].indicator).lower())
+        ):
+            figs[0].indicator = figures[-1].indicator  # "đạt 8,9%/năm (mục tiêu Nghị quyết 10 - 11%)"
         to_level = _to_level(folded, lower, candidates[i - 1], previous, cursor, cand, figs) if i else None
         stated = (
             None
@@ -918,6 +933,11 @@ def _read_figure(
         not indicator
         or _RESTATEMENT_RE.search(pre_folded[-80:])
         or (len(indicator) <= 8 and fold_keep_length(indicator).lower() in _WORDS_OF_NO_NAME)
+        or (
+            unit.canonical != "target_count"  # "22 chỉ tiêu": the targets it counts name it
+            and len(indicator) <= 60
+            and _PLAN_WORDS_NAME_RE.fullmatch(fold_keep_length(indicator).lower())
+        )
     ):
         indicator = previous.indicator  # also "..., cao hơn 0,7 điểm phần trăm": no words of its own
     direction = _direction(folded, lower, start, cand)

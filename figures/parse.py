@@ -529,6 +529,16 @@ def _assemble(
                 # "(tỉnh Gia Lai cũ 23 cụm, 1.032 ha; ...)": the place's second measure, of the whole in that unit
                 figs[0].indicator, figs[0].qualifier = whole.indicator, previous.qualifier
         if (
+            previous is not None
+            and len(figs) == 1
+            and previous.unit_canonical != figs[0].unit_canonical
+            and _squeeze(figs[0].indicator).lower() == figs[0].unit.lower()
+            and _AND_JOINT_RE.fullmatch(text, previous.span[1], cand.start)
+            and (verbs := _verbs_before_noun(previous))
+        ):
+            # "thành lập mới 450 doanh nghiệp và 25 hợp tác xã": the verbs of the first go with the second
+            figs[0].indicator = f"{verbs} {figs[0].indicator}"
+        if (
             previous is None
             and len(figs) == 1
             and figures
@@ -1657,6 +1667,28 @@ def _unit_contradicts(expected: str | None, found: str | None) -> bool:
     return (expected in _MONEY_KINDS) != (found in _MONEY_KINDS)
 
 
+_AND_JOINT_RE = re.compile(r"\s*(?:,\s*)?(?:và\s*)?")
+# Verbs that a list of counts shares: "thành lập mới 450 doanh nghiệp và 25 hợp tác xã"
+_SHARED_VERBS_RE = re.compile(
+    r"(?:nam \d{4},? )?(?:thanh lap|xay dung|phat trien|thu hut|dao tao|ho tro|co|tang|cap|trong|bat|xu ly|phat hien"
+    r"|ket nap|giai quyet viec lam cho)(?: moi| them| duoc| giu)?"
+)
+
+
+def _number_start(fig: Figure) -> int:
+    """Where a figure's number stands (its quote may start with its words)."""
+    return fig.span[0] + next((k for k, ch in enumerate(fig.quote) if ch.isdigit()), 0)
+
+
+def _verbs_before_noun(fig: Figure) -> str:
+    """The verbs a count's name has before its counted noun: "thành lập mới" of "thành lập mới doanh nghiệp"."""
+    noun = _unit_noun(fig.unit)
+    if not noun or not fig.indicator.lower().endswith(noun.lower()):
+        return ""
+    verbs = fig.indicator[: -len(noun)].strip(" ,")
+    return verbs if _SHARED_VERBS_RE.fullmatch(fold_keep_length(verbs).lower()) else ""
+
+
 def _match_catalog(text: str, figures: list[Figure]) -> None:
     """Canonical ids; a ``trong đó`` part is matched under its parent (``Dịch vụ`` under GRDP growth).
 
@@ -1668,8 +1700,16 @@ def _match_catalog(text: str, figures: list[Figure]) -> None:
     members too.
     """
     catalog = default_catalog()
-    for fig in figures:
-        if fig.unit_canonical in ("doctor", "bed") and "van dan" in fold_keep_length(fig.indicator).lower():
+    for n, fig in enumerate(figures):
+        if fig.unit_canonical in ("doctor", "bed") and (
+            "van dan" in fold_keep_length(fig.indicator).lower()
+            # "đạt 9,5 bác sĩ và 30 giường bệnh trên vạn dân": the two share "per 10,000 people"
+            or (
+                n + 1 < len(figures)
+                and (figures[n + 1].unit_canonical or "").endswith("_per_10k")
+                and _AND_JOINT_RE.fullmatch(text, fig.span[1], _number_start(figures[n + 1]))
+            )
+        ):
             fig.unit_canonical += (
                 "_per_10k"  # "Số bác sĩ trên 1 vạn dân đạt 14 bác sĩ", "| Số bác sĩ/vạn dân | bác sĩ |"
             )

@@ -273,12 +273,13 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
     return figures
 
 
-# A clause setting the next target: "...; phấn đấu năm 2027 đạt trên 96%", "; phấn đấu đến năm 2030 ...".
 # "Đơn vị: triệu đồng", "(ĐVT: tỷ đồng)" on a line of its own, above a table
 _TABLE_UNIT_RE = re.compile(r"\W*(?:don vi(?: tinh)?|dvt)\s*:\s*([^()]+?)\W*$")
+# "(mới đạt 38%, mục tiêu 45%)": the plan named after a result, in the same bracket
 _PLAN_AFTER_RESULT_RE = re.compile(
     r"\s*[,;]\s*(?:muc tieu|ke hoach|kh|chi tieu)(?: de ra| nam \d{4})?\s*(?:la\s*|:\s*)?$"
 )
+# A clause setting the next target: "...; phấn đấu năm 2027 đạt trên 96%", "; phấn đấu đến năm 2030 ...".
 _NEXT_TARGET_RE = re.compile(r"[\s;,:\-]*(?:va |tinh |toan tinh )?phan dau (?:den |trong |cuoi )?nam \d{4}\b")
 
 

@@ -1509,10 +1509,7 @@ def _share_out_respectively(folded: str, para: Paragraph, figures: list[Figure],
             continue
         group = [after[0]]
         for j in after[1:]:
-            number_start = figures[j].span[0] + next(
-                (k for k, ch in enumerate(figures[j].quote) if ch.isdigit()), 0
-            )
-            if not _LIST_JOIN_RE.fullmatch(folded, figures[group[-1]].span[1], number_start):
+            if not _LIST_JOIN_RE.fullmatch(folded, figures[group[-1]].span[1], _number_start(figures[j])):
                 break  # "95% và 45%", "2,1%, 3,4%": the list goes on only through a joint
             group.append(j)
         if len(group) < 2:
@@ -1576,8 +1573,7 @@ def _former_place_of_clause(text: str, para: Paragraph, figures: list[Figure], f
 
 def _in_brackets(folded: str, fig: Figure) -> bool:
     """Whether a figure stands inside brackets ("GRDP ước tăng 8,7% (kế hoạch 8,5%)"): a restatement."""
-    # the number's own place: in "vượt kế hoạch (7,8%)" the figure's words start before the bracket
-    start = fig.span[0] + next((k for k, ch in enumerate(fig.quote) if ch.isdigit()), 0)
+    start = _number_start(fig)  # in "vượt kế hoạch (7,8%)" the figure's words start before the bracket
     return folded.rfind("(", max(0, start - 40), start + 1) > folded.rfind(")", max(0, start - 40), start + 1)
 
 

@@ -515,7 +515,7 @@ def _assemble(
             _share_list_direction(folded, previous, figs[0], cand.start)
         before = previous or (figures[-1] if figures and figures[-1].span[0] >= para.start else None)
         if before is not None:
-            if figs and not _same_measure(figs[0], before):
+            if figs and _may_name_a_place(figs[0].indicator) and not _same_measure(figs[0], before):
                 # "giảm còn 2,3%, mỗi năm giảm 0,8 điểm phần trăm; riêng xã Hòa Bình (cũ) giảm xuống dưới 4%"
                 before = _last_of_measure(figures, para.start, figs[0]) or before
             _name_place_part(figs, before)
@@ -696,6 +696,12 @@ def _last_of_measure(figures: list[Figure], since: int, part: Figure) -> Figure 
     return None
 
 
+def _may_name_a_place(name: str) -> bool:
+    """A cheap test that ``_name_place_part`` may read ``name`` as a place (its full test is regexes)."""
+    lowered = name.lower().removeprefix("riêng ").lstrip("( ")
+    return lowered.startswith(_PLACE_HEADS) or "(cũ)" in name
+
+
 def _same_measure(fig: Figure, whole: Figure) -> bool:
     """Whether a part is in its whole's unit: the same, or the whole's written shorter ("58,6 triệu
     đồng/người/năm (xã A cũ 63,2 triệu đồng; ...)")."""
@@ -798,14 +804,17 @@ _SUBJECT_WORDS = frozenset(
 
 def _last_cut(folded: str, lower: str, start: int, end: int) -> int | None:
     """Where the figure's words start after the last such cue before it, if words are left after it."""
+    words = folded[start:end]
     if (
-        "phan dau" not in folded[start:end]
-        and "chi tieu" not in folded[start:end]
-        and "muc tieu" not in folded[start:end]
-        and "cho " not in folded[start:end]
-        and "," not in folded[start:end]
+        "phan dau" not in words
+        and "tieu" not in words
+        and "cho " not in words
+        and not (
+            words.startswith(("du ", "mac du ", "tuy ")) or "ngoai ra" in words or "ben canh do" in words
+        )
+        and "dong thoi" not in words
     ):
-        return None
+        return None  # no cue _CUT_RE or _CONCESSION_RE could find
     last = _CONCESSION_RE.match(folded, start, end)
     for m in _CUT_RE.finditer(folded, start, end):
         if folded.startswith("dat ", m.start()) and lower[m.start() : m.start() + 3] not in ("đặt", "dat"):
@@ -1179,17 +1188,22 @@ _BELOW_PLAN_RE = re.compile(
 )
 
 
+_NO_SIGN_RE = re.compile(r"[^+↑▲↓▼]*")
+
+
 def _direction(folded: str, lower: str, start: int, cand: Candidate) -> str | None:
     """``tăng`` / ``giảm`` in the figure's own words (accents matter: ``giám sát`` is not ``giảm``).
 
     Words written without any diacritics ("Ty le ho ngheo giam 2%") are read folded, as "tang"/"giam"."""
     if cand.value < 0:
         return "decrease"
-    sign = lower[max(start, cand.start - 3) : cand.start + 1].replace(" ", "")[-2:]
-    if "+" in sign or "↑" in sign or "▲" in sign:
-        return "increase"  # "+15 xã", "(↑ 11%)": an infographic's signs
-    if "↓" in sign or "▼" in sign:
-        return "decrease"
+    near = lower[max(start, cand.start - 3) : cand.start + 1]
+    if not _NO_SIGN_RE.fullmatch(near):
+        sign = near.replace(" ", "")[-2:]
+        if "+" in sign or "↑" in sign or "▲" in sign:
+            return "increase"  # "+15 xã", "(↑ 11%)": an infographic's signs
+        if "↓" in sign or "▼" in sign:
+            return "decrease"
     if cand.unit.canonical == "percentage_point" and _BELOW_PLAN_RE.search(
         lower, max(0, cand.start - 40), cand.start
     ):

@@ -169,7 +169,18 @@ _PLAN_IN_BRACKETS = (
     r"(?:(?:duoi|tren|tu|khoang|it nhat|toi thieu|toi da|khong qua|khong duoi)\s*)?$"  # "vượt chỉ tiêu NQ (7,5%)", "(dưới 22%)"
 )
 _PLAN_IN_BRACKETS_RE = re.compile(_PLAN_IN_BRACKETS)
+
+
 # A name that is only the plan a figure restates: "mục tiêu Nghị quyết", "chưa đạt mục tiêu", "(kế hoạch năm 2025"
+_PLAN_WORD_HINTS = ("tiêu", "tieu", "hoạch", "hoach", "toán", "toan", "quyết", "quyet", "kh", "nq")
+
+
+def _may_be_plan_words(name: str) -> bool:
+    """A cheap test before ``_PLAN_WORDS_NAME_RE``: the name holds one of its plan words (with or without marks)."""
+    lowered = name.lower()
+    return any(word in lowered for word in _PLAN_WORD_HINTS)
+
+
 _PLAN_WORDS_NAME_RE = re.compile(
     r"\(?\s*(?:(?:chua|khong|da) )?(?:dat |vuot |so voi )?(?:muc tieu|chi tieu|ke hoach|kh|du toan|nghi quyet|nq)"
     r"(?: (?:nghi quyet|nq|de ra|dai hoi|nam \d{4}|den nam \d{4}))*(?: la)?\s*"
@@ -533,6 +544,7 @@ def _assemble(
             previous is not None
             and len(figs) == 1
             and previous.unit_canonical != figs[0].unit_canonical
+            and len(figs[0].indicator) <= len(figs[0].unit) + 2
             and _squeeze(figs[0].indicator).lower() == figs[0].unit.lower()
             and _AND_JOINT_RE.fullmatch(text, previous.span[1], cand.start)
             and (verbs := _verbs_before_noun(previous))
@@ -545,6 +557,7 @@ def _assemble(
             and figures
             and figures[-1].span[0] >= para.start
             and figs[0].unit_canonical != "target_count"
+            and _may_be_plan_words(figs[0].indicator)
             and _PLAN_WORDS_NAME_RE.fullmatch(fold_keep_length(figs[0].indicator).lower())
         ):
             figs[0].indicator = figures[-1].indicator  # "đạt 8,9%/năm (mục tiêu Nghị quyết 10 - 11%)"
@@ -944,7 +957,7 @@ def _read_figure(
             if label:
                 indicator = f"{label}: {indicator}"
         end = max(end, post_end)
-    if total := _RAISED_TOTAL_RE.search(pre_folded):
+    if "tong so" in pre_folded and (total := _RAISED_TOTAL_RE.search(pre_folded)):
         # "thành lập mới 620 doanh nghiệp, nâng tổng số doanh nghiệp lên 4.915": the stock, not the flow
         indicator = text[start + total.start(1) : start + total.end(1)]
     elif previous is not None and _RESTATED_RE.match(pre_folded[-48:]) and "(" in pre_folded[-48:]:
@@ -956,6 +969,7 @@ def _read_figure(
         or (
             unit.canonical != "target_count"  # "22 chỉ tiêu": the targets it counts name it
             and len(indicator) <= 60
+            and _may_be_plan_words(indicator)
             and _PLAN_WORDS_NAME_RE.fullmatch(fold_keep_length(indicator).lower())
         )
     ):

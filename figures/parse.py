@@ -132,7 +132,7 @@ _LEAD_IN_RE = re.compile(
     r"|phan dau (?:den |trong |cuoi |het )?nam \d{4}\s*[:,]"
     r"|(?:trong|den|vao|cuoi|dau|het|ket thuc|tinh den|(?:tinh )?den (?:het|cuoi)) nam \d{4}\b|nam \d{4} va (?:nam )?\d{4}\b|nam \d{4}\b"
     r"|nhin lai[^,:;()]{0,40}[,:]|(?:luy ke|cong don|tinh chung) (?:den het |den )?\d+ thang(?: (?:dau )?nam \d{4})?\b"
-    r"|tinh chung\b|\d+ thang(?: (?:dau|cuoi))?(?: nam(?: \d{4})?)?\b|tam nhin(?: (?:den|toi) nam \d{4})?\b|(?:den|truoc|tu) (?:het )?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}\b"
+    r"|tinh chung\b|tren dia ban(?: (?:tinh|xa|phuong|huyen|thanh pho|dac khu))?(?: hien)?(?: co)?\b|\d+ thang(?: (?:dau|cuoi))?(?: nam(?: \d{4})?)?\b|tam nhin(?: (?:den|toi) nam \d{4})?\b|(?:den|truoc|tu) (?:het )?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}\b"
     r"|(?:cao|thap) hon (?:so voi )?(?:chi tieu|ke hoach|muc tieu|cung ky|nam truoc)(?: de ra| nam \d{4})?"
     r"|cung ky(?: nam truoc| nam \d{4})?\b"
     r"|(?:cong an tinh|bo chi huy quan su tinh|bo chi huy bo doi bien phong tinh|tinh doan|ubnd tinh"
@@ -247,12 +247,14 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
             figures += read_row(
                 text, folded, lower, para.start, para.end, table,
                 category=para.category, default_kind=para.kind or doc_kind, default_period=para.period or doc_period,
-                first_index=len(figures),
+                first_index=len(figures), written_in=written_in,
             )  # fmt: skip
             continue
         if table is not None:
             table, table_unit = None, ""  # a table's unit line is for that table only
-        if para.end - para.start < 60 and (unit_line := _TABLE_UNIT_RE.match(folded, para.start, para.end)):
+        if len(folded[para.start : para.end].strip()) < 60 and (  # an OCR layout indents it to the right
+            unit_line := _TABLE_UNIT_RE.match(folded, para.start, para.end)
+        ):
             table_unit = text[unit_line.start(1) : unit_line.end(1)].strip()
             continue
         for index, (c_start, c_end) in enumerate(para.clauses):
@@ -267,7 +269,8 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
                     context_kind = "actual"
                 _assemble(
                     text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, context_kind,
-                    written_in, para.continues_report or cues.score(c_start, c_end) < 0,
+                    written_in,
+                    para.continues_report or para.section_kind == "actual" or cues.score(c_start, c_end) < 0,
                 )  # fmt: skip
         _link_parents(folded, lower, para, figures, start_index)
         if len(figures) > start_index and "(cũ)" in text[para.start : para.end]:
@@ -327,6 +330,11 @@ def _spans_the_term(folded: str, para: Paragraph, fig: Figure, doc_period: str) 
         return False  # "Đến năm 2030, ... bình quân 10%/năm": the year is the text's own
     per_year = fig.unit.endswith("/năm") or fig.unit.endswith("/nam")
     return per_year or bool(_TERM_FIGURE_RE.search(fold_keep_length(fig.indicator).lower()))
+
+
+def _opens_bracket(folded: str, start: int, end: int) -> bool:
+    """Whether a bracket opened in ``folded[start:end]`` is still open at ``end``."""
+    return folded.rfind("(", start, end) > folded.rfind(")", start, end)
 
 
 def _label_year(folded: str, start: int, end: int) -> str | None:
@@ -508,6 +516,7 @@ def _assemble(
     ) and _sets_target(clause_folded)
     cursor = c_start
     previous: Figure | None = None
+    bracket_period, bracket_end = None, -1  # a year stated inside brackets, and where they close
     for i, cand in enumerate(candidates):
         next_start = candidates[i + 1].start if i + 1 < len(candidates) else c_end
         next_unit = (
@@ -567,11 +576,18 @@ def _assemble(
             if to_level
             else (year_hint(folded, cursor, cand.start) or _label_year(folded, cursor, cand.start))
         )
+        if stated and _opens_bracket(folded, cursor, cand.start):
+            # "đạt 12,8 bác sĩ/vạn dân (năm 2020 là 9,6 ...)": a year in brackets is the bracket's only
+            bracket_period, bracket_end = stated, folded.find(")", cand.start, c_end) % (c_end + 1)
+            stated = None
+        if bracket_period and cand.start < bracket_end:
+            for fig in figs:
+                fig.extra["bracket_period"] = bracket_period
         if stated:
             para.period = stated  # a year written before a figure scopes the rest of the paragraph
         for fig in figs:
             fig.category = para.category
-            fig.period = para.period or doc_period
+            fig.period = fig.extra.pop("bracket_period", None) or para.period or doc_period
             if trailing := _trailing_period(folded, fig.span[1], next_start):
                 fig.period = trailing  # "Tỷ lệ che phủ rừng đạt 60% vào năm 2030"
             elif (
@@ -595,11 +611,12 @@ def _assemble(
                 and fig.kind != "target"
                 and (clause_reports or fig.kind == "progress" or "uoc" in folded[cursor : cand.start])
                 and fig.period
-                and fig.period[:4] > written_in
+                and (fig.period[:4] > written_in or fig.period[:4] < written_in < fig.period[-4:])
                 and fig.period[-4:] not in clause_folded
             ):
                 # a result, for a year its clause does not state, after the year the text was written in: the
-                # year of a headline's or a closing plan ("năm 2027 phấn đấu ..."), not this figure's
+                # year of a headline's or a closing plan ("năm 2027 phấn đấu ..."), not this figure's; in a
+                # mid-term review of 2021-2025 written in 2023, where things stand in 2023
                 fig.period = written_in
             figures.append(fig)
             if to_level and previous is not None:

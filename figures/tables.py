@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from figures.model import Figure
 from figures.numbers import NUMBER_PATTERN, parse_number
@@ -118,6 +119,7 @@ def read_row(
     default_kind: str,
     default_period: str | None,
     first_index: int = 0,
+    written_in: str | None = None,
 ) -> list[Figure]:
     """The figures of one table row; a header row updates ``state`` and yields nothing.
 
@@ -127,6 +129,8 @@ def read_row(
     if _SEPARATOR_ROW.match(text[start:end]):
         return []
     cells = split_cells(text, start, end)
+    if _is_numbering_row([text[a:b] for a, b in cells]):
+        return []  # "| A | B | 1 | 2 | 3 |" under a header: the columns' numbers, not figures
     cells_folded = [folded[a:b] for a, b in cells]
     if _is_header(cells_folded, cells, text, below_header=state.header is not None):
         written = [text[a:b] for a, b in cells]
@@ -163,7 +167,7 @@ def read_row(
     place_index = _place_column(state, cells, folded)
     if place_index is not None:
         return _place_row(
-            text, lower, cells, values, place_index, state, category, default_kind, default_period
+            text, lower, cells, values, place_index, state, category, default_kind, default_period, written_in
         )
     indicator_index = _indicator_column(state, words, cells)
     if indicator_index is None:
@@ -196,8 +200,8 @@ def read_row(
         fig = _value_figure(text, cells, indicator_index, i, unit_text, column, indicator, state.unit)
         if fig is None:
             continue
-        fig.kind = column.kind or default_kind
         fig.period = column.period or default_period
+        fig.kind = column.kind or _kind_by_year(fig.period, written_in) or default_kind
         fig.category = state.category or category
         fig.qualifier = column.place
         if is_part:
@@ -206,6 +210,32 @@ def read_row(
             state.wholes[i] = first_index + len(figures)
         figures.append(fig)
     return figures
+
+
+def _kind_by_year(period: str | None, written_in: str | None) -> str | None:
+    """A column that says neither plan nor result: a year before the one the text was written in is a result
+    (the baseline "Năm 2025" of a 2026 plan), a later one a target."""
+    if not period or not written_in:
+        return None
+    if period[-4:] < written_in:
+        return "actual"
+    return "target" if period[:4] > written_in else None
+
+
+def _is_numbering_row(cells: list[str]) -> bool:
+    """A row that numbers the columns ("| A | B | 1 | 2 | 3 |", "| (1) | (2) | (3) |"): one letter or a
+    number in each cell, the numbers counting up one by one."""
+    numbers, letters = [], 0
+    for cell in cells:
+        token = cell.strip().strip("()")
+        if len(token) == 1 and token.isalpha():
+            letters += 1
+            continue
+        if not token.isdigit() or len(token) > 2:
+            return False
+        numbers.append(int(token))
+    counts_up = all(b == a + 1 for a, b in pairwise(numbers))
+    return bool(numbers) and counts_up and (len(numbers) >= 2 or letters >= 2)
 
 
 def _merge_headers(top: list[str], below: list[str]) -> list[str]:
@@ -479,6 +509,7 @@ def _place_row(
     category: str | None,
     default_kind: str,
     default_period: str | None,
+    written_in: str | None = None,
 ) -> list[Figure]:
     """A row of a table that assigns targets to places: ``| 3 | Huyện Vĩnh Linh | 310.000 | 1,2 | 700 |`` under
     ``| STT | Đơn vị | Thu ngân sách nhà nước (triệu đồng) | Tỷ lệ hộ nghèo giảm (%) | Trồng rừng tập trung (ha) |``.
@@ -512,8 +543,8 @@ def _place_row(
             continue
         fig.span, fig.quote = (name_start, cells[i][1]), text[name_start : cells[i][1]]
         fig.qualifier = place
-        fig.kind = column.kind or default_kind
         fig.period = year or column.period or default_period
+        fig.kind = column.kind or _kind_by_year(fig.period, written_in) or default_kind
         fig.category = state.category or category
         figures.append(fig)
     return figures

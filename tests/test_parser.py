@@ -94,6 +94,22 @@ def test_a_report_goes_on_in_the_paragraph_after_it_until_a_plan_says_otherwise(
     assert listed[1].kind == "target"
 
 
+def test_a_table_year_column_takes_its_kind_from_the_year_the_text_was_written_in() -> None:
+    table = (
+        "| STT | Chỉ tiêu | ĐVT | Năm 2025 | Năm 2026 | Năm 2030 |\n|---|---|---|---|---|---|\n"
+        "| 1 | Tỷ lệ hộ nghèo | % | 9,85 | 8,2 | 3 |"
+    )
+    written_2026 = extract(table, written_in=2026)
+    assert [(f.period, f.kind) for f in written_2026] == [
+        ("2025", "actual"),
+        ("2026", "target"),
+        ("2030", "target"),
+    ]
+    # a mid-term review's results with no year of their own stand where the writing year is
+    review = "I. KẾT QUẢ THỰC HIỆN\nSố bác sĩ/vạn dân đạt 10,2 bác sĩ."
+    assert [f.period for f in extract(review, period="2021-2025", written_in=2023)] == ["2023"]
+
+
 def test_empty_and_numberless_texts_give_nothing() -> None:
     assert extract("") == []
     assert extract("Không có số liệu nào ở đây.") == []

@@ -259,6 +259,13 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
             continue
         for index, (c_start, c_end) in enumerate(para.clauses):
             candidates = find_candidates(text, folded, lower, c_start, c_end)
+            if (
+                not candidates
+                and c_end - c_start < 60
+                and folded[c_start:c_end].rstrip().endswith(":")
+                and (label_period := year_hint(folded, c_start, c_end))
+            ):
+                para.period = label_period  # "a) Đến năm 2030: (1) Đón khoảng 20 triệu lượt khách; (2) ..."
             if candidates:
                 context_kind = _sentence_kind(folded, cues, para, c_start) or para.kind or doc_kind
                 if (
@@ -1365,7 +1372,7 @@ _EDGE_CHARS = " \t\u00a0,;:.-–*/"
 _TRAILING_CUE_RE = re.compile(
     r"(?:\s+|^|\()(?:dat|dat duoc|la|tang|giam|tang them|them|tren|duoi|con|con duoi|khoang|it nhat|toi thieu"
     r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
-    r"|nam \d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong vuot qua|vuot qua|khong duoi|uoc chi|toi da|toi thieu|nhieu nhat|xap xi"
+    r"|nam \d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong vuot qua|vuot qua|khong duoi|uoc chi|duoc dieu chinh|dieu chinh|toi da|toi thieu|nhieu nhat|xap xi"
     r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|manh|nhe|nhanh|kh|va|/|phai|can"
     r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc|xep thu|dung thu|xep hang|vuon len thu|vi tri thu)\s*$"
 )
@@ -1386,7 +1393,7 @@ _CUE_WORD_FORMS: dict[str, frozenset[str]] = {
         ("muc", "mức"), ("manh", "mạnh"), ("nhe", "nhẹ"), ("va", "và"), ("binh", "bình"), ("quan", "quân"),
         ("vao", "vào"), ("xuong", "xuống"), ("o", "ở"), ("giu", "giữ"), ("on", "ổn"), ("dinh", "định"),
         ("tri", "trì"), ("tiep", "tiếp"), ("tuc", "tục"), ("nho", "nhỏ"), ("kem", "kém"), ("hoac", "hoặc"),
-        ("phai", "phải"), ("can", "cần"), ("moc", "mốc"), ("chi", "chỉ"),
+        ("phai", "phải"), ("can", "cần"), ("moc", "mốc"), ("chi", "chỉ"), ("dieu", "điều"), ("chinh", "chỉnh"),
     )
 }  # fmt: skip
 
@@ -1460,7 +1467,7 @@ def _strip_trailing_cues(folded: str, lower: str, offset: int) -> str:
 _TRAILING_CUE_LAST_WORDS = tuple(
     "dat duoc la tang giam them tren duoi con khoang nhat thieu bang chiem vuot gan uoc tinh hien hon len co "
     "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va / quan ≥ ≤ > < >= <= ~ ≈ vao xuong dinh "
-    "tri giu tuc moc phai can thu hang chi".split()
+    "tri giu tuc moc phai can thu hang chi chinh".split()
 )
 
 

@@ -56,7 +56,8 @@ _HEADING_MARK_RE = re.compile(
 # Cue phrases: words that say a passage states targets (plans) or reports results. Data: a phrase added here
 # is found wherever it stands as whole words.
 _TARGET_CUES = (
-    "de dat duoc muc tieu", "de dat muc tieu", "giu vung muc tieu", "giu muc tieu",
+    "de dat duoc muc tieu", "de dat muc tieu", "giu vung muc tieu", "giu muc tieu", "dieu chinh chi tieu",
+    "duoc dieu chinh tu", "dieu chinh ke hoach",
     "phan dau", "chi tieu chu yeu", "giao chi tieu", "giao du toan", "giao ke hoach", "cac chi tieu", "chi tieu ve", "chi tieu phat trien", "chi tieu kinh te",
     "chi tieu ke hoach", "de ra", "du kien", "dinh huong", "ke hoach nam", "ke hoach phat trien",
     "chuong trinh hanh dong", "phai dat", "muc tieu tong quat", "muc tieu cu the", "muc tieu chu yeu",
@@ -433,6 +434,13 @@ class _Section:
     period: str | None = None
 
 
+# A heading that only names targets, with no plan word of its own
+_TARGETS_NAMED_HEADING_RE = re.compile(
+    r"\W*(?:\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ][.)]|[ivx]{1,4}[.)])?\s*(?:mot so |cac |nhung |ve )?"
+    r"(?:nhom )?chi tieu(?: chu yeu| co ban| kinh te(?:\s*-\s*xa hoi)?| xa hoi| moi truong)?\W*"
+)
+
+
 def _innermost(stack: list[_Section], attribute: str) -> str | None:
     for section in reversed(stack):
         value = getattr(section, attribute)
@@ -500,6 +508,12 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             score = cues.score(start, end)
             if not score and _PLAN_HEADING_RE.match(line_folded) and not cues.any(start, end):
                 score = 1  # "I. MỤC TIÊU", "II. NHIỆM VỤ NĂM 2027": what follows is planned
+            if (
+                score > 0
+                and _TARGETS_NAMED_HEADING_RE.fullmatch(line_folded)
+                and _innermost(stack, "kind") == "actual"
+            ):
+                score = 0  # "2. Một số chỉ tiêu chủ yếu" under "I. KẾT QUẢ THỰC HIỆN": the results of those targets
             section = _Section(
                 level,
                 category_of(line_folded),

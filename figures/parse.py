@@ -344,6 +344,28 @@ def _opens_bracket(folded: str, start: int, end: int) -> bool:
     return folded.rfind("(", start, end) > folded.rfind(")", start, end)
 
 
+_RELATIVE_YEAR_RE = re.compile(r"\bnam (nay|toi|sau|truoc)\b")
+_RELATIVE_YEAR_OFFSET = {
+    "nay": 0,
+    "toi": 1,
+    "sau": 1,
+    "truoc": -1,
+}  # not "năm qua": in December it is this year
+
+
+def _relative_year(folded: str, start: int, end: int, written_in: str | None) -> str | None:
+    """ "Năm nay" (this year), "năm tới" (next year), "năm trước" by the year the text was written in."""
+    if not written_in or folded.find("nam ", start, end) < 0:
+        return None
+    m = _RELATIVE_YEAR_RE.search(folded, start, end)
+    if m is None or _NOT_PERIOD_BEFORE_RE.search(folded, max(start, m.start() - 10), m.start()):
+        return None
+    return str(int(written_in) + _RELATIVE_YEAR_OFFSET[m.group(1)])
+
+
+_NOT_PERIOD_BEFORE_RE = re.compile(r"(?:so voi|cung ky|hon)\s*$")  # "so với năm trước": a baseline
+
+
 def _label_year(folded: str, start: int, end: int) -> str | None:
     """The year of a label before a figure: "Mục tiêu 2026: tỷ lệ ... trên 85%"."""
     if folded.find(":", start, end) < 0:
@@ -581,7 +603,11 @@ def _assemble(
         stated = (
             None
             if to_level
-            else (year_hint(folded, cursor, cand.start) or _label_year(folded, cursor, cand.start))
+            else (
+                year_hint(folded, cursor, cand.start)
+                or _label_year(folded, cursor, cand.start)
+                or _relative_year(folded, cursor, cand.start, written_in)
+            )
         )
         if stated and _opens_bracket(folded, cursor, cand.start):
             # "đạt 12,8 bác sĩ/vạn dân (năm 2020 là 9,6 ...)": a year in brackets is the bracket's only

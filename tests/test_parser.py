@@ -110,6 +110,17 @@ def test_a_table_year_column_takes_its_kind_from_the_year_the_text_was_written_i
     assert [f.period for f in extract(review, period="2021-2025", written_in=2023)] == ["2023"]
 
 
+def test_this_year_and_next_year_are_counted_from_the_writing_year() -> None:
+    text = "Năm 2025, chỉ số PCI đạt 70,12 điểm. Năm nay, tỉnh phấn đấu chỉ số PCI đạt từ 71 điểm trở lên. Năm tới, phấn đấu đạt 72 điểm."
+    assert [(f.period, f.kind) for f in extract(text, written_in=2026)] == [
+        ("2025", "actual"),
+        ("2026", "target"),
+        ("2027", "target"),
+    ]
+    # a baseline is no period: "so với năm trước"
+    assert extract("GRDP tăng 8% so với năm trước.", written_in=2026)[0].period is None
+
+
 def test_empty_and_numberless_texts_give_nothing() -> None:
     assert extract("") == []
     assert extract("Không có số liệu nào ở đây.") == []

@@ -199,6 +199,8 @@ class CueIndex:
                 ")",
             ):
                 continue  # "giảm 50% số hộ nghèo hiện có;": the existing ones a target counts from
+            if folded.startswith("ket qua giai quyet", start):
+                continue  # "tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính": a name, not a report
             if lower is not None and group in _REACH_GROUPS and not _reach_written(folded, lower, start, end):
                 if "đặt" not in lower[start:end]:
                     continue

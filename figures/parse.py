@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from operator import itemgetter
 
 from figures.candidates import Candidate, find_candidates
 from figures.catalog import Match, default_catalog, unit_kind
@@ -257,7 +258,16 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
         ):
             table_unit = text[unit_line.start(1) : unit_line.end(1)].strip()
             continue
+        # A paragraph whose first figures report results keeps reporting in its sentences without cue words,
+        # and a target it sets for a later year on the way is an aside ("đạt 11,8 bác sĩ/vạn dân; năm 2027 phấn
+        # đấu 12,5. Tỷ lệ huy động trẻ ra lớp đạt 92,3%."): the period the report was for comes back after it.
+        reporting, report_period, aside, sentence = False, para.period, False, (para.start, -1)
         for index, (c_start, c_end) in enumerate(para.clauses):
+            if reporting and c_start >= sentence[1]:
+                sentence = _sentence_at(para, c_start)
+                if aside:
+                    para.period = report_period
+                aside = cues.score(*sentence) > 0
             candidates = find_candidates(text, folded, lower, c_start, c_end)
             if (
                 not candidates
@@ -274,11 +284,24 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
                     and _before_next_target(folded, cues, para, index)
                 ):
                     context_kind = "actual"
+                elif reporting and not cues.any(*sentence):
+                    stated = year_hint(folded, c_start, c_end)
+                    if not (stated and report_period and stated[:4] > report_period[-4:]):
+                        context_kind = "actual"  # (a clause about a later year is no longer that report)
+                first = len(figures)
                 _assemble(
                     text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, context_kind,
                     written_in,
-                    para.continues_report or para.section_kind == "actual" or cues.score(c_start, c_end) < 0,
                 )  # fmt: skip
+                if (
+                    first == start_index
+                    and len(figures) > first
+                    and para.section_kind != "target"
+                    and len(para.sentences) + len(para.clauses) > 2
+                    and all(fig.kind == "actual" for fig in figures[first:])
+                ):
+                    reporting, report_period, sentence = True, para.period, _sentence_at(para, c_start)
+                    aside = cues.score(*sentence) > 0
         _link_parents(folded, lower, para, figures, start_index)
         if len(figures) > start_index and "(cũ)" in text[para.start : para.end]:
             _former_place_of_clause(text, para, figures, start_index)
@@ -301,7 +324,12 @@ _PLAN_AFTER_RESULT_RE = re.compile(
     r"\s*[,;]\s*(?:muc tieu|ke hoach|kh|chi tieu)(?: de ra| nam \d{4})?\s*(?:la\s*|:\s*)?$"
 )
 # A clause setting the next target: "...; phấn đấu năm 2027 đạt trên 96%", "; phấn đấu đến năm 2030 ...".
-_NEXT_TARGET_RE = re.compile(r"[\s;,:\-]*(?:va |tinh |toan tinh )?phan dau (?:den |trong |cuoi )?nam \d{4}\b")
+# A clause that sets the target for a year: "phấn đấu năm 2027 ...", "năm 2027 phấn đấu ...", "mục tiêu năm 2027 là".
+_NEXT_TARGET_RE = re.compile(
+    r"[\s;,:\-]*(?:va |con |tinh |toan tinh )?(?:(?:phan dau|muc tieu|ke hoach) (?:den |trong |cuoi )?nam \d{4}\b"
+    r"|(?:den |trong |cuoi )?nam \d{4},? (?:tinh |toan tinh )?(?:phan dau|muc tieu|ke hoach)\b)"
+)
+_NEXT_TARGET_WORDS = ("phan dau", "muc tieu", "ke hoach")
 
 
 _LABEL_YEAR_RE = re.compile(r"\b(?:muc tieu|chi tieu|ke hoach|nhiem vu) ((?:19|20)\d\d)\s*:")
@@ -374,17 +402,37 @@ def _label_year(folded: str, start: int, end: int) -> str | None:
     return m.group(1) if m else None
 
 
+def _sentence_at(para: Paragraph, pos: int) -> tuple[int, int]:
+    """The sentence of ``para`` that ``pos`` is in."""
+    at = bisect.bisect_right(para.sentences, pos, key=itemgetter(0)) - 1
+    if at >= 0 and pos < para.sentences[at][1]:
+        return para.sentences[at]
+    return (para.start, para.end)
+
+
 def _before_next_target(folded: str, cues: CueIndex, para: Paragraph, index: int) -> bool:
-    """Whether clause ``index`` of ``para``, without cue words of its own, states where things stand before the
-    next clause sets the target for a year: "Tỷ lệ bao phủ bảo hiểm y tế đạt 95,6%; phấn đấu năm 2027 đạt trên
-    96%" (the first figure is the result the target follows)."""
-    if index + 1 >= len(para.clauses):
-        return False
+    """Whether clause ``index`` of ``para``, without cue words of its own, states where things stand before a
+    later clause of its sentence sets the target for a year: "Tỷ lệ bao phủ bảo hiểm y tế đạt 95,6%; phấn đấu
+    năm 2027 đạt trên 96%", "có 652 trường; tỷ lệ trường đạt chuẩn đạt 68,4%; năm 2027 phấn đấu đạt 71%" (the
+    figures before are the results the target follows)."""
     c_start, c_end = para.clauses[index]
-    next_start, _ = para.clauses[index + 1]
-    if folded.find("phan dau", next_start, next_start + 40) < 0 or cues.any(c_start, c_end):
+    if index + 1 >= len(para.clauses) or cues.any(c_start, c_end):
         return False
-    return bool(_NEXT_TARGET_RE.match(folded, c_end)) or bool(_NEXT_TARGET_RE.match(folded, next_start))
+    sentence_end = _sentence_at(para, c_start)[1]
+    if _NEXT_TARGET_RE.match(folded, c_end):
+        return True
+    for next_start, next_end in para.clauses[
+        index + 1 : index + 7
+    ]:  # (a sentence's few clauses, not a flood)
+        if next_start >= sentence_end:
+            return False
+        if any(folded.find(word, next_start, next_start + 40) >= 0 for word in _NEXT_TARGET_WORDS) and (
+            _NEXT_TARGET_RE.match(folded, next_start)
+        ):
+            return True
+        if cues.any(next_start, next_end):
+            return False  # other cue words in between: the target is not the one these figures precede
+    return False
 
 
 def _sentence_kind(folded: str, cues: CueIndex, para: Paragraph, pos: int) -> str | None:
@@ -396,23 +444,20 @@ def _sentence_kind(folded: str, cues: CueIndex, para: Paragraph, pos: int) -> st
     the new target follows. (A deadline, "Đến năm 2025 ...", is not such an opening.)"""
     if len(para.sentences) < 2 or not cues.any(para.start, para.end):
         return None
-    for index, (start, end) in enumerate(para.sentences):
-        if start <= pos < end:
-            score = cues.score(start, end)
-            if score:
-                return "target" if score > 0 else "actual"
-            opening = _YEAR_OPENING_RE.match(folded, start, end)
-            if opening is None:
-                return None
-            for later_start, later_end in para.sentences[index + 1 :]:
-                later_year = year_hint(folded, later_start, later_end)
-                if (
-                    later_year
-                    and later_year[:4] > opening.group(1)
-                    and cues.score(later_start, later_end) > 0
-                ):
-                    return "actual"
-            return None
+    index = bisect.bisect_right(para.sentences, pos, key=itemgetter(0)) - 1
+    if index < 0 or pos >= para.sentences[index][1]:
+        return None
+    start, end = para.sentences[index]
+    score = cues.score(start, end)
+    if score:
+        return "target" if score > 0 else "actual"
+    opening = _YEAR_OPENING_RE.match(folded, start, end)
+    if opening is None:
+        return None
+    for later_start, later_end in para.sentences[index + 1 : index + 9]:  # (the next few, not a flood)
+        later_year = year_hint(folded, later_start, later_end)
+        if later_year and later_year[:4] > opening.group(1) and cues.score(later_start, later_end) > 0:
+            return "actual"
     return None
 
 
@@ -528,16 +573,17 @@ def _assemble(
     doc_period: str | None,
     context_kind: str,
     written_in: str | None = None,
-    clause_reports: bool = False,
 ) -> None:
-    """The figures of one clause, appended to ``figures``; ``clause_reports``: its own words report results."""
+    """The figures of one clause, appended to ``figures``."""
     c_start, c_end = clause
     clause_folded = folded[c_start:c_end]
     # the sentence of the clause: "Đến cuối năm 2025 còn 14.870 hộ nghèo, chiếm 14,2%; hộ cận nghèo 6.930 hộ"
     sentence_folded = clause_folded
     if written_in is not None and para.sentences:
         s_index = (
-            bisect.bisect_right([s for s, _ in para.sentences], c_start) - 1 if len(para.sentences) > 1 else 0
+            bisect.bisect_right(para.sentences, c_start, key=itemgetter(0)) - 1
+            if len(para.sentences) > 1
+            else 0
         )
         sentence_folded = folded[para.sentences[s_index][0] : c_end] if s_index >= 0 else clause_folded
     clause_is_target = (
@@ -642,7 +688,6 @@ def _assemble(
             if (
                 written_in
                 and fig.kind != "target"
-                and (clause_reports or fig.kind == "progress" or "uoc" in folded[cursor : cand.start])
                 and fig.period
                 and (fig.period[:4] > written_in or fig.period[:4] < written_in < fig.period[-4:])
                 and fig.period[-4:] not in clause_folded

@@ -105,8 +105,8 @@ _LAW_BEFORE_RE = re.compile(r"\b(?:luat|bo luat|hien phap|nghi dinh|thong tu)(?:
 _BASELINE_LEAD_RE = re.compile(r"(?:so voi|cung ky)\s+(?:nam\s+)?$")
 _PLAN_LEAD_RE = re.compile(r"\b(?:ke hoach|muc tieu|chi tieu|nhiem vu|phuong huong|du toan)\b")
 _YEAR_RANGE_RE = re.compile(
-    r"(?:\b(?:giai doan|nhiem ky|thoi ky|\d+ nam|ke hoach)\s+|\(\s*)(20\d\d|19\d\d)\s*[-–]\s*(20\d\d|19\d\d)\b"
-)  # "giai đoạn 2016 - 2020", "I. KẾT QUẢ THỰC HIỆN (2016 - 2018)"
+    r"(?:\b(?:giai doan|nhiem ky|thoi ky|\d+ nam|ke hoach|nam hoc)\s+|\(\s*)(20\d\d|19\d\d)\s*[-–]\s*(20\d\d|19\d\d)\b"
+)  # "giai đoạn 2016 - 2020", "I. KẾT QUẢ THỰC HIỆN (2016 - 2018)", a school year "năm học 2026 - 2027"
 _YEAR_PAIR_RE = re.compile(r"\bnam ((?:19|20)\d\d) va (?:nam )?((?:19|20)\d\d)\b")
 _RANGE_END_RE = re.compile(r"\s*[-–]\s*(?:19|20)\d\d\b")  # after a year: the year starts a range
 
@@ -189,8 +189,13 @@ class CueIndex:
             found = [(m.start(), m.end(), m.lastgroup) for m in _CUES_WORD_RE.finditer(folded)]
         for start, end, group in found:
             tag = _CUE_TAGS[group]  # type: ignore[index]
-            if tag == "actual" and folded.endswith("so voi ", 0, start):
-                continue  # "tăng 6,5% so với ước thực hiện năm 2026": the base a plan is set against
+            if (
+                tag == "actual"
+                and folded.endswith("so voi ", 0, start)
+                and not folded.startswith("cung ky", start)
+            ):
+                continue  # "tăng 6,5% so với ước thực hiện năm 2026": the base a plan is set against (but what
+                # is compared with the same period of last year, "so với cùng kỳ", is a result)
             if folded.startswith("hien co", start) and folded[end : end + 3].lstrip(" ")[:1] in (
                 "",
                 ";",
@@ -274,7 +279,7 @@ def year_hint(folded: str, start: int = 0, end: int | None = None) -> str | None
     words after the bar state no period, the year is a baseline."""
     end = len(folded) if end is None else end
     part = folded[start:end]
-    if "giai doan" in part or "nhiem ky" in part or "thoi ky" in part or "nam 20" in part or "(" in part:
+    if "giai doan" in part or "nhiem ky" in part or "thoi ky" in part or "nam " in part or "(" in part:
         rng = _YEAR_RANGE_RE.search(folded, start, end)
         if (
             rng
@@ -308,8 +313,10 @@ def document_period(folded: str) -> str | None:
     counts: Counter[str] = Counter()
     for start, year in _stated_years(folded):
         weight = 3 if start < _TITLE_AREA else 1
-        if _PLAN_LEAD_RE.search(folded, max(0, start - 60), start):
-            weight += 2
+        lead_start = max(0, start - 60)
+        lead_start = max(lead_start, *(folded.rfind(stop, lead_start, start) + 1 for stop in ".;)"))
+        if _PLAN_LEAD_RE.search(folded, lead_start, start):
+            weight += 2  # "kế hoạch năm 2027", not "... vượt kế hoạch. Năm 2026" (another clause's word)
         counts[year] += weight
     if not counts:
         # any year near the top, an issue date's too (a fair guess), but not a baseline ("so với năm 2024")

@@ -197,6 +197,9 @@ ADVERSARIAL: dict[str, Callable[[], str]] = {
     "long-line-of-units": lambda: "1 tỷ đồng/ha/năm/người/% " * 8_000,
     "long-line-without-spaces": lambda: "tănggiảmđạt7,5%" * 13_000,
     "many-trong-do": lambda: "Thu ngân sách 100 tỷ đồng, trong đó " * 5_000,
+    "dated-paragraph-of-many-sentences": lambda: (
+        "Ngày 30/12/2026\nGRDP tăng 7,5% so với cùng kỳ. " + "Thu ngân sách đạt 100 tỷ đồng. " * 20_000
+    ),
     "deep-ranges": lambda: "từ 1 - 2 - 3 - 4 - 5 % " * 8_000,
     "percent-storm": lambda: "%" * 100_000 + "7,5" + "‰" * 100_000,
     "many-short-lines": lambda: "a\n" * 100_000,

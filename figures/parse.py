@@ -1013,8 +1013,17 @@ def _read_figure(
             # "bê tông hóa 86,4 km đường giao thông nông thôn, đạt 28,8% kế hoạch": the noun after the unit is
             # this figure's, not a name for the share after the comma
             tail = text[words_after:post_end].strip(" ,")
-            if tail and len(tail.split()) <= 6 and _CLAUSE_AFTER_RE.match(folded, post_end, next_start):
-                indicator = f"{indicator} {tail}"
+            if (
+                tail
+                and len(tail.split()) <= 6
+                and (
+                    _CLAUSE_AFTER_RE.match(folded, post_end, next_start)
+                    or (noun and text[post_end] == "," and not any(ch.isdigit() for ch in tail))
+                )
+            ):  # (after a count: "còn 498 hộ nghèo, tỷ lệ hộ nghèo còn 9,73%", the words are the count's noun)
+                indicator = (
+                    f"{indicator} {noun} {tail}" if noun.replace(" ", "").isalpha() else f"{indicator} {tail}"
+                )  # the count's noun too: "đào tạo nghề cho 9.000 lao động nông thôn"
                 end = post_end
     else:
         tail = "" if base else text[words_after:post_end].strip(" ,")
@@ -1585,6 +1594,11 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
             scope_end = s_end if folded[m.end() : s_end].strip(" :;,-*") else para.end
         else:
             lower_bound = s_start
+            semi = folded.rfind(";", s_start, pos)
+            if semi >= 0 and folded[semi + 1 : pos].strip(" ,"):
+                lower_bound = (
+                    semi + 1
+                )  # "còn 7,8%; đào tạo 6.000 lao động, trong đó nữ chiếm 45%": of the 6.000
             paren = folded[max(s_start, pos - 2) : pos].strip()
             scope_end = folded.find(")", pos, s_end) if paren == "(" else -1
             if scope_end < 0 and not lists:

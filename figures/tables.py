@@ -484,7 +484,9 @@ def _place_column(state: TableState, cells: list[tuple[int, int]], folded: str) 
     any other, the place its row's name)."""
     if not any(c.role == "year" for c in state.columns) and not any(
         (c.role == "other" and c.name and c.kind is None and c.period is None)
-        or (c.role == "value" and c.name and c.period is None and _names_more_than_plan(c.name))
+        or (
+            c.role == "value" and c.name and _names_more_than_plan(c.name)
+        )  # "Tỷ lệ hộ nghèo cuối năm 2026 (%)"
         for c in state.columns
     ):
         return None
@@ -497,6 +499,17 @@ def _place_column(state: TableState, cells: list[tuple[int, int]], folded: str) 
         ):
             return i
     return None
+
+
+# The year in a column header of a table of places ("Tỷ lệ hộ nghèo cuối năm 2026", "giảm trong năm 2027",
+# "ước đạt đến 31/12/2026") and the plan or estimate words left at its end: the column's period and kind say them.
+_HEADER_YEAR_RE = re.compile(
+    r"\s*\b(?:(?:vào|đến|trong|tại)\s+)?(?:(?:cuối|đầu|hết)\s+)?(?:(?:năm|kế hoạch|KH)\s+(?:19|20)\d\d|\d{1,2}/\d{1,2}/(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_HEADER_PLAN_TAIL_RE = re.compile(
+    r"(?:\s+(?:ước|phấn đấu|dự kiến|kế hoạch|thực hiện|đạt|TH|KH))+$", re.IGNORECASE
+)
 
 
 def _place_row(
@@ -529,15 +542,9 @@ def _place_row(
         if column.role not in ("value", "other") or not column.name or _NOT_A_VALUE.match(text, *cells[i]):
             continue
         name_start = a  # the quote runs from the place to the value, as a row's quote does from its name
+        name = _HEADER_PLAN_TAIL_RE.sub("", _HEADER_YEAR_RE.sub("", column.name).strip(" ,")) or column.name
         fig = _value_figure(
-            text,
-            cells,
-            place_index,
-            i,
-            "",
-            column,
-            (column.name, _direction_of(column.name.lower())),
-            state.unit,
+            text, cells, place_index, i, "", column, (name, _direction_of(name.lower())), state.unit
         )
         if fig is None:
             continue

@@ -201,6 +201,11 @@ _PLAN_WORDS_ONLY_RE = re.compile(r"(?:ke hoach|du toan|muc tieu|kh)(?: nam \d{4}
 _SHARE_OF_GRDP_RE = re.compile(r"(?:grdp|tong san pham tren dia ban)(?: (?:cua|toan) tinh| toan tinh)?")
 # Up to three words after a unit, then "," or "và" right before the next number.
 # What follows a noun phrase before the next number when that number has its own verb: ", đạt", "; tăng", ", bằng"
+# The words an indicator's name opens with: after a colon they start a name of their own.
+_NAME_HEAD_RE = re.compile(
+    r"\s*(?:toc do|ty le|ty trong|tong(?: so)?|du toan|thu ngan sach|chi ngan sach|so (?:luong|nguoi|ho|doanh"
+    r" nghiep|xa)|gia tri|san luong|kim ngach|dien tich|von|thu nhap|nang suat|grdp|chi so|muc giam|co cau)\b"
+)
 _CLAUSE_AFTER_RE = re.compile(r"\s*[,;]\s*(?:va\s+)?(?:dat|tang|giam|bang|vuot|chiem|uoc|con|nang)\b")
 _PARALLEL_TAIL_RE = re.compile(r" ((?:[^\W\d_]+ ){0,2}[^\W\d_]+)(?:,| va) ")
 _RANK_FIELD_RE = re.compile(
@@ -1000,6 +1005,12 @@ def _read_figure(
         content = 0
     else:
         label = ""
+        if colon >= 0 and _NAME_HEAD_RE.match(pre_folded, colon + 1):
+            # "kinh tế tiếp tục tăng trưởng khá: tốc độ tăng trưởng GRDP ước đạt 8,6%", "Bà ..., Giám đốc Sở Tài
+            # chính: Dự toán thu ngân sách ... là": a lead-in or a speaker before a name of its own
+            start = _phrase_start(folded, start + colon + 1, cand.start)
+            pre_folded = folded[start : cand.start]
+            content = _content_words(pre_folded)
     noun = _unit_noun(unit_text) if _is_count(unit.canonical) and not ratio else ""
     if content > 1 or (content and not noun):
         indicator = _clean_indicator(text, folded, lower, start, cand.start)

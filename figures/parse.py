@@ -201,6 +201,10 @@ _PLAN_WORDS_ONLY_RE = re.compile(r"(?:ke hoach|du toan|muc tieu|kh)(?: nam \d{4}
 _SHARE_OF_GRDP_RE = re.compile(r"(?:grdp|tong san pham tren dia ban)(?: (?:cua|toan) tinh| toan tinh)?")
 # Up to three words after a unit, then "," or "và" right before the next number.
 # What follows a noun phrase before the next number when that number has its own verb: ", đạt", "; tăng", ", bằng"
+# "có" (there are) right before a count, after the words that say where or when
+_THERE_ARE_RE = re.compile(
+    r"(?:^|[\s,(])((?:hiện |đã |vẫn |còn |thì )?có)\s+(?:khoảng |trên |hơn |gần |dưới |ít nhất )?$"
+)
 # The words an indicator's name opens with: after a colon they start a name of their own.
 _NAME_HEAD_RE = re.compile(
     r"\s*(?:toc do|ty le|ty trong|tong(?: so)?|du toan|thu ngan sach|chi ngan sach|so (?:luong|nguoi|ho|doanh"
@@ -982,6 +986,20 @@ def _read_figure(
     content = _content_words(pre_folded)
     unit_text = _squeeze(text[unit.start : unit.end])
     ratio = unit.canonical in _RATIO_UNITS
+    if (
+        content
+        and not ratio
+        and _is_count(unit.canonical)
+        and (there_are := _THERE_ARE_RE.search(lower, max(start, cand.start - 30), cand.start))
+        and not _may_name_a_place(
+            text[start : there_are.start(1)].strip(" ,")
+        )  # "Riêng tỉnh X cũ có 41 dự án"
+    ):
+        # "Lũy kế đến nay, trên địa bàn tỉnh có 186 dự án FDI còn hiệu lực", "toàn tỉnh (trước sắp xếp) có
+        # 201/294 xã đạt chuẩn": what there is, named by the words after the number, not the time or the place
+        start = there_are.start(1)
+        pre_folded = folded[start : cand.start]
+        content = _content_words(pre_folded)
     base = _BASE_AFTER_RE.match(folded, end, min(next_start, c_end)) if ratio else None
     if base:
         end = _rstrip_end(folded, unit.end, base.end())

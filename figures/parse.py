@@ -52,7 +52,7 @@ _COMPARATOR_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "~",
         re.compile(
-            r"(?:^|[\s(])(?:khoang|gan|xap xi|uoc(?: (?:dat|tinh|tang|giam|thuc hien|khoang))?"
+            r"(?:^|[\s(])(?:khoang|gan|xap xi|uoc(?: (?:dat|tinh|tang|giam|thuc hien|khoang|don|thu|chi|co))?"
             r"|uoc tinh (?:dat|tang|giam))\s*$"
         ),
     ),
@@ -64,7 +64,7 @@ _COMPARATOR_PHRASES = (
     "toi da", "nhieu nhat", "it nhat", "toi thieu", "tu", "con duoi", "duoi", "thap hon", "it hon", "chua den",
     "tren", "hon", "vuot", "cao hon", "lon hon", "vuot muc", "vuot tren", "khoang", "gan", "xap xi",
     "uoc", "uoc dat", "uoc tinh", "uoc tang", "uoc giam", "uoc thuc hien", "uoc khoang", "uoc tinh dat",
-    "uoc tinh tang", "uoc tinh giam", "vuot moc",
+    "uoc tinh tang", "uoc tinh giam", "vuot moc", "uoc don", "uoc thu", "uoc chi", "uoc co",
 )  # fmt: skip
 _ESTIMATE_BEFORE = re.compile(
     r"(?:^|[\s(])uoc(?: ca nam| thuc hien(?: ca nam)?| tinh ca nam)?(?: (?:chi|moi|van|cung))?"
@@ -1406,7 +1406,9 @@ def _kind(
         return "target"  # "(mới đạt 38%, mục tiêu 45%)": the plan after the result, in the same bracket
     pre = folded[max(cursor, cand.start - 30) : cand.start]
     after = cand.unit.end
-    is_ratio = fig.unit_canonical in ("percent", None) and fig.unit in ("%", "")
+    is_ratio = (
+        fig.unit_canonical == "percent" and "/" not in fig.unit.replace("°/o", "").replace("o/o", "")
+    ) or (fig.unit_canonical is None and not fig.unit)  # "%", an OCR's "°/o" too, but not "%/năm"
     if (
         is_ratio
         and _VS_PLAN_AFTER.match(folded, after)
@@ -1480,7 +1482,7 @@ _EDGE_CHARS = " \t\u00a0,;:.-–*/"
 # A last word added here must be added to _TRAILING_CUE_LAST_WORDS below, which is tested first.
 _TRAILING_CUE_RE = re.compile(
     r"(?:\s+|^|\()(?:dat|dat duoc|la|tang|giam|tang them|them|tren|duoi|con|con duoi|khoang|it nhat|toi thieu"
-    r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
+    r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|uoc don|uoc thu|uoc co|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
     r"|nam \d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong vuot qua|vuot qua|khong duoi|uoc chi|duoc dieu chinh|dieu chinh|toi da|toi thieu|nhieu nhat|xap xi"
     r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|manh|nhe|nhanh|kh|va|/|phai|can"
     r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc|xep thu|dung thu|xep hang|vuon len thu|vi tri thu)\s*$"
@@ -1502,7 +1504,7 @@ _CUE_WORD_FORMS: dict[str, frozenset[str]] = {
         ("muc", "mức"), ("manh", "mạnh"), ("nhe", "nhẹ"), ("va", "và"), ("binh", "bình"), ("quan", "quân"),
         ("vao", "vào"), ("xuong", "xuống"), ("o", "ở"), ("giu", "giữ"), ("on", "ổn"), ("dinh", "định"),
         ("tri", "trì"), ("tiep", "tiếp"), ("tuc", "tục"), ("nho", "nhỏ"), ("kem", "kém"), ("hoac", "hoặc"),
-        ("phai", "phải"), ("can", "cần"), ("moc", "mốc"), ("chi", "chỉ"), ("dieu", "điều"), ("chinh", "chỉnh"),
+        ("phai", "phải"), ("can", "cần"), ("moc", "mốc"), ("chi", "chỉ|chi"), ("don", "đón"), ("dieu", "điều"), ("chinh", "chỉnh"),
     )
 }  # fmt: skip
 
@@ -1576,7 +1578,7 @@ def _strip_trailing_cues(folded: str, lower: str, offset: int) -> str:
 _TRAILING_CUE_LAST_WORDS = tuple(
     "dat duoc la tang giam them tren duoi con khoang nhat thieu bang chiem vuot gan uoc tinh hien hon len co "
     "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va / quan ≥ ≤ > < >= <= ~ ≈ vao xuong dinh "
-    "tri giu tuc moc phai can thu hang chi chinh".split()
+    "tri giu tuc moc phai can thu hang chi chinh don".split()
 )
 
 

@@ -196,7 +196,7 @@ _RESTATEMENT_RE = re.compile(
     + r"|^(?:vuot|so voi|thap hon|cao hon) (?:muc tieu|chi tieu)(?: nghi quyet| nq| de ra| ca nam| nam \d{4})?\s*(?:la)?\s*$"
 )
 # Words left before a number that name nothing: "..., chỉ đạt 95,3% dự toán", "..., mới đạt 60%".
-_WORDS_OF_NO_NAME = frozenset({"chi", "moi", "chi moi", "cung", "deu", "van", "cung chi"})
+_WORDS_OF_NO_NAME = frozenset({"chi", "moi", "chi moi", "cung", "deu", "van", "cung chi", "rieng"})
 _PLAN_WORDS_ONLY_RE = re.compile(r"(?:ke hoach|du toan|muc tieu|kh)(?: nam \d{4})?")
 _SHARE_OF_GRDP_RE = re.compile(r"(?:grdp|tong san pham tren dia ban)(?: (?:cua|toan) tinh| toan tinh)?")
 # Up to three words after a unit, then "," or "và" right before the next number.
@@ -1660,6 +1660,11 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
             if m.group() == "rieng" and _unit_base(figures[j]) != _unit_base(figures[parent]):
                 continue  # "Riêng khu vực X thu hút 620 triệu USD" after tonnes of rice: no part of them
             figures[j].parent = parent
+            if (
+                len(figures[j].indicator) <= 8
+                and fold_keep_length(figures[j].indicator).lower() in _WORDS_OF_NO_NAME
+            ):
+                figures[j].indicator = figures[parent].indicator  # "...; riêng năm 2025 đón 8,1 triệu lượt"
 
 
 _RESPECTIVELY_RE = re.compile(r"\blan luot\b")

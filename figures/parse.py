@@ -155,7 +155,7 @@ _FILLER_WORDS = frozenset(
     "gap manh nam hang giu vung tiep tuc giai quyet xu ly gom keo cat dua xoa cung".split()
 )
 _POST_STOP_RE = re.compile(
-    r"[;.:()\[\]]|\s(?:so voi|bang|trong do|tang|giam|gap|nang (?:tong|ty le|len|muc))\s"
+    r"[;.:()\[\]]|\s(?:so voi|bang|trong do|tang|giam|gap|nang (?:tong|ty le|len|muc))\s|\strong do(?=\s*:|$)|\srieng\s"
 )
 _RAISED_TOTAL_RE = re.compile(
     r"\b(?:nang|dua) (tong so (?!len\b)[a-z]+(?: [a-z]+){0,6}?) (?:len|dat)(?: (?:tren|khoang|hon))?\s*$"
@@ -201,6 +201,8 @@ _PLAN_WORDS_ONLY_RE = re.compile(r"(?:ke hoach|du toan|muc tieu|kh)(?: nam \d{4}
 _SHARE_OF_GRDP_RE = re.compile(r"(?:grdp|tong san pham tren dia ban)(?: (?:cua|toan) tinh| toan tinh)?")
 # Up to three words after a unit, then "," or "và" right before the next number.
 # What follows a noun phrase before the next number when that number has its own verb: ", đạt", "; tăng", ", bằng"
+# Parts announced after a figure's noun: "cứng hóa 12,5 km đường giao thông nông thôn, trong đó:"
+_PARTS_AFTER_RE = re.compile(r"\s*[,;]?\s*(?:trong do|bao gom|gom|cu the|rieng)\b")
 # "có" (there are) right before a count, after the words that say where or when
 _THERE_ARE_RE = re.compile(
     r"(?:^|[\s,(])((?:hiện |đã |vẫn |còn |thì )?có)\s+(?:khoảng |trên |hơn |gần |dưới |ít nhất )?$"
@@ -318,7 +320,7 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
             _share_out_respectively(folded, para, figures, start_index)
         if len(figures) > start_index and folded.find("ve ", para.start, para.end) >= 0:
             _inline_categories(folded, para, figures, start_index)
-        parts_of = _parts_below(folded, para, figures, start_index, parts_of)
+        parts_of = _parts_below(folded, cues, para, figures, start_index, parts_of)
     _match_catalog(text, figures)
     if text is not written:
         for fig in figures:  # quotes are the text as given
@@ -513,6 +515,7 @@ def _marker_kind(folded: str, para: Paragraph) -> str | None:
 
 def _parts_below(
     folded: str,
+    cues: CueIndex,
     para: Paragraph,
     figures: list[Figure],
     first: int,
@@ -525,9 +528,16 @@ def _parts_below(
         parent, parent_kind = parts_of
         kind = _marker_kind(folded, para)
         if kind is not None and kind != parent_kind and not para.heading:
+            whole = figures[parent]
+            # a part line without cue words or a year of its own is of its whole's kind and period
+            inherits = not cues.any(para.start, para.end) and year_hint(folded, para.start, para.end) is None
             for fig in figures[first:]:
                 if fig.parent is None:
                     fig.parent = parent
+                    if not fig.qualifier:
+                        _name_place_part([fig], whole)  # "+ Khu vực xã Tân Đoàn (cũ) 4,2 km;"
+                    if inherits and fig.kind != "progress":
+                        fig.kind, fig.period = whole.kind, whole.period
         elif not folded[para.start : para.end].strip().isdigit():  # a page number does not end the list
             parts_of = None
     if (
@@ -1032,13 +1042,21 @@ def _read_figure(
     noun = _unit_noun(unit_text) if _is_count(unit.canonical) and not ratio else ""
     if content > 1 or (content and not noun):
         indicator = _clean_indicator(text, folded, lower, start, cand.start)
-        if next_unit is not None and next_unit == unit_text and not base:
-            # "gieo trồng 5.310 ha ngô và 2.880 ha rau": in a list of one unit, the word after each unit is its own
-            parallel = _PARALLEL_TAIL_RE.fullmatch(folded, words_after, next_start)
-            if parallel:
-                indicator = f"{indicator} {text[parallel.start(1) : parallel.end(1)]}"
-                end = parallel.end(1)
-        elif not ratio and not base and post_end > words_after and next_start < c_end:
+        # "gieo trồng 5.310 ha ngô và 2.880 ha rau": in a list of one unit, the word after each unit is its own
+        parallel = (
+            _PARALLEL_TAIL_RE.fullmatch(folded, words_after, next_start)
+            if next_unit is not None and next_unit == unit_text and not base
+            else None
+        )
+        if parallel:
+            indicator = f"{indicator} {text[parallel.start(1) : parallel.end(1)]}"
+            end = parallel.end(1)
+        elif (
+            not ratio
+            and not base
+            and post_end > words_after
+            and (next_start < c_end or _PARTS_AFTER_RE.match(folded, post_end, c_end))
+        ):
             # "bê tông hóa 86,4 km đường giao thông nông thôn, đạt 28,8% kế hoạch": the noun after the unit is
             # this figure's, not a name for the share after the comma
             tail = text[words_after:post_end].strip(" ,")
@@ -1048,6 +1066,9 @@ def _read_figure(
                 and (
                     _CLAUSE_AFTER_RE.match(folded, post_end, next_start)
                     or (noun and text[post_end] == "," and not any(ch.isdigit() for ch in tail))
+                    or _PARTS_AFTER_RE.match(
+                        folded, post_end, c_end
+                    )  # "cứng hóa 12,5 km đường GTNT, trong đó:"
                 )
             ):  # (after a count: "còn 498 hộ nghèo, tỷ lệ hộ nghèo còn 9,73%", the words are the count's noun)
                 indicator = (

@@ -203,6 +203,9 @@ _SHARE_OF_GRDP_RE = re.compile(r"(?:grdp|tong san pham tren dia ban)(?: (?:cua|t
 # What follows a noun phrase before the next number when that number has its own verb: ", đạt", "; tăng", ", bằng"
 # Parts announced after a figure's noun: "cứng hóa 12,5 km đường giao thông nông thôn, trong đó:"
 _PARTS_AFTER_RE = re.compile(r"\s*[,;]?\s*(?:trong do|bao gom|gom|cu the|rieng)\b")
+_FLOOR_WORDS_RE = re.compile(
+    r"\b(?:it nhat|toi thieu|tro len|khong duoi|khong thap hon|phan dau)\b|\btren \d"
+)
 # "có" (there are) right before a count, after the words that say where or when
 _THERE_ARE_RE = re.compile(
     r"(?:^|[\s,(])((?:hiện |đã |vẫn |còn |thì )?có)\s+(?:khoảng |trên |hơn |gần |dưới |ít nhất )?$"
@@ -290,6 +293,14 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
             if candidates:
                 context_kind = _sentence_kind(folded, cues, para, c_start) or para.kind or doc_kind
                 if (
+                    context_kind == "target"
+                    and cues.score(c_start, c_end) < 0
+                    and not _FLOOR_WORDS_RE.search(folded, c_start, c_end)
+                ):
+                    # "giải quyết việc làm cho 36.800 lao động, đạt 105,1% kế hoạch; năm 2027 phấn đấu ...": the
+                    # clause reports (not "giải ngân đạt ít nhất 95% kế hoạch vốn", a floor set as a target)
+                    context_kind = "actual"
+                if (
                     para.section_kind is None
                     and context_kind == "target"
                     and _before_next_target(folded, cues, para, index)
@@ -309,7 +320,7 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
                     and len(figures) > first
                     and para.section_kind != "target"
                     and len(para.sentences) + len(para.clauses) > 2
-                    and all(fig.kind == "actual" for fig in figures[first:])
+                    and all(fig.kind != "target" for fig in figures[first:])
                 ):
                     reporting, report_period, sentence = True, para.period, _sentence_at(para, c_start)
                     aside = cues.score(*sentence) > 0

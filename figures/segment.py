@@ -697,7 +697,20 @@ def _breaks(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
             found.append((m.start(), m.end(), False))
     if text.find("(", start, end) >= 0 and (markers := _marker_breaks(text, start, end)):
         found = sorted(found + markers)
+    if text.find("phấn đấu", start, end) >= 0 or text.find("mục tiêu", start, end) >= 0:
+        # "đạt 24,6% (kế hoạch 25%), năm 2027 phấn đấu đạt 27%": the next year's target is a clause of its own
+        found = sorted(
+            found
+            + [(m.start(), m.start() + 1, False) for m in _TARGET_AFTER_COMMA_RE.finditer(text, start, end)]
+        )
     return found
+
+
+_TARGET_AFTER_COMMA_RE = re.compile(
+    r",(?=\s*(?:(?:năm|đến năm|trong năm) \d{4},?\s*(?:tỉnh |toàn tỉnh |xã |toàn xã )?(?:phấn đấu|mục tiêu)"
+    r"|(?:phấn đấu|mục tiêu) (?:đến |trong )?năm \d{4}))",
+    re.IGNORECASE,
+)
 
 
 def _marker_breaks(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:

@@ -30,6 +30,7 @@ from figures.segment import (
     Paragraph,
     category_of,
     document_period,
+    document_terms,
     document_year,
     split_paragraphs,
     year_hint,
@@ -246,6 +247,7 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
         written_in = str(written_in)
     elif (written_in := document_year(folded)) and doc_period and written_in < str(int(doc_period[:4]) - 2):
         written_in = None  # a date at the top long before what the text is about: an anniversary
+    terms = document_terms(folded)
     cues = CueIndex(folded, lower)
     doc_kind = "actual" if cues.score() < 0 else "target"
     paragraphs = [p for p in split_paragraphs(text, folded, cues) if not p.chrome]
@@ -313,7 +315,7 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
                 first = len(figures)
                 _assemble(
                     text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, context_kind,
-                    written_in,
+                    written_in, terms,
                 )  # fmt: skip
                 if (
                     first == start_index
@@ -375,7 +377,16 @@ def _trailing_period(folded: str, end: int, limit: int) -> str | None:
 
 
 # An average over the years or a total of them: "tăng bình quân 12%/năm", "GRDP bình quân 5 năm", "cả giai đoạn".
-_TERM_FIGURE_RE = re.compile(r"\b(?:5|nam) nam\b|\bca giai doan\b|\bgiai doan(?! \d)")
+_TERM_FIGURE_RE = re.compile(
+    r"\b(?:5|nam) nam\b|\bca giai doan\b|\bgiai doan(?! \d)|\bca nhiem ky\b|\bhang nam\b|\bmoi nam\b"
+)
+
+
+def _term_ending(year: str, doc_period: str | None, terms: tuple[str, ...]) -> str | None:
+    """The document's term that ends in ``year``: its own period when that is a term, else one its top names."""
+    if doc_period and len(doc_period) == 9 and doc_period.endswith(year):
+        return doc_period
+    return next((term for term in terms if term.endswith(year)), None)
 
 
 def _spans_the_term(folded: str, para: Paragraph, fig: Figure, doc_period: str) -> bool:
@@ -383,10 +394,15 @@ def _spans_the_term(folded: str, para: Paragraph, fig: Figure, doc_period: str) 
     whole term: an average per year or a five-year total, with no year of its own in its paragraph."""
     if len(doc_period) != 9 or len(fig.period or "") != 4 or not doc_period.endswith(fig.period or ""):
         return False
-    if folded.find(fig.period or "", para.start, fig.span[0]) >= 0:
+    clause_start = folded.rfind(";", para.start, fig.span[0]) + 1 or para.start
+    if folded.find(fig.period or "", clause_start, fig.span[0]) >= 0:
         return False  # "Đến năm 2030, ... bình quân 10%/năm": the year is the text's own
-    per_year = fig.unit.endswith("/năm") or fig.unit.endswith("/nam")
-    return per_year or bool(_TERM_FIGURE_RE.search(fold_keep_length(fig.indicator).lower()))
+    # "tăng 12%/năm" (not an income "78 triệu đồng/người/năm", a level)
+    per_year = (fig.unit.endswith("/năm") or fig.unit.endswith("/nam")) and fig.unit.count("/") == 1
+    return per_year or bool(
+        _TERM_FIGURE_RE.search(fold_keep_length(fig.indicator).lower())
+        or _TERM_FIGURE_RE.search(folded, clause_start, fig.span[0])
+    )
 
 
 def _opens_bracket(folded: str, start: int, end: int) -> bool:
@@ -603,8 +619,9 @@ def _assemble(
     doc_period: str | None,
     context_kind: str,
     written_in: str | None = None,
+    terms: tuple[str, ...] = (),
 ) -> None:
-    """The figures of one clause, appended to ``figures``."""
+    """The figures of one clause, appended to ``figures``; ``terms`` are the terms the document's top names."""
     c_start, c_end = clause
     clause_folded = folded[c_start:c_end]
     # the sentence of the clause: "Đến cuối năm 2025 còn 14.870 hộ nghèo, chiếm 14,2%; hộ cận nghèo 6.930 hộ"
@@ -701,13 +718,11 @@ def _assemble(
                 fig.period = trailing  # "Tỷ lệ che phủ rừng đạt 60% vào năm 2030"
             elif (
                 fig.period
-                and doc_period
-                and fig.period != doc_period
-                and _spans_the_term(folded, para, fig, doc_period)
+                and len(fig.period) == 4
+                and (term := _term_ending(fig.period, doc_period, terms))
+                and _spans_the_term(folded, para, fig, term)
             ):
-                fig.period = (
-                    doc_period  # "bình quân 9,5%/năm" under "Chỉ tiêu đến năm 2030" of a 2025-2030 term
-                )
+                fig.period = term  # "bình quân 9,5%/năm" under "Chỉ tiêu đến năm 2030" of a 2025-2030 term
             # the year the text was written in tells results from plans only for a year its sentence states
             dated = written_in if fig.period and fig.period[-4:] in sentence_folded else None
             fig.kind = _kind(

@@ -334,6 +334,23 @@ def document_period(folded: str) -> str | None:
     return year
 
 
+_TERM_AREA = 1500
+
+
+def document_terms(folded: str) -> tuple[str, ...]:
+    """The terms (``YYYY-YYYY``) named at the document's top: "NHIỆM KỲ 2025-2030" in a congress report's title,
+    after the letterhead (which can run past the title area)."""
+    if "nhiem ky" not in folded[:_TERM_AREA] and "giai doan" not in folded[:_TERM_AREA]:
+        return ()
+    return tuple(
+        dict.fromkeys(
+            f"{m.group(1)}-{m.group(2)}"
+            for m in _YEAR_RANGE_RE.finditer(folded, 0, _TERM_AREA)
+            if m.group(1) < m.group(2) and m.group().startswith(("nhiem ky", "giai doan"))
+        )
+    )
+
+
 # A date: "ngày 30 tháng 12 năm 2025", "30/12/2025", "30-12-2025" (two regexes, each led by a literal or a
 # class the engine scans for fast: one alternation of both took twice as long).
 _WORDED_DATE_YEAR_RE = re.compile(r"ngay \d{1,2} thang \d{1,2} nam ((?:19|20)\d\d)\b")

@@ -458,6 +458,14 @@ class _Section:
     category: str | None = None
     kind: str | None = None
     period: str | None = None
+    plan_period: str | None = None  # "kết quả năm 2026 và nhiệm vụ năm 2027": the year of the plans under it
+
+
+# The year a heading names for what is planned, after the one it names for results ("Thông qua đánh giá kết quả
+# năm 2026 và nhiệm vụ năm 2027")
+_PLAN_YEAR_RE = re.compile(
+    r"\b(?:nhiem vu|ke hoach|phuong huong|muc tieu)\b[^.;:]{0,40}?\bnam ((?:19|20)\d\d)\b"
+)
 
 
 # A heading that only names targets, with no plan word of its own
@@ -465,6 +473,17 @@ _TARGETS_NAMED_HEADING_RE = re.compile(
     r"\W*(?:\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ][.)]|[ivx]{1,4}[.)])?\s*(?:mot so |cac |nhung |ve )?"
     r"(?:nhom )?chi tieu(?: chu yeu| co ban| kinh te(?:\s*-\s*xa hoi)?| xa hoi| moi truong)?\W*"
 )
+
+
+def _plan_period(stack: list[_Section]) -> str | None:
+    """The plan year of the innermost heading naming both a result year and a plan year, if no heading inside it
+    names a year of its own."""
+    for section in reversed(stack):
+        if section.plan_period is not None:
+            return section.plan_period
+        if section.period is not None:
+            return None
+    return None
 
 
 def _innermost(stack: list[_Section], attribute: str) -> str | None:
@@ -546,6 +565,12 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
                 ("target" if score > 0 else "actual") if score else None,
                 year_hint(line_folded),
             )
+            if (
+                section.period
+                and (plan := _PLAN_YEAR_RE.search(line_folded))
+                and plan.group(1) > section.period
+            ):
+                section.plan_period = plan.group(1)
             if level == _UNMARKED and len(stack) == 1 and not marked_seen:
                 # the document's title ("Về kế hoạch bảo vệ môi trường giai đoạn 2026-2030"): says what the
                 # whole document is about, under whatever headings follow
@@ -591,6 +616,8 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
             section_category = _innermost(stack, "category")
             section_kind = _innermost(stack, "kind")
             section_period = _innermost(stack, "period")
+            if section_kind == "target" and (plan_period := _plan_period(stack)):
+                section_period = plan_period  # "III. NHIỆM VỤ, GIẢI PHÁP" under "... kết quả năm 2026 và nhiệm vụ năm 2027"
         para.category = para.category or section_category
         score = _score_outside_brackets(text, cues, start, end)
         para.section_kind = section_kind

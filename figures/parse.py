@@ -33,6 +33,8 @@ from figures.segment import (
     document_terms,
     document_year,
     split_paragraphs,
+    text_blocks,
+    unwrap,
     year_hint,
 )
 from figures.tables import TableState, read_row
@@ -247,10 +249,12 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
         written_in = str(written_in)
     elif (written_in := document_year(folded)) and doc_period and written_in < str(int(doc_period[:4]) - 2):
         written_in = None  # a date at the top long before what the text is about: an anniversary
+    blocks = text_blocks(text)
+    folded, lower = unwrap(text, blocks, folded, lower)  # (after the dates at the top, read line by line)
     terms = document_terms(folded)
     cues = CueIndex(folded, lower)
     doc_kind = "actual" if cues.score() < 0 else "target"
-    paragraphs = [p for p in split_paragraphs(text, folded, cues) if not p.chrome]
+    paragraphs = [p for p in split_paragraphs(text, folded, cues, blocks) if not p.chrome]
     figures: list[Figure] = []
     table: TableState | None = None  # what a table's header said, until a paragraph that is not a row
     table_unit = ""  # "Đơn vị: triệu đồng" on a line of its own: the unit of the table below it

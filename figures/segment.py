@@ -494,7 +494,35 @@ def _innermost(stack: list[_Section], attribute: str) -> str | None:
     return None
 
 
-def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
+def text_blocks(text: str) -> list[tuple[int, int]]:
+    """The text's blocks: its non-blank lines, hard-wrapped lines joined back (see ``_blocks``)."""
+    return _blocks(text)
+
+
+def unwrap(text: str, blocks: list[tuple[int, int]], *copies: str) -> tuple[str, ...]:
+    """``copies`` of ``text`` (same length: folded, lower-cased) with the line breaks inside its blocks made
+    spaces, so that words a PDF or an OCR wrapped ("trong" / "đó:", "phấn" / "đấu") read as written."""
+    breaks = [
+        i
+        for start, end in blocks
+        if text.find("\n", start, end) >= 0
+        for i in range(start, end)
+        if text[i] in "\r\n"
+    ]
+    if not breaks:
+        return copies
+    out = []
+    for copy in copies:
+        chars = list(copy)
+        for i in breaks:
+            chars[i] = " "
+        out.append("".join(chars))
+    return tuple(out)
+
+
+def split_paragraphs(
+    text: str, folded: str, cues: CueIndex, blocks: list[tuple[int, int]] | None = None
+) -> list[Paragraph]:
     """Lines with their section context; chrome lines are flagged so no figure is read from them.
 
     Headings nest by their marks (``Phần``/``Điều`` over ``A.`` over ``I.`` over ``1.`` over ``1.1.`` over
@@ -508,7 +536,7 @@ def split_paragraphs(text: str, folded: str, cues: CueIndex) -> list[Paragraph]:
     reporting = False  # whether the last prose paragraph with cue words only reported results
     related = False  # under "Tin liên quan": other articles' headlines, until a paragraph of text
     recipients = False  # under "Nơi nhận:": the list of who gets a copy, line by line
-    for start, end in _blocks(text):
+    for start, end in _blocks(text) if blocks is None else blocks:
         line = text[start:end]
         line_folded = folded[start:end]
         para = Paragraph(start=start, end=end)

@@ -721,7 +721,8 @@ def _assemble(
             if trailing := _trailing_period(folded, fig.span[1], next_start):
                 fig.period = trailing  # "Tỷ lệ che phủ rừng đạt 60% vào năm 2030"
             elif (
-                fig.period
+                (terms or (doc_period and len(doc_period) == 9))
+                and fig.period
                 and len(fig.period) == 4
                 and (term := _term_ending(fig.period, doc_period, terms))
                 and _spans_the_term(folded, para, fig, term)

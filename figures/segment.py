@@ -502,21 +502,25 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
 def unwrap(text: str, blocks: list[tuple[int, int]], *copies: str) -> tuple[str, ...]:
     """``copies`` of ``text`` (same length: folded, lower-cased) with the line breaks inside its blocks made
     spaces, so that words a PDF or an OCR wrapped ("trong" / "đó:", "phấn" / "đấu") read as written."""
-    breaks = [
-        i
-        for start, end in blocks
-        if text.find("\n", start, end) >= 0
-        for i in range(start, end)
-        if text[i] in "\r\n"
-    ]
+    breaks = []
+    for start, end in blocks:
+        at = text.find("\n", start, end)
+        while at >= 0:
+            breaks.append(at)
+            if at > start and text[at - 1] == "\r":
+                breaks.append(at - 1)
+            at = text.find("\n", at + 1, end)
     if not breaks:
         return copies
+    breaks.sort()
     out = []
     for copy in copies:
-        chars = list(copy)
-        for i in breaks:
-            chars[i] = " "
-        out.append("".join(chars))
+        pieces, previous = [], 0
+        for at in breaks:
+            pieces += (copy[previous:at], " ")
+            previous = at + 1
+        pieces.append(copy[previous:])
+        out.append("".join(pieces))
     return tuple(out)
 
 

@@ -1690,21 +1690,32 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
         before = bisect.bisect_right(ends, pos) - 1
         if before < 0 or figures[first + before].span[0] < lower_bound:
             continue
+        nearest = first + before
+        # a part of a part: "sản lượng 1,18 triệu tấn, trong đó khai thác 512.600 tấn, riêng khu vực X cũ 486.300
+        # tấn" (the 486.300 is of the 512.600, not a third part of the whole)
+        nested_in = None if opens_sentence else figures[nearest].parent
         parts = [
             j
             for j in range(first + before + 1, len(figures))
-            if pos < figures[j].span[1] <= scope_end + 1 and figures[j].parent is None
+            if pos < figures[j].span[1] <= scope_end + 1
+            and (figures[j].parent is None or (nested_in is not None and figures[j].parent == nested_in))
         ]
         if not parts:
             continue
-        nearest = first + before
         if opens_sentence and m.group() == "rieng":
             # "Trong đó thu nội địa ...; thu xuất nhập khẩu .... Riêng thu tiền sử dụng đất ...": a part of the
             # whole those parts break down, not of the last of them
             while figures[nearest].parent is not None and figures[nearest].parent >= first:
                 nearest = figures[nearest].parent
-        parent = _whole_of(folded, figures, figures[parts[0]], nearest, first, lower_bound)
+        first_whole = _whole_of(folded, figures, figures[parts[0]], nearest, first, lower_bound)
         for j in parts:
+            parent = first_whole
+            if (
+                figures[j].unit_canonical not in (None, "percent", figures[parts[0]].unit_canonical)
+                and (own := _whole_of(folded, figures, figures[j], nearest, first, lower_bound)) != parent
+                and figures[own].unit_canonical == figures[j].unit_canonical
+            ):
+                parent = own  # "9 khu ... 2.846 ha, trong đó 6 khu ... 1.735 ha": each part of the whole in its unit
             # "21 chỉ tiêu, trong đó: GRDP tăng 8%; thu ngân sách 3.300 tỷ đồng": the targets a count names,
             # not its parts
             if figures[parent].unit_canonical == "target_count" and figures[j].unit != figures[parent].unit:

@@ -694,7 +694,10 @@ def _blocks(text: str) -> list[tuple[int, int]]:
             continue
         continues = (
             previous_open
-            and (stripped[0].islower() or (stripped[0].isdigit() and previous_word_end))
+            and (
+                stripped[0].islower()
+                or (stripped[0].isdigit() and previous_word_end and not _MONTHS_OPENING_RE.match(stripped))
+            )
             and not _LIST_START_RE.match(line)
             and not is_table_row(line)
             and len(stripped) > 3
@@ -711,6 +714,9 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
+# A line opening with a count of months ("10 tháng năm 2026, tổng sản lượng ...") starts a sentence: it does not
+# continue the headline above it.
+_MONTHS_OPENING_RE = re.compile(r"\d{1,2} tháng\b", re.IGNORECASE)
 _LAYOUT_CELL_MIN = 160  # a data table's cell (an indicator's name, a value) is shorter than this
 
 

@@ -136,7 +136,7 @@ _LEAD_IN_RE = re.compile(
     r"|phan dau (?:den |trong |cuoi |het )?nam \d{4}\s*[:,]"
     r"|(?:trong|den|vao|cuoi|dau|het|ket thuc|tinh den|(?:tinh )?den (?:het|cuoi)) nam \d{4}\b|nam \d{4} va (?:nam )?\d{4}\b|nam \d{4}\b"
     r"|nhin lai[^,:;()]{0,40}[,:]|(?:luy ke|cong don|tinh chung) (?:den het |den )?\d+ thang(?: (?:dau )?nam \d{4})?\b"
-    r"|tinh chung\b|tren dia ban(?: (?:tinh|xa|phuong|huyen|thanh pho|dac khu))?(?: hien)?(?: co)?\b|\d+ thang(?: (?:dau|cuoi))?(?: nam(?: \d{4})?)?\b|tam nhin(?: (?:den|toi) nam \d{4})?\b|(?:den|truoc|tu) (?:het )?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}\b"
+    r"|tinh chung\b|tren dia ban(?: (?:tinh|xa|phuong|huyen|thanh pho|dac khu))?(?: hien)?(?: co)?\b|\d+ thang(?: (?:dau|cuoi))?(?: nam(?: \d{4})?)?(?: qua)?\b|trong \d+ nam(?: qua)?\b|tam nhin(?: (?:den|toi) nam \d{4})?\b|(?:den|truoc|tu) (?:het )?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}\b"
     r"|(?:cao|thap) hon (?:so voi )?(?:chi tieu|ke hoach|muc tieu|cung ky|nam truoc)(?: de ra| nam \d{4})?"
     r"|cung ky(?: nam truoc| nam \d{4})?\b"
     r"|(?:cong an tinh|bo chi huy quan su tinh|bo chi huy bo doi bien phong tinh|tinh doan|ubnd tinh"
@@ -158,7 +158,8 @@ _FILLER_WORDS = frozenset(
     "gap manh nam hang giu vung tiep tuc giai quyet xu ly gom keo cat dua xoa cung".split()
 )
 _POST_STOP_RE = re.compile(
-    r"[;.:()\[\]]|\s(?:so voi|bang|trong do|tang|giam|gap|nang (?:tong|ty le|len|muc))\s|\strong do(?=\s*:|$)|\srieng\s"
+    r"[;.:()\[\]]|\s(?:so voi|bang|trong do|tang|giam|gap|nang (?:tong|ty le|len|muc))\s"
+    r"|\sdo (?:anh huong|tac dong|chiu anh huong|nhieu nguyen nhan)\b|\strong do(?=\s*:|$)|\srieng\s"
 )
 _RAISED_TOTAL_RE = re.compile(
     r"\b(?:nang|dua) (tong so (?!len\b)[a-z]+(?: [a-z]+){0,6}?) (?:len|dat)(?: (?:tren|khoang|hon))?\s*$"
@@ -718,7 +719,10 @@ def _assemble(
         for fig in figs:
             fig.category = para.category
             fig.period = fig.extra.pop("bracket_period", None) or para.period or doc_period
-            if trailing := _trailing_period(folded, fig.span[1], next_start):
+            if fig.unit_canonical != "times" and (
+                trailing := _trailing_period(folded, fig.span[1], next_start)
+            ):
+                # (not "gấp 1,7 lần giai đoạn 2016-2020": the term a multiple is of)
                 fig.period = trailing  # "Tỷ lệ che phủ rừng đạt 60% vào năm 2030"
             elif (
                 (terms or (doc_period and len(doc_period) == 9))
@@ -746,6 +750,10 @@ def _assemble(
                 # year of a headline's or a closing plan ("năm 2027 phấn đấu ..."), not this figure's; in a
                 # mid-term review of 2021-2025 written in 2023, where things stand in 2023
                 fig.period = written_in
+            elif written_in and fig.kind != "target" and fig.period is None:
+                fig.period = (
+                    written_in  # "9 tháng qua đã giải quyết việc làm cho 38.650 lao động" in a dated text
+                )
             figures.append(fig)
             if to_level and previous is not None:
                 fig.indicator = previous.indicator
@@ -1286,7 +1294,13 @@ def _written_stop(folded: str, lower: str, at: int, stop: str) -> bool:
     return written == _STOPS_AS_WRITTEN[word] or written == word
 
 
-_STOPS_AS_WRITTEN = {"tang": "tăng", "giam": "giảm", "bang": "bằng", "gap": "gấp"}
+_STOPS_AS_WRITTEN = {
+    "tang": "tăng",
+    "giam": "giảm",
+    "bang": "bằng",
+    "gap": "gấp",
+    "do": "do",
+}  # "do" (because)
 
 
 def _post_phrase_end(folded: str, lower: str, pos: int, next_start: int, c_end: int) -> int:

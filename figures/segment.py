@@ -781,18 +781,27 @@ def _breaks(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
         found = sorted(found + markers)
     if text.find("phấn đấu", start, end) >= 0 or text.find("mục tiêu", start, end) >= 0:
         # "đạt 24,6% (kế hoạch 25%), năm 2027 phấn đấu đạt 27%": the next year's target is a clause of its own
-        found = sorted(
-            found
-            + [(m.start(), m.start() + 1, False) for m in _TARGET_AFTER_COMMA_RE.finditer(text, start, end)]
-        )
+        commas = [
+            (m.start(), m.start() + 1, False)
+            for m in _TARGET_AFTER_COMMA_RE.finditer(text, start, end)
+            if m.group("year")
+            or _states_a_figure(text, max([start] + [b[1] for b in found if b[1] <= m.start()]), m.start())
+        ]  # (", tỉnh phấn đấu ..." only after a figure: "Năm nay, tỉnh phấn đấu ..." is one clause)
+        found = sorted(found + commas)
     return found
 
 
 _TARGET_AFTER_COMMA_RE = re.compile(
-    r",(?=\s*(?:(?:năm|đến năm|trong năm) \d{4},?\s*(?:tỉnh |toàn tỉnh |xã |toàn xã )?(?:phấn đấu|mục tiêu)"
-    r"|(?:phấn đấu|mục tiêu) (?:đến |trong )?năm \d{4}))",
+    r",(?=\s*(?:(?P<year>(?:năm|đến năm|trong năm) \d{4},?\s*(?:tỉnh |toàn tỉnh |xã |toàn xã )?(?:phấn đấu|mục tiêu)"
+    r"|(?:phấn đấu|mục tiêu) (?:đến |trong )?năm \d{4})|(?:tỉnh|toàn tỉnh|xã|toàn xã|thành phố) phấn đấu\b))",
     re.IGNORECASE,
 )
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _states_a_figure(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has a number that is not a bare year."""
+    return any(not _YEAR_TOKEN_RE.fullmatch(m.group()) for m in _NUMBER_RE.finditer(text, start, end))
 
 
 def _marker_breaks(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:

@@ -117,8 +117,10 @@ def test_this_year_and_next_year_are_counted_from_the_writing_year() -> None:
         ("2026", "target"),
         ("2027", "target"),
     ]
-    # a baseline is no period: "so với năm trước"
-    assert extract("GRDP tăng 8% so với năm trước.", written_in=2026)[0].period is None
+    # a baseline is no period: "so với năm trước" is not 2025; the result, with no year of its own, is the
+    # writing year's
+    assert extract("GRDP tăng 8% so với năm trước.", written_in=2026)[0].period == "2026"
+    assert extract("GRDP tăng 8% so với năm trước.")[0].period is None
 
 
 def test_empty_and_numberless_texts_give_nothing() -> None:

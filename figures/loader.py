@@ -85,6 +85,64 @@ class InputRejected(ValueError):
 
 def load_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read ``path`` (``.txt`` as UTF-8, ``.html``/``.htm`` or sniffed HTML reduced to its main text)."""
+    return text_from_bytes(_read_file(path, max_bytes), content_type=None, name=str(path))
+
+
+def load_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str | None]:
+    """``load_text``'s text and, for an HTML page, the year its date line or metadata says it was published in
+    (the year its results are of: a news page dated 22/12/2026 reports 2026 under a headline about 2027)."""
+    body = _read_file(path, max_bytes)
+    text = text_from_bytes(body, content_type=None, name=str(path))
+    if not _looks_like_html(body, content_type=None, name=str(path)):
+        return text, None
+    return text, html_published_year(body.decode("utf-8", errors="replace"))
+
+
+# Where a page states its date: <meta property="article:published_time">, <time datetime>, or an element whose
+# class or id names a date ("date", "time", "ngay-dang", "publish") holding a dd/mm/yyyy date.
+_DATE_META = frozenset(
+    {
+        "article:published_time",
+        "og:published_time",
+        "pubdate",
+        "publishdate",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+    }
+)
+_DATE_HOLDER_RE = re.compile(r"date|time|publish|ngay|posted", re.IGNORECASE)
+_DAY_MONTH_YEAR_RE = re.compile(r"\b(?:[0-2]?\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-]((?:19|20)\d\d)\b")
+_ISO_YEAR_RE = re.compile(r"^\s*((?:19|20)\d\d)-\d\d-\d\d")
+
+
+def html_published_year(html: str) -> str | None:
+    """The year an HTML page was published in, from its own date markup; None when it states none (no
+    guessing from copyright lines or the crawl date)."""
+    tree = _parse_html(html)
+    if tree is None:
+        return None
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in _DATE_META and (m := _ISO_YEAR_RE.match(meta.get("content") or "")):
+            return m.group(1)
+    for element in tree.iter("time"):
+        if m := _ISO_YEAR_RE.match(element.get("datetime") or ""):
+            return m.group(1)
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "body", "script", "style"):
+            continue
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        if (
+            names.strip()
+            and _DATE_HOLDER_RE.search(names)
+            and (m := _DAY_MONTH_YEAR_RE.search(element.text_content()[:200]))
+        ):
+            return m.group(1)
+    return None
+
+
+def _read_file(path: Path, max_bytes: int) -> bytes:
     name = str(path)
     path = Path(path)
     if not path.exists():
@@ -101,7 +159,7 @@ def load_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise InputRejected(name, f"cannot read ({exc.strerror or exc})") from exc
     if len(body) > max_bytes:  # a file that grew, or one whose stat size lies (pipes, /proc)
         raise InputRejected(name, f"too large (more than {max_bytes} bytes)")
-    return text_from_bytes(body, content_type=None, name=name)
+    return body
 
 
 def text_from_bytes(body: bytes, *, content_type: str | None, name: str = "") -> str:

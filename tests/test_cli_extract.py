@@ -42,7 +42,7 @@ PERCENT = re.compile(r"(\d+(?:,\d+)?)%")
 extract_module = importlib.import_module("chitieu.cli.extract")  # `chitieu.cli.extract` is also the command
 
 
-def percent_parser(text: str, *, period: str | None = None) -> list[Figure]:
+def percent_parser(text: str, *, period: str | None = None, written_in: str | None = None) -> list[Figure]:
     """A stand-in parser with a known answer: every ``N%`` in the text, as a figure."""
     figures = []
     for match in PERCENT.finditer(text):
@@ -60,7 +60,7 @@ def percent_parser(text: str, *, period: str | None = None) -> list[Figure]:
     return figures
 
 
-def failing_parser(text: str, *, period: str | None = None) -> list[Figure]:
+def failing_parser(text: str, *, period: str | None = None, written_in: str | None = None) -> list[Figure]:
     if "4.250" in text:
         raise RuntimeError("boom\nsecond line")
     return percent_parser(text, period=period)
@@ -208,6 +208,27 @@ def test_parser_exception_is_reported_for_that_file_only(monkeypatch: pytest.Mon
     ]
     assert "Traceback" not in result.output
     assert {record["file"] for record in jsonl(result.stdout)} == {six_months}
+
+
+def test_an_html_pages_own_date_tells_the_year_its_results_are_of(tmp_path: Path) -> None:
+    """The page date in the markup (not in the article text) is the year the page was written in: its results
+    are that year's, whatever year its headline plans for."""
+    page = tmp_path / "tin.html"
+    page.write_text(
+        "<html><head><title>Năm 2027 phường phấn đấu thu ngân sách 700 tỷ đồng</title></head><body>"
+        '<div class="breadcrumb">Trang chủ / Tin tức</div><span class="date">Thứ ba, 22/12/2026</span>'
+        "<article><h1>Năm 2027 phường phấn đấu thu ngân sách 700 tỷ đồng</h1>"
+        "<p>Tổng thu ngân sách nhà nước trên địa bàn phường đạt 612,4 tỷ đồng, tăng 6% so với cùng kỳ. "
+        "Toàn phường có 1.250 hộ kinh doanh cá thể đang hoạt động.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    records = jsonl(run(str(page), "--format", "jsonl").stdout)
+    revenue = next(r for r in records if r["value"] == 612.4)
+    assert (revenue["kind"], revenue["period"]) == ("actual", "2026")
+    undated = tmp_path / "undated.html"
+    undated.write_text(page.read_text(encoding="utf-8").replace("22/12/2026", "hôm nay"), encoding="utf-8")
+    revenue = next(r for r in jsonl(run(str(undated), "--format", "jsonl").stdout) if r["value"] == 612.4)
+    assert revenue["period"] == "2027"  # without its date the page is read by its headline's year
 
 
 def test_table_and_json_also_exit_1_on_a_bad_file(stub_parser: None, tmp_path: Path) -> None:

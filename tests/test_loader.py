@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from figures.loader import InputRejected, html_to_text, load_text, text_from_bytes
+from figures.loader import InputRejected, html_published_year, html_to_text, load_text, text_from_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -324,3 +324,21 @@ def test_a_lead_paragraph_kept_apart_from_the_body_is_read_first() -> None:
     assert "thu hút 4,2 tỷ USD vốn đầu tư trực tiếp nước ngoài" in text
     assert text.index("4,2 tỷ USD") < text.index("Đoạn 0")
     assert "Trang chủ" not in text
+
+
+@pytest.mark.parametrize(
+    ("markup", "year"),
+    [
+        ('<meta property="article:published_time" content="2023-07-06+0722:37:00">', "2023"),  # NukeViet 4
+        ('<time datetime="2026-12-22T09:30:00+07:00">22/12</time>', "2026"),
+        ('<div class="assetPublishDate block_timer">21/12/2012 | 12:00 AM</div>', "2012"),  # Liferay
+        ('<span class="time">Thứ năm, 06/07/2023  22:37</span>', "2023"),  # NukeViet 3
+        ('<div class="footer">© 2019 Cổng thông tin; cập nhật 01/02/2024</div>', None),  # no date markup
+    ],
+)
+def test_an_html_page_states_its_publication_year_in_its_markup(markup: str, year: str | None) -> None:
+    page = (
+        f"<html><head>{markup if 'meta' in markup else ''}</head><body>{'' if 'meta' in markup else markup}"
+    )
+    page += "<p>Tổng thu ngân sách đạt 612 tỷ đồng.</p></body></html>"
+    assert html_published_year(page) == year

@@ -21,7 +21,7 @@ from typing import Any
 import click
 
 from figures import extract as extract_figures
-from figures.loader import DEFAULT_MAX_BYTES, InputRejected, load_text
+from figures.loader import DEFAULT_MAX_BYTES, InputRejected, load_document
 from figures.model import Figure
 
 logger = logging.getLogger(__name__)
@@ -98,14 +98,14 @@ def _results(files: tuple[str, ...], *, period: str | None, max_bytes: int) -> I
 def process_file(name: str, *, period: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> FileResult:
     """Load and parse one file; never raises for bad input or a parser failure."""
     try:
-        text = load_text(Path(name), max_bytes=max_bytes)
+        text, published = load_document(Path(name), max_bytes=max_bytes)
     except InputRejected as exc:
         return FileResult(name, error=exc.reason)
     except Exception as exc:  # a loader bug on one odd file must not cost the others their output
         logger.debug("loading %s failed", name, exc_info=True)
         return FileResult(name, error=f"cannot read ({type(exc).__name__}: {_one_line(str(exc))})")
     try:
-        figures = extract_figures(text, period=period)
+        figures = extract_figures(text, period=period, written_in=published)
     except Exception as exc:  # one bad document must not stop the others; the traceback goes to -vv
         logger.debug("parser failed on %s", name, exc_info=True)
         return FileResult(name, error=f"parser failed ({type(exc).__name__}: {_one_line(str(exc))})")

@@ -269,7 +269,17 @@ def _stated_years(folded: str, start: int = 0, end: int | None = None) -> list[t
         quarters = [(m.start("year"), m.group("year")) for m in _QUARTER_YEAR_RE.finditer(folded, start, end)]
         if quarters:
             found = sorted(found + quarters)
+    if folded.find("/", start, end) >= 0 and folded.find("den", start, end) >= 0:
+        cutoffs = [(m.start("year"), m.group("year")) for m in _CUTOFF_YEAR_RE.finditer(folded, start, end)]
+        if cutoffs:
+            found = sorted(found + cutoffs)
     return found
+
+
+# The year of a cut-off date: "Đến hết ngày 31/12/2026, toàn tỉnh đã giải ngân ...", "tính đến hết tháng 11/2026"
+_CUTOFF_YEAR_RE = re.compile(
+    r"\b(?:den|tinh den)(?: het)?(?: (?:ngay \d{1,2}/|thang )| \d{1,2}/)\d{1,2}/(?P<year>(?:19|20)\d\d)(?![\d/])"
+)
 
 
 def year_hint(folded: str, start: int = 0, end: int | None = None) -> str | None:
@@ -444,7 +454,7 @@ _QUESTION_RE = re.compile(r"\s*(?:pv|phong vien|hoi)\s*:")
 _BARE_MARK_RE = re.compile(r"(?:phan|chuong|muc) (?:thu \w+|[ivx]{1,4}|\d{1,2})|[a-z]|[ivx]{1,4}")
 _PLAN_HEADING_RE = re.compile(
     r"[\W\d_]*(?:(?:[ivx]{1,4}|[a-z]|phan thu \w+|dieu \d+)[.):]?\s*)?(?:cac |nhung )?"
-    r"(?:muc tieu|chi tieu|nhiem vu|phuong huong)\b"
+    r"(?:muc tieu|chi tieu|nhiem vu|phuong huong|du toan|ke hoach)\b"
 )
 _RELATED_HEADLINE_MAX = 200
 _RECIPIENT_RE = re.compile(r"\s*[-+•*]")

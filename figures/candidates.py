@@ -180,6 +180,10 @@ def _rejected(
 ) -> bool:
     """Quantities that are still not figures: ages in names, document numbers, years, "per one", numbers in the
     names of programmes, counts of the places a text addresses or merged."""
+    if unit.canonical in ("party_cell", "organisation") and text[unit.start].isupper():
+        return True  # "- 02 Chi bộ", "03 Đơn vị": addressees listed by their title, not a count of them
+    if unit.canonical == "organisation" and "dien tich" in folded[unit.end : unit.end + 14]:
+        return True  # "giá trị sản xuất trên 1 đơn vị diện tích": per unit of area
     if unit.canonical == "years_of_age" and (
         "tuoi tho" not in folded[max(0, num_start - 80) : num_start] or _CHILD_AGE_BEFORE.search(before)
     ):

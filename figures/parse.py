@@ -158,7 +158,7 @@ _FILLER_WORDS = frozenset(
     "gap manh nam hang giu vung tiep tuc giai quyet xu ly gom keo cat dua xoa cung".split()
 )
 _POST_STOP_RE = re.compile(
-    r"[;.:()\[\]]|\s(?:so voi|bang|trong do|tang|giam|gap|nang (?:tong|ty le|len|muc))\s"
+    r"[;:()\[\]]|\.(?!\d)|\s(?:so voi|bang|trong do|tang|giam|gap|nang (?:tong|ty le|len|muc))\s"
     r"|\sdo (?:anh huong|tac dong|chiu anh huong|nhieu nguyen nhan)\b|\strong do(?=\s*:|$)|\srieng\s"
 )
 _RAISED_TOTAL_RE = re.compile(

@@ -456,6 +456,11 @@ _PLAN_HEADING_RE = re.compile(
     r"[\W\d_]*(?:(?:[ivx]{1,4}|[a-z]|phan thu \w+|dieu \d+)[.):]?\s*)?(?:cac |nhung )?"
     r"(?:muc tieu|chi tieu|nhiem vu|phuong huong|du toan|ke hoach)\b"
 )
+# A heading that opens with what was done: "I. TÌNH HÌNH THỰC HIỆN KẾ HOẠCH NĂM 2026", "1. Kết quả thực hiện các
+# chỉ tiêu", "ĐÁNH GIÁ KẾT QUẢ ..." (its plan words name what the results are of)
+_RESULT_HEADING_RE = re.compile(
+    r"[\W\d_]*(?:(?:[ivx]{1,4}|[a-z]|phan thu \w+|dieu \d+)[.):]?\s*)?(?:tinh hinh|ket qua|danh gia)\b"
+)
 _RELATED_HEADLINE_MAX = 200
 _RECIPIENT_RE = re.compile(r"\s*[-+•*]")
 
@@ -595,6 +600,8 @@ def split_paragraphs(
             score = cues.score(start, end)
             if not score and _PLAN_HEADING_RE.match(line_folded) and not cues.any(start, end):
                 score = 1  # "I. MỤC TIÊU", "II. NHIỆM VỤ NĂM 2027": what follows is planned
+            elif score >= 0 and _RESULT_HEADING_RE.match(line_folded):
+                score = -1  # "I. TÌNH HÌNH THỰC HIỆN KẾ HOẠCH NĂM 2026": the plan's results
             if (
                 score > 0
                 and _TARGETS_NAMED_HEADING_RE.fullmatch(line_folded)

@@ -111,6 +111,9 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"giáo viên", "teacher", 1.0),
     (r"sinh viên", "student", 1.0),
     (r"đảng viên", "party_member", 1.0),
+    (r"chi bộ", "party_cell", 1.0),
+    (r"đồng chí", "person", 1.0),  # "nâng tổng số đảng viên lên 38.640 đồng chí"
+    (r"dân quân(?: tự vệ)?", "militia", 1.0),
     (r"tổ chức cơ sở đảng|tổ chức đảng|đảng bộ cơ sở", "party_organisation", 1.0),
     (r"thanh niên|công dân", "person", 1.0),  # "giao 28 thanh niên nhập ngũ"
     (r"hội viên|đoàn viên|thành viên", "member", 1.0),
@@ -152,12 +155,20 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"căn(?: nhà| hộ)?|ngôi nhà|nhà (?:ở|tạm|tình nghĩa|đại đoàn kết)", "dwelling", 1.0),
     (r"nhà máy", "factory", 1.0),
     (r"phòng học", "classroom", 1.0),
+    (r"buồng(?: phòng)?", "room", 1.0),
     (
         r"phòng(?! ?(?:ban|chống|ngừa|cháy|họp|khám|thủ|vệ|trào|tuyến|ngự|thí|làm|giao|tư|kinh|văn|cảnh))",
         "room",
         1.0,
     ),
     (r"hồ sơ", "dossier", 1.0),
+    (r"giấy chứng nhận", "certificate", 1.0),
+    (r"quyết định", "decision", 1.0),
+    (r"cuộc", "event", 1.0),  # "58 cuộc thanh tra"
+    (r"chủ thể(?: ocop)?", "entity", 1.0),
+    (r"đơn vị(?: hành chính)?(?! ?tính)", "organisation", 1.0),
+    (r"viên(?! ?(?:chức|nén|chức))", "piece", 1.0),  # "thu giữ 22.500 viên ma túy tổng hợp"
+    (r"ngày\s*/\s*(?:lượt )?khách", "days_per_guest", 1.0),  # "thời gian lưu trú bình quân 2,3 ngày/khách"
     (r"chợ", "market", 1.0),
     (r"sản phẩm(?: ocop)?", "product", 1.0),
     (r"tiêu chí\s*/\s*xã", "criterion_per_commune", 1.0),

@@ -42,6 +42,8 @@ _NOT_FIGURE_LAST_WORDS = (
     "thứ", "khóa", "khoá", "họp", "phiên", "điều", "khoản", "chương", "lục", "bước", "ngày", "tháng", "quý",
     "tuần", "hiệu", "số", "cả",
 )  # fmt: skip
+# "xuất khẩu hạt điều 1,12 tỷ USD", "sản lượng điều 45.000 tấn": the crop (written lower case), not an article
+_CASHEW_BEFORE = re.compile(r"(?:hạt|cây|sản lượng|diện tích|xuất khẩu|nhân) điều\s*$")
 _TROUBLE_AFTER_UNIT = re.compile(r"\s*[/-]\s*[A-ZĐ]")
 
 
@@ -97,8 +99,13 @@ def _read_candidate(
     if unit is None and text[num_end : num_end + 1] not in _MAY_CONTINUE:
         return None  # "(1)", "1.", "2020,": nothing that could make the number a quantity follows
     window = max(c_start, num_start - 40)
-    if lower[window : m.start()].rstrip().endswith(_NOT_FIGURE_LAST_WORDS) and (
-        _NOT_FIGURE_BEFORE.search(lower, window, m.start()) or _ALL_OF_BEFORE.search(lower, window, m.start())
+    if (
+        lower[window : m.start()].rstrip().endswith(_NOT_FIGURE_LAST_WORDS)
+        and (
+            _NOT_FIGURE_BEFORE.search(lower, window, m.start())
+            or _ALL_OF_BEFORE.search(lower, window, m.start())
+        )
+        and not _CASHEW_BEFORE.search(text, window, m.start())
     ):
         return None
     before = folded[window : m.start()]

@@ -219,6 +219,7 @@ _NAME_HEAD_RE = re.compile(
     r"\s*(?:toc do|ty le|ty trong|tong(?: so)?|du toan|thu ngan sach|chi ngan sach|so (?:luong|nguoi|ho|doanh"
     r" nghiep|xa)|gia tri|san luong|kim ngach|dien tich|von|thu nhap|nang suat|grdp|chi so|muc giam|co cau)\b"
 )
+_SHARE_VERB_BEFORE_RE = re.compile(r"\b(?:chiem|bang)\s*$")
 _CLAUSE_AFTER_RE = re.compile(r"\s*[,;]\s*(?:va\s+)?(?:dat|tang|giam|bang|vuot|chiem|uoc|con|nang)\b")
 _PARALLEL_TAIL_RE = re.compile(r" ((?:[^\W\d_]+ ){0,2}[^\W\d_]+)(?:,| va) ")
 _RANK_FIELD_RE = re.compile(
@@ -737,8 +738,8 @@ def _assemble(
             fig.kind = _kind(
                 folded, lower, fig, cand, cursor, context_kind, clause_is_target, previous, dated
             )
-            if fig.extra.pop("progress_part", False):
-                fig.kind = "progress"
+            if part_kind := fig.extra.pop("place_part_kind", None):
+                fig.kind = part_kind  # a place's figure is of its whole's kind: "ước đạt 7,6% (X cũ 7,9%)"
             if (
                 written_in
                 and fig.kind != "target"
@@ -826,10 +827,13 @@ def _name_through_bracket(
 _PLACE_ONLY_RE = re.compile(
     r"(?:khu vuc |dia ban )?(?:tinh|huyen|thanh pho|thi xa|quan|xa|phuong|thi tran) [a-z][a-z ]{1,30}?(?: \(?cu\)?)?"
     r"|(?:khu vuc|dia ban) [a-z][a-z ]{1,30}? \(?cu\)?"  # "khu vực Quảng Ngãi cũ": a former province
-    r"|[a-z][a-z ]{1,30}? \(cu\)"  # "Hòa An (cũ)": a former commune by its name alone
+    r"|[a-z][a-z ]{1,30}? \(?cu\)?"  # "Hòa An (cũ)", "Quảng Bình cũ": a former place by its name alone
 )
-# A former place by its name alone, capitalised, before "(cũ)": "(Hòa An (cũ) 64,1 tạ/ha; Hòa Bình (cũ) ...)"
-_BARE_FORMER_PLACE_RE = re.compile(r"\(?\s*[A-ZĐÂÊÔƠƯ]\w*(?: [A-ZĐÂÊÔƠƯ]\w*){0,3} \(cũ\)")
+# A former place by its name alone, capitalised, before "(cũ)" or "cũ": "(Hòa An (cũ) 64,1 tạ/ha; Hòa Bình (cũ) ...)",
+# "(Quảng Bình cũ 7,9%, ...)"
+_BARE_FORMER_PLACE_RE = re.compile(
+    r"\(?\s*(?:[Rr]iêng )?[A-ZĐÂÊÔƠƯ]\w*(?: [A-ZĐÂÊÔƠƯ]\w*){0,3} (?:\(cũ\)|cũ)"
+)
 _PLACE_VERB_RE = re.compile(r" (?:thu hut|thu|don|dat|co|chiem)$")  # "khu vực Kon Tum (cũ) thu 2.915 tỷ đồng"
 
 
@@ -865,7 +869,7 @@ def _last_of_measure(figures: list[Figure], since: int, part: Figure) -> Figure 
 def _may_name_a_place(name: str) -> bool:
     """A cheap test that ``_name_place_part`` may read ``name`` as a place (its full test is regexes)."""
     lowered = name.lower().removeprefix("riêng ").lstrip("( ")
-    return lowered.startswith(_PLACE_HEADS) or "(cũ)" in name
+    return lowered.startswith(_PLACE_HEADS) or "(cũ)" in name or name.endswith(" cũ")
 
 
 def _same_measure(fig: Figure, whole: Figure) -> bool:
@@ -890,11 +894,13 @@ def _name_place_part(figs: list[Figure], before: Figure) -> None:
             and (bare or _names_a_place(fig.indicator))
         ):
             place = fig.indicator.removeprefix("Riêng ").removeprefix("riêng ").lstrip("( ")
+            if place[:12] not in fig.quote:
+                continue  # a name copied from the place before ("..., Quảng Trị cũ 7,2%), thấp hơn kế hoạch (8,0%)")
             fig.qualifier = place[: len(_PLACE_VERB_RE.sub("", fold_keep_length(place)))]
             fig.indicator = before.indicator
             fig.direction = fig.direction or before.direction
-            if before.kind == "progress":
-                fig.extra["progress_part"] = True  # "(khu vực Kon Tum cũ đạt 31,5%)" of "đạt 38,6% kế hoạch"
+            # "(khu vực Kon Tum cũ đạt 31,5%)" of "đạt 38,6% kế hoạch" is progress too
+            fig.extra["place_part_kind"] = before.kind
 
 
 _LIST_JOINT_RE = re.compile(r"[\s,;]*(?:va\s*)?")
@@ -1128,9 +1134,13 @@ def _read_figure(
         elif (
             previous is not None
             and ratio
-            and len(tail) <= 40
-            and _SHARE_OF_GRDP_RE.fullmatch(fold_keep_length(tail))
+            and len(tail) <= 48
+            and (
+                _SHARE_OF_GRDP_RE.fullmatch(folded_tail := fold_keep_length(tail).lower())
+                or (folded_tail.startswith("tong ") and _SHARE_VERB_BEFORE_RE.search(pre_folded))
+            )
         ):
+            # "chi đầu tư phát triển 16.240 tỷ đồng, chiếm 41,7% tổng chi ngân sách": its share of that total
             # "Kinh tế số chiếm 15% GRDP; đến năm 2030 đạt 20% GRDP", "vốn đầu tư ..., chiếm 33% GRDP": the
             # share of GRDP that the figure before it stands for, not GRDP's growth
             indicator = previous.indicator

@@ -29,6 +29,7 @@ from figures.segment import (
     CueIndex,
     Paragraph,
     category_of,
+    cutoff_year,
     document_period,
     document_terms,
     document_year,
@@ -706,6 +707,7 @@ def _assemble(
                 year_hint(folded, cursor, cand.start)
                 or _label_year(folded, cursor, cand.start)
                 or _relative_year(folded, cursor, cand.start, written_in)
+                or (cutoff_year(folded, cursor, cand.start) if para.period is None else None)
             )
         )
         if stated and _opens_bracket(folded, cursor, cand.start):

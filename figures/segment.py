@@ -269,10 +269,6 @@ def _stated_years(folded: str, start: int = 0, end: int | None = None) -> list[t
         quarters = [(m.start("year"), m.group("year")) for m in _QUARTER_YEAR_RE.finditer(folded, start, end)]
         if quarters:
             found = sorted(found + quarters)
-    if folded.find("/", start, end) >= 0 and folded.find("den", start, end) >= 0:
-        cutoffs = [(m.start("year"), m.group("year")) for m in _CUTOFF_YEAR_RE.finditer(folded, start, end)]
-        if cutoffs:
-            found = sorted(found + cutoffs)
     return found
 
 
@@ -280,6 +276,15 @@ def _stated_years(folded: str, start: int = 0, end: int | None = None) -> list[t
 _CUTOFF_YEAR_RE = re.compile(
     r"\b(?:den|tinh den)(?: het)?(?: (?:ngay \d{1,2}/|thang )| \d{1,2}/)\d{1,2}/(?P<year>(?:19|20)\d\d)(?![\d/])"
 )
+
+
+def cutoff_year(folded: str, start: int, end: int) -> str | None:
+    """The year of the first cut-off date in ``folded[start:end]`` ("đến hết ngày 31/12/2026"): the year of the
+    results it dates when nothing else gives them one (a term's "lũy kế đến ngày 31/01/2026" stays the term's)."""
+    if folded.find("/", start, end) < 0 or folded.find("den", start, end) < 0:
+        return None
+    m = _CUTOFF_YEAR_RE.search(folded, start, end)
+    return m.group("year") if m else None
 
 
 def year_hint(folded: str, start: int = 0, end: int | None = None) -> str | None:

@@ -1885,8 +1885,11 @@ def _whole_of(
             and not _in_brackets(folded, whole)
             and not _is_comparison_base(folded, whole)
             and (whole.unit_canonical != "percent" or part.unit_canonical == "percent")
+            and not (
+                part.unit_canonical == "percent" and part.direction is None and whole.direction is not None
+            )
         ):
-            return i
+            return i  # (a share, "thương mại - dịch vụ chiếm 68,5%", is of the amount, not of its growth)
     return nearest
 
 

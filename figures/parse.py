@@ -342,10 +342,36 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
             _inline_categories(folded, para, figures, start_index)
         parts_of = _parts_below(folded, cues, para, figures, start_index, parts_of)
     _match_catalog(text, figures)
+    _label_list_members(text, figures)
     if text is not written:
         for fig in figures:  # quotes are the text as given
             fig.quote = written[fig.span[0] : fig.span[1]]
     return figures
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)|\n")
+
+
+def _label_list_members(text: str, figures: list[Figure]) -> None:
+    """The items after a labelled first item, in the same sentence and unit, take the label too when the catalog
+    knows none of them: "Thị trường xuất khẩu: Hoa Kỳ 7,6 tỷ USD; Trung Quốc 4,1 tỷ USD" (the second is exports
+    to Trung Quốc, not "Trung Quốc")."""
+    for i, fig in enumerate(figures):
+        label, colon, _ = fig.indicator.partition(": ")
+        if not colon or fig.indicator_id or fig.parent is not None or len(label) > 60:
+            continue
+        for member in figures[i + 1 :]:
+            between = text[fig.span[1] : member.span[0]]
+            if (
+                _SENTENCE_END_RE.search(between)
+                or member.indicator_id
+                or member.unit_canonical != fig.unit_canonical
+                or ":" in member.indicator
+                or len(member.indicator.split()) > 4
+                or member.parent is not None
+            ):
+                break
+            member.indicator = f"{label}: {member.indicator}"
 
 
 # "Đơn vị: triệu đồng", "(ĐVT: tỷ đồng)" on a line of its own, above a table

@@ -349,6 +349,11 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
     return figures
 
 
+# A measure named by its head word alone, of the things counted just before it
+_BARE_MEASURES = frozenset(
+    "quy mo|dien tich|von|tong von|so von|von dang ky|tong von dang ky|tri gia|kinh phi|tong kinh phi|cong suat"
+    "|tong muc dau tu|tong dien tich".split("|")
+)
 _SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)|\n")
 
 
@@ -688,6 +693,16 @@ def _assemble(
                 text, folded, lower, candidates[i - 1], cand, previous, figs[0], after, c_end
             )
             _share_list_direction(folded, previous, figs[0], cand.start)
+            if (
+                fold_keep_length(figs[0].indicator).lower() in _BARE_MEASURES
+                and previous.unit.replace(" ", "").isalpha()
+                and previous.unit not in ("lượt", "lần")
+                and previous.unit_canonical not in (None, "percent")
+                and _is_count(previous.unit_canonical)
+            ):
+                figs[
+                    0
+                ].indicator = f"{figs[0].indicator} {previous.unit}"  # "2 khu công nghiệp với quy mô 850 ha"
         before = previous or (figures[-1] if figures and figures[-1].span[0] >= para.start else None)
         if before is not None:
             if figs and _may_name_a_place(figs[0].indicator) and not _same_measure(figs[0], before):

@@ -705,7 +705,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     them is then just white space inside the block.
     """
     blocks: list[tuple[int, int]] = []
-    pos, previous_open, previous_word_end = 0, False, False
+    pos, previous_open, previous_word_end, previous_comma = 0, False, False, False
     for raw_line in text.splitlines(keepends=True):
         line = raw_line.rstrip("\r\n")
         start, end = pos, pos + len(line)
@@ -718,6 +718,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
             previous_open
             and (
                 stripped[0].islower()
+                or previous_comma  # "(Quảng Bình cũ 7,9%," / "Quảng Trị cũ 7,2%)": a name wrapped after a comma
                 or (stripped[0].isdigit() and previous_word_end and not _MONTHS_OPENING_RE.match(stripped))
             )
             and not _LIST_START_RE.match(line)
@@ -733,6 +734,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         previous_open = len(stripped) > 25 and stripped[-1] not in _WRAP_END_CHARS and not is_table_row(line)
         # "... đạt" + "1.950 tỷ đồng": a number wrapped to the next line continues a line that ends in a word
         previous_word_end = stripped[-1].isalpha()
+        previous_comma = stripped[-1] == ","
     return blocks
 
 

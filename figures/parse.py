@@ -202,6 +202,13 @@ _RESTATEMENT_RE = re.compile(
 )
 # Words left before a number that name nothing: "..., chỉ đạt 95,3% dự toán", "..., mới đạt 60%".
 _WORDS_OF_NO_NAME = frozenset({"chi", "moi", "chi moi", "cung", "deu", "van", "cung chi", "rieng"})
+
+
+def _names_nothing(indicator: str) -> bool:
+    """Whether a figure's words are only an adverb or "riêng" ("chỉ", "cũng", "riêng"): no name of its own."""
+    return len(indicator) <= 8 and fold_keep_length(indicator).lower() in _WORDS_OF_NO_NAME
+
+
 _PLAN_WORDS_ONLY_RE = re.compile(r"(?:ke hoach|du toan|muc tieu|kh)(?: nam \d{4})?")
 _SHARE_OF_GRDP_RE = re.compile(r"(?:grdp|tong san pham tren dia ban)(?: (?:cua|toan) tinh| toan tinh)?")
 # Up to three words after a unit, then "," or "và" right before the next number.
@@ -385,7 +392,6 @@ _TABLE_UNIT_RE = re.compile(r"\W*(?:don vi(?: tinh)?|dvt)\s*:\s*([^()]+?)\W*$")
 _PLAN_AFTER_RESULT_RE = re.compile(
     r"\s*[,;]\s*(?:muc tieu|ke hoach|kh|chi tieu)(?: de ra| nam \d{4})?\s*(?:la\s*|:\s*)?$"
 )
-# A clause setting the next target: "...; phấn đấu năm 2027 đạt trên 96%", "; phấn đấu đến năm 2030 ...".
 # A clause that sets the target for a year: "phấn đấu năm 2027 ...", "năm 2027 phấn đấu ...", "mục tiêu năm 2027 là".
 _NEXT_TARGET_RE = re.compile(
     r"[\s;,:\-]*(?:va |con |tinh |toan tinh )?(?:(?:phan dau|muc tieu|ke hoach) (?:den |trong |cuoi )?nam \d{4}\b"
@@ -697,7 +703,7 @@ def _assemble(
                 fold_keep_length(figs[0].indicator).lower() in _BARE_MEASURES
                 and previous.unit.replace(" ", "").isalpha()
                 and previous.unit not in ("lượt", "lần")
-                and previous.unit_canonical not in (None, "percent")
+                and previous.unit_canonical is not None
                 and _is_count(previous.unit_canonical)
             ):
                 figs[
@@ -1211,7 +1217,7 @@ def _read_figure(
     elif previous is not None and (
         not indicator
         or _RESTATEMENT_RE.search(pre_folded[-80:])
-        or (len(indicator) <= 8 and fold_keep_length(indicator).lower() in _WORDS_OF_NO_NAME)
+        or _names_nothing(indicator)
         or (
             unit.canonical != "target_count"  # "22 chỉ tiêu": the targets it counts name it
             and len(indicator) <= 60
@@ -1790,10 +1796,7 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
             if m.group() == "rieng" and _unit_base(figures[j]) != _unit_base(figures[parent]):
                 continue  # "Riêng khu vực X thu hút 620 triệu USD" after tonnes of rice: no part of them
             figures[j].parent = parent
-            if (
-                len(figures[j].indicator) <= 8
-                and fold_keep_length(figures[j].indicator).lower() in _WORDS_OF_NO_NAME
-            ):
+            if _names_nothing(figures[j].indicator):
                 figures[j].indicator = figures[parent].indicator  # "...; riêng năm 2025 đón 8,1 triệu lượt"
 
 

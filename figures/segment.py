@@ -454,18 +454,18 @@ _RELATED_RE = re.compile(
 # "(theo chuẩn nghèo đa chiều giai đoạn 2026 - 2030)": the term a standard is for, not the figure's period
 _STANDARD_BEFORE_RE = re.compile(r"\bchuan(?: ngheo)?(?: da chieu)?(?: (?:ap dung )?cho)?\s*$")
 _LABEL_YEAR_RE = re.compile(r"\b(?:muc tieu|chi tieu|nhiem vu)\s+((?:19|20)\d\d)\b")  # "MỤC TIÊU 2026:"
-# A heading or label that opens with what is planned: "I. MỤC TIÊU", "II. NHIỆM VỤ NĂM 2027", "MỤC TIÊU 2026:".
 _QUESTION_RE = re.compile(r"\s*(?:pv|phong vien|hoi)\s*:")
 _BARE_MARK_RE = re.compile(r"(?:phan|chuong|muc) (?:thu \w+|[ivx]{1,4}|\d{1,2})|[a-z]|[ivx]{1,4}")
+_OPENING_MARK = (
+    r"[\W\d_]*(?:(?:[ivx]{1,4}|[a-z]|phan thu \w+|dieu \d+)[.):]?\s*)?"  # "II. ", "Điều 2. ", "b) "
+)
+# A heading or label that opens with what is planned: "I. MỤC TIÊU", "II. NHIỆM VỤ NĂM 2027", "MỤC TIÊU 2026:".
 _PLAN_HEADING_RE = re.compile(
-    r"[\W\d_]*(?:(?:[ivx]{1,4}|[a-z]|phan thu \w+|dieu \d+)[.):]?\s*)?(?:cac |nhung )?"
-    r"(?:muc tieu|chi tieu|nhiem vu|phuong huong|du toan|ke hoach)\b"
+    _OPENING_MARK + r"(?:cac |nhung )?(?:muc tieu|chi tieu|nhiem vu|phuong huong|du toan|ke hoach)\b"
 )
 # A heading that opens with what was done: "I. TÌNH HÌNH THỰC HIỆN KẾ HOẠCH NĂM 2026", "1. Kết quả thực hiện các
 # chỉ tiêu", "ĐÁNH GIÁ KẾT QUẢ ..." (its plan words name what the results are of)
-_RESULT_HEADING_RE = re.compile(
-    r"[\W\d_]*(?:(?:[ivx]{1,4}|[a-z]|phan thu \w+|dieu \d+)[.):]?\s*)?(?:tinh hinh|ket qua|danh gia)\b"
-)
+_RESULT_HEADING_RE = re.compile(_OPENING_MARK + r"(?:tinh hinh|ket qua|danh gia)\b")
 _RELATED_HEADLINE_MAX = 200
 _RECIPIENT_RE = re.compile(r"\s*[-+•*]")
 
@@ -514,11 +514,6 @@ def _innermost(stack: list[_Section], attribute: str) -> str | None:
     return None
 
 
-def text_blocks(text: str) -> list[tuple[int, int]]:
-    """The text's blocks: its non-blank lines, hard-wrapped lines joined back (see ``_blocks``)."""
-    return _blocks(text)
-
-
 def unwrap(text: str, blocks: list[tuple[int, int]], *copies: str) -> tuple[str, ...]:
     """``copies`` of ``text`` (same length: folded, lower-cased) with the line breaks inside its blocks made
     spaces, so that words a PDF or an OCR wrapped ("trong" / "đó:", "phấn" / "đấu") read as written."""
@@ -560,7 +555,7 @@ def split_paragraphs(
     reporting = False  # whether the last prose paragraph with cue words only reported results
     related = False  # under "Tin liên quan": other articles' headlines, until a paragraph of text
     recipients = False  # under "Nơi nhận:": the list of who gets a copy, line by line
-    for start, end in _blocks(text) if blocks is None else blocks:
+    for start, end in text_blocks(text) if blocks is None else blocks:
         line = text[start:end]
         line_folded = folded[start:end]
         para = Paragraph(start=start, end=end)
@@ -697,7 +692,7 @@ _WRAP_END_CHARS = frozenset('.:;!?…”"*|)')  # a line ending in one of these 
 _LIST_START_RE = re.compile(r"\s*(?:[-–•*+]|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ]\)|[IVX]{1,4}[.\-])\s")
 
 
-def _blocks(text: str) -> list[tuple[int, int]]:
+def text_blocks(text: str) -> list[tuple[int, int]]:
     """Non-blank lines, with hard-wrapped lines of PDF and OCR text joined back into one block.
 
     A line continues the previous one when that one ends without punctuation and this one starts in

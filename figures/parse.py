@@ -38,7 +38,7 @@ from figures.segment import (
     unwrap,
     year_hint,
 )
-from figures.tables import TableState, read_row
+from figures.tables import TableState, read_row, read_table_line
 from figures.text import fold_keep_length
 
 # A phrase added here must be added to _COMPARATOR_PHRASES below, which is tested first.
@@ -275,6 +275,9 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
             parts_of = None
             if table is None:
                 table = TableState(unit=table_unit)
+            if para.table_line:
+                read_table_line(text, folded, para.start, para.end, table, figures)
+                continue
             figures += read_row(
                 text, folded, lower, para.start, para.end, table,
                 category=para.category, default_kind=para.kind or doc_kind, default_period=para.period or doc_period,
@@ -1735,10 +1738,14 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
         return
     ends = [f.span[1] for f in figures[first:]]
     sentence_starts = [s for s, _ in para.sentences]
-    for m in _PARTS_OPENER_RE.finditer(folded, para.start, para.end):
+    openers = [
+        m
+        for m in _PARTS_OPENER_RE.finditer(folded, para.start, para.end)
+        # "thanh niên trong độ tuổi 18 - 21": "trong độ", not "trong đó"
+        if m.group() != "trong do" or lower[m.start() : m.end()] in ("trong đó", "trong do")
+    ]
+    for k, m in enumerate(openers):
         pos = m.start()
-        if m.group() == "trong do" and lower[pos : m.end()] not in ("trong đó", "trong do"):
-            continue  # "thanh niên trong độ tuổi 18 - 21": "trong độ", not "trong đó"
         s_index = bisect.bisect_right(sentence_starts, pos) - 1
         s_start, s_end = para.sentences[s_index] if s_index >= 0 else (para.start, para.end)
         opens_sentence = not folded[s_start:pos].strip(" ,;:-*(")
@@ -1760,6 +1767,9 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
             if scope_end < 0 and not lists:
                 scope_end = folded.find(";", pos, s_end)  # without a colon the parts end at the next ";"
             scope_end = s_end if scope_end < 0 else scope_end
+            if k + 1 < len(openers) and openers[k + 1].group() == "trong do" == m.group():
+                # "A, trong đó B, trong đó C": the next "trong đó" breaks down B; C is its part, not this one's
+                scope_end = min(scope_end, openers[k + 1].start())
         before = bisect.bisect_right(ends, pos) - 1
         if before < 0 or figures[first + before].span[0] < lower_bound:
             continue
@@ -1767,12 +1777,14 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
         # a part of a part: "sản lượng 1,18 triệu tấn, trong đó khai thác 512.600 tấn, riêng khu vực X cũ 486.300
         # tấn" (the 486.300 is of the 512.600, not a third part of the whole)
         nested_in = None if opens_sentence else figures[nearest].parent
-        parts = [
-            j
-            for j in range(first + before + 1, len(figures))
-            if pos < figures[j].span[1] <= scope_end + 1
-            and (figures[j].parent is None or (nested_in is not None and figures[j].parent == nested_in))
-        ]
+        parts = []
+        for j in range(first + before + 1, len(figures)):
+            if figures[j].span[0] > scope_end + 1:
+                break  # (the figures are in the order of the text)
+            if pos < figures[j].span[1] <= scope_end + 1 and (
+                figures[j].parent is None or (nested_in is not None and figures[j].parent == nested_in)
+            ):
+                parts.append(j)
         if not parts:
             continue
         if opens_sentence and m.group() == "rieng":

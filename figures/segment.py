@@ -12,8 +12,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
-from figures.text import NON_WORD_CLASS, phrase_trie
+from figures.text import NON_WORD_CLASS, fold_keep_length, phrase_trie
 
 CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("quốc phòng - an ninh", re.compile(r"\bquoc phong\b|\ban ninh\b")),
@@ -129,12 +130,79 @@ def _starts_sentence(text: str, pos: int) -> bool:
 
 
 def is_table_row(line: str) -> bool:
-    """A Markdown row (``| a | b | c |``) or a tab-separated row of three or more cells."""
-    return line.count("|") >= 3 or line.count("\t") >= 2
+    """A Markdown row (``| a | b | c |``), a tab-separated row of three or more cells, or a row as a PDF
+    converter or OCR lays a table out, its cells apart by runs of spaces (see ``spaced_cells``)."""
+    return line.count("|") >= 3 or line.count("\t") >= 2 or spaced_cells(line, 0, len(line)) is not None
+
+
+# A cell of a row laid out with spaces: words one space apart; two spaces or more end the cell.
+_SPACED_CELL_RE = re.compile(r"[^\s|]+(?:[ \u00a0][^\s|]+)*")
+_SPACED_VALUE_RE = re.compile(r"(?:[<>≥≤~]\s?)?[-−+]?\d[\d.,]*(?:\s?[-–÷/]\s?\d[\d.,]*)?\s?(?:%|‰)?[*¹²³]?")
+# Words that head a table's columns (a header row laid out with spaces has no numbers to tell it)
+TABLE_HEADER_WORDS = re.compile(
+    r"\b(?:chi tieu|noi dung|don vi|dvt|ke hoach|thuc hien|uoc|muc tieu|so sanh|stt|tt|nhiem vu|thoi han"
+    r"|co quan chu tri|so voi|cung ky|luy ke|cong don|nguon von|phan ky|giai doan|nghi quyet|danh gia)\b"
+)
+_SPACED_CELLS_MAX = 16
+_EMPTY_CELLS = frozenset(("-", "–", "x", "…", "..."))  # a cell without a value
+_HEADER_YEAR_RE = re.compile(
+    r"(?:nam(?: hoc)? )?(?:19|20)\d\d(?:\s?-\s?(?:19|20)\d\d)?$"
+)  # "năm 2026", "2026-2030"
+
+
+def spaced_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The cells of a table row that a PDF converter (``pdftotext -layout``) or OCR laid out with runs of spaces,
+    or None when the line is not one.
+
+    ``1   Tổng thu ngân sách   Tỷ đồng   9.215   9.650   10.100`` is a row: three cells or more, a value in
+    the last one, and a gap of three spaces or a cell of several words (justified prose puts two spaces
+    between single words). A header row (``STT   Chỉ tiêu   Đơn vị tính   Kế hoạch 2027``) has no value but
+    two header words."""
+    if text.find("  ", start, end) < 0:
+        return None
+    cells = [m.span() for m in _SPACED_CELL_RE.finditer(text, start, end)]
+    if not 3 <= len(cells) <= _SPACED_CELLS_MAX:
+        return None
+    wide = any(b_start - a_end >= 3 for (_, a_end), (b_start, _) in pairwise(cells))
+    if not wide and not any(" " in text[a:b] for a, b in cells):
+        return None
+    values = sum(1 for a, b in cells if _SPACED_VALUE_RE.fullmatch(text, a, b))
+    last = text[cells[-1][0] : cells[-1][1]]
+    if values and (last in _EMPTY_CELLS or _SPACED_VALUE_RE.fullmatch(last)) and (values >= 2 or wide):
+        return cells
+    if wide and not values:
+        headers = sum(
+            1
+            for a, b in cells
+            if TABLE_HEADER_WORDS.search(folded := fold_keep_length(text[a:b].lower()))
+            or _HEADER_YEAR_RE.match(folded)
+        )
+        if headers >= 2:
+            return cells
+    return None
+
+
+# A line inside a table laid out with spaces that holds no values: indented under the name's column, or an index
+# far from its words ("I      CHỈ TIÊU KINH TẾ", "4      Tổng vốn đầu tư phát triển")
+_TABLE_LINE_RE = re.compile(
+    r"(?:[ \u00a0]{2,}|[ \u00a0]*(?:[IVX]{1,4}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])[.)]?[ \u00a0]{2,})\S"
+)
+_TABLE_LINE_MAX = 120
+
+
+def _is_table_line(line: str) -> bool:
+    """Whether a line after a row of a table laid out with spaces goes on with that table (see ``Paragraph``)."""
+    return (
+        len(line) <= _TABLE_LINE_MAX
+        and not line.rstrip().endswith((".", ";"))
+        and bool(_TABLE_LINE_RE.match(line))
+    )
 
 
 def split_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cell spans (trimmed) of one row; a leading/trailing pipe makes no empty cell."""
+    if text.count("|", start, end) < 3 and text.count("\t", start, end) < 2:
+        return [m.span() for m in _SPACED_CELL_RE.finditer(text, start, end)]
     sep = "|" if text.count("|", start, end) >= 3 else "\t"
     separators = []
     pos = text.find(sep, start, end)
@@ -420,6 +488,8 @@ class Paragraph:
     chrome: bool = False
     heading: bool = False
     table: bool = False
+    # a line of a table laid out with spaces that holds no values: a group's heading, a name's wrapped line
+    table_line: bool = False
     continues_report: bool = False  # no cue words of its own, after a paragraph that only reported results
     # Empty unless the paragraph has a digit (shared empty tuples: most paragraphs have none).
     clauses: Sequence[tuple[int, int]] = ()
@@ -555,10 +625,17 @@ def split_paragraphs(
     reporting = False  # whether the last prose paragraph with cue words only reported results
     related = False  # under "Tin liên quan": other articles' headlines, until a paragraph of text
     recipients = False  # under "Nơi nhận:": the list of who gets a copy, line by line
+    spaced_table = False  # the paragraph before was a row of a table laid out with spaces
     for start, end in text_blocks(text) if blocks is None else blocks:
         line = text[start:end]
         line_folded = folded[start:end]
         para = Paragraph(start=start, end=end)
+        if spaced_table and not is_table_row(line):
+            if _is_table_line(line):
+                para.table = para.table_line = True
+                paragraphs.append(para)
+                continue
+            spaced_table = False
         if related and len(line_folded) < _RELATED_HEADLINE_MAX:
             para.chrome = True
             paragraphs.append(para)
@@ -594,6 +671,7 @@ def split_paragraphs(
         label_words = (label.group(1) or label.group(2) or label.group(3)) if label else ""
         if is_table_row(line):
             para.table = True
+            spaced_table = line.count("|") < 3 and line.count("\t") < 2
         elif _is_heading(line_folded, line):
             para.heading = True
             level = _heading_level(line_folded, line)

@@ -16,15 +16,11 @@ from itertools import pairwise
 
 from figures.model import Figure
 from figures.numbers import NUMBER_PATTERN, parse_number
-from figures.segment import category_of, split_cells, year_hint
+from figures.segment import TABLE_HEADER_WORDS, category_of, split_cells, year_hint
 from figures.text import fold_keep_length
 from figures.units import match_unit
 
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-+=]*$")
-_HEADER_WORDS = re.compile(
-    r"\b(?:chi tieu|noi dung|don vi|dvt|ke hoach|thuc hien|uoc|muc tieu|so sanh|stt|tt|nhiem vu|thoi han"
-    r"|co quan chu tri|so voi|cung ky|luy ke|cong don|nguon von|phan ky|giai doan|nghi quyet|danh gia)\b"
-)
 # Columns whose cells are no figures: who does a task, by when, remarks.
 _SKIP_HEADER = re.compile(
     r"\b(?:thoi han|thoi gian|tien do|co quan|chu tri|phoi hop|ghi chu|don vi (?:thuc hien|chu tri))\b"
@@ -105,6 +101,11 @@ class TableState:
     # a row without values over dashed rows: its name and unit in brackets
     group: tuple[str, str] | None = None
     unit: str = ""  # the unit a line above the table gives all its values ("Đơn vị: triệu đồng")
+    # A table laid out with spaces: where its header's cells stand in their line, to put each cell of a row
+    # under its column when a row leaves a cell out
+    positions: list[tuple[int, int]] | None = None
+    last_row: list[int] = field(default_factory=list)  # the indexes of the last row's figures
+    pending_name: str = ""  # a name's first line, above the row that holds its values
 
 
 def read_row(
@@ -129,10 +130,24 @@ def read_row(
     if _SEPARATOR_ROW.match(text[start:end]):
         return []
     cells = split_cells(text, start, end)
+    spaced = text.count("|", start, end) < 3 and text.count("\t", start, end) < 2
+    line_start = text.rfind("\n", 0, start) + 1
     if _is_numbering_row([text[a:b] for a, b in cells]):
         return []  # "| A | B | 1 | 2 | 3 |" under a header: the columns' numbers, not figures
     cells_folded = [folded[a:b] for a, b in cells]
     if _is_header(cells_folded, cells, text, below_header=state.header is not None):
+        if spaced:
+            here = [(a - line_start, b - line_start) for a, b in cells]
+            if state.header is not None and state.positions is not None:
+                # a header over two lines: each line's cells put under the columns of the one with more cells
+                if len(here) > len(state.positions):
+                    state.header = _spread(state.header, state.positions, here)
+                    state.header_written = _spread(state.header_written, state.positions, here)
+                else:
+                    cells = _under_columns(cells, line_start, state.positions)
+                    cells_folded = [folded[a:b] for a, b in cells]
+                    here = state.positions
+            state.positions = here
         written = [text[a:b] for a, b in cells]
         if state.header is not None:
             folded_cells = _merge_headers(state.header, cells_folded)
@@ -145,6 +160,9 @@ def read_row(
         state.header, state.header_written = folded_cells, written
         return []
     state.header = None
+    if spaced and state.positions is not None:
+        cells = _under_columns(cells, line_start, state.positions)
+        cells_folded = [folded[a:b] for a, b in cells]
     values = [
         i
         for i, (a, b) in enumerate(cells)
@@ -183,7 +201,17 @@ def read_row(
     indicator = _indicator_of(
         text, lower, cells[indicator_index], unit_text, skip=part.end() if part else None
     )
-    if state.group is not None and _DASHED_CELL.match(text, *cells[max(0, indicator_index - 1)]):
+    dashed = _DASHED_CELL.match(text, *cells[max(0, indicator_index - 1)])
+    if state.pending_name:  # the name's first line, on the line above
+        pending, state.pending_name = state.pending_name, ""
+        if dashed:
+            state.group = _group_of(pending, (0, len(pending)))
+        elif not (indicator_index > 0 and cells[0][1] > cells[0][0]):  # no index of its own
+            indicator = (
+                f"{pending} {indicator[0]}",
+                indicator[1] or _direction_of(fold_keep_length(pending.lower())),
+            )
+    if state.group is not None and dashed:
         # "| 3 | Cơ cấu kinh tế (%) | ... |" over "| - | Công nghiệp - xây dựng | 56 |": a member of that family
         group_name, group_unit = state.group
         indicator = (f"{group_name}: {indicator[0]}", indicator[1])
@@ -209,7 +237,78 @@ def read_row(
         else:
             state.wholes[i] = first_index + len(figures)
         figures.append(fig)
+    state.last_row = list(range(first_index, first_index + len(figures)))
     return figures
+
+
+def _column_at(cell: tuple[int, int], positions: list[tuple[int, int]], first: int = 0) -> int:
+    """The column (from ``first`` on) a cell stands under: the one it overlaps most, else the nearest."""
+    a, b = cell
+    best, best_score = first, None
+    for j in range(first, len(positions)):
+        head_start, head_end = positions[j]
+        overlap = min(b, head_end) - max(a, head_start)
+        score = overlap if overlap > 0 else -max(head_start - b, a - head_end, 0) - 1
+        if best_score is None or score > best_score:
+            best, best_score = j, score
+    return best
+
+
+def _under_columns(
+    cells: list[tuple[int, int]], line_start: int, positions: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """A row laid out with spaces, one cell per column of its header: a cell the row leaves out is empty, and
+    two pieces under one column (a name with two spaces in it) are one cell."""
+    placed: list[tuple[int, int] | None] = [None] * len(positions)
+    column = 0
+    for a, b in cells:
+        column = _column_at((a - line_start, b - line_start), positions, column)
+        held = placed[column]
+        placed[column] = (a, b) if held is None else (held[0], b)
+    return [cell if cell is not None else (line_start, line_start) for cell in placed]
+
+
+def _spread(cells: list[str], positions: list[tuple[int, int]], finer: list[tuple[int, int]]) -> list[str]:
+    """A header line's cells put under the columns of a header line with more of them (the other cells empty)."""
+    spread = [""] * len(finer)
+    column = 0
+    for cell, position in zip(cells, positions, strict=False):
+        column = _column_at(position, finer, column)
+        spread[column] = f"{spread[column]} {cell}".strip()
+    return spread
+
+
+def read_table_line(
+    text: str, folded: str, start: int, end: int, state: TableState, figures: list[Figure]
+) -> None:
+    """A line of a table laid out with spaces that holds no values (``Paragraph.table_line``).
+
+    A line in capitals is a group's heading (``I   CHỈ TIÊU KINH TẾ``); an unnumbered line right after a row
+    ends that row's name (``(GRDP`` / ``theo giá so sánh 2010)``); any other line is the first line of the name
+    of the row below it, which holds the values, or names a group when the rows below it are dashed."""
+    cells = split_cells(text, start, end)
+    if not cells:
+        return
+    index = _INDEX_CELL.match(folded[cells[0][0] : cells[0][1]]) is not None and len(cells) > 1
+    words = re.sub(r"\s+", " ", " ".join(text[a:b] for a, b in cells[1 if index else 0 :])).strip(" *")
+    if _PARTS_ONLY.match(folded, cells[-1][0], cells[-1][1]):
+        state.parts_below, state.last_row = True, []  # "Trong đó:": the rows below are parts
+        return
+    # (a name in capitals over two lines: "TỔNG THU NGÂN SÁCH NHÀ NƯỚC" / "TRÊN ĐỊA BÀN")
+    tail = (
+        not index
+        and state.last_row
+        and (not words.isupper() or figures[state.last_row[0]].indicator.isupper())
+    )
+    if words.isupper() and not tail and (index or len(words.split()) >= 3):
+        state.category = category_of(folded[start:end]) or state.category
+        state.last_row, state.pending_name, state.group = [], "", None
+    elif not tail:
+        state.pending_name = f"{state.pending_name} {words}".strip()
+        state.last_row = []
+    else:
+        for i in state.last_row:
+            figures[i].indicator = f"{figures[i].indicator} {words}"
 
 
 def _kind_by_year(period: str | None, written_in: str | None) -> str | None:
@@ -265,7 +364,7 @@ def _is_header(
     hits = sum(
         1
         for f in cells_folded
-        if _HEADER_WORDS.search(f)
+        if TABLE_HEADER_WORDS.search(f)
         or _YEAR_HEADER.fullmatch(f)
         or _NAMED_YEAR.fullmatch(f)
         or _PLACE_HEADER.fullmatch(f)  # "| STT | Huyện | Dự toán thu | ... |"

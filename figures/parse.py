@@ -29,6 +29,7 @@ from figures.segment import (
     CueIndex,
     Paragraph,
     category_of,
+    collapse_justified,
     cutoff_year,
     document_period,
     document_terms,
@@ -249,6 +250,19 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
     for an earlier year is a result, whatever the document plans."""
     if not text or not any(ch.isdigit() for ch in text):
         return []
+    # Justified lines of a PDF converter are read one space a word; spans and quotes stay the text's own.
+    spaced, offsets = collapse_justified(text)
+    if offsets is None:
+        return _extract(text, period, written_in)
+    figures = _extract(spaced, period, written_in)
+    for fig in figures:
+        start, end = fig.span
+        fig.span = (offsets[start], offsets[end - 1] + 1 if end > start else offsets[start])
+        fig.quote = text[fig.span[0] : fig.span[1]]
+    return figures
+
+
+def _extract(text: str, period: str | None, written_in: int | str | None) -> list[Figure]:
     written, text = text, fix_ocr_digits(text)  # "2O26", "45O tỷ đồng": read as the numbers they are
     folded = fold_keep_length(text)
     lower = text.lower()

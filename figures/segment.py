@@ -199,6 +199,47 @@ def _is_table_line(line: str) -> bool:
     )
 
 
+# A run of two spaces or more between two words of a line
+_WIDE_GAP_RE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
+_GAP_RE = re.compile(r"(?<=\S)[ \u00a0]+(?=\S)")
+_JUSTIFIED_MIN_GAPS = 3
+
+
+def collapse_justified(text: str) -> tuple[str, list[int] | None]:
+    """The text with the lines a PDF converter justified (``Thu  ngân  sách  đạt  12,6  tỷ  đồng``) spaced one
+    space a word, and for each of its characters the offset it came from (with the text's end last); None when
+    no line was changed. Table rows laid out with spaces keep their runs: they part the cells."""
+    if text.find("  ") < 0 and text.find("\u00a0\u00a0") < 0:
+        return text, None
+    pieces: list[str] = []
+    offsets: list[int] = []
+    changed = False
+    pos = 0
+    for raw_line in text.splitlines(keepends=True):
+        line_start, pos = pos, pos + len(raw_line)
+        gaps = [m.span() for m in _WIDE_GAP_RE.finditer(raw_line)]
+        if (
+            len(gaps) >= _JUSTIFIED_MIN_GAPS
+            and 2 * len(gaps) >= len(_GAP_RE.findall(raw_line))  # most gaps wide: not a few cells apart
+            and not is_table_row(raw_line.rstrip("\r\n"))
+        ):
+            changed = True
+            cursor = 0
+            for a, b in gaps:
+                pieces.append(raw_line[cursor : a + 1])
+                offsets.extend(range(line_start + cursor, line_start + a + 1))
+                cursor = b
+            pieces.append(raw_line[cursor:])
+            offsets.extend(range(line_start + cursor, pos))
+        else:
+            pieces.append(raw_line)
+            offsets.extend(range(line_start, pos))
+    if not changed:
+        return text, None
+    offsets.append(len(text))
+    return "".join(pieces), offsets
+
+
 def split_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cell spans (trimmed) of one row; a leading/trailing pipe makes no empty cell."""
     if text.count("|", start, end) < 3 and text.count("\t", start, end) < 2:

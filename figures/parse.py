@@ -96,7 +96,7 @@ _NAMED_QUOTA_RE = re.compile(
 _COMPLETE_BEFORE_RE = re.compile(r"(?:^|[\s,(])hoan thanh\s*$")
 _PLAN_BEFORE = re.compile(
     r"(?:/|\b)kh\b[^\d]{0,12}$|\byeu cau(?: la| dat)?\s*$"
-    r"|\b(?:vuot|so voi) (?:muc tieu|chi tieu)(?: nghi quyet| nq| de ra| ca nam| nam \d{4})?\s*(?:la\s*)?$"
+    r"|\b(?:vuot|so voi|(?:thap|cao) hon(?: so voi)?) (?:muc tieu|chi tieu)(?: nghi quyet| nq| de ra| ca nam| nam \d{4})?\s*(?:la\s*)?$"
     r"|/\s*(?:ke hoach|du toan)\b[^\d]{0,12}$|\b(?:ke hoach|du toan)(?: nam \d{4})?(?: (?:duoc )?giao)?\s*(?:la|:)?\s*$"
 )
 _TARGET_CLAUSE = re.compile(
@@ -800,10 +800,10 @@ def _assemble(
             ):
                 fig.period = term  # "bình quân 9,5%/năm" under "Chỉ tiêu đến năm 2030" of a 2025-2030 term
             # the year the text was written in tells results from plans only for a year its sentence states
-            dated = written_in if fig.period and fig.period[-4:] in sentence_folded else None
             fig.kind = _kind(
-                folded, lower, fig, cand, cursor, context_kind, clause_is_target, previous, dated
-            )
+                folded, lower, fig, cand, cursor, context_kind, clause_is_target, previous, written_in,
+                stated=bool(fig.period) and fig.period[-4:] in sentence_folded,
+            )  # fmt: skip
             if part_kind := fig.extra.pop("place_part_kind", None):
                 fig.kind = part_kind  # a place's figure is of its whole's kind: "ước đạt 7,6% (X cũ 7,9%)"
             if (
@@ -1523,9 +1523,12 @@ def _kind(
     clause_is_target: bool,
     previous: Figure | None,
     written_in: str | None = None,
+    *,
+    stated: bool = True,
 ) -> str:
     """Target, actual or progress; ``context_kind`` is what the sentence, paragraph, section or document says,
-    ``written_in`` the year the document was written in, if its top dates it."""
+    ``written_in`` the year the document was written in, if its top dates it, and ``stated`` whether the figure's
+    sentence states its year (else the year came from the paragraphs or headings above it)."""
     if fig.extra.get("packed_plan"):
         return "target"
     # a bracket right after the figure before reads with the words before it ("đạt 28,8% kế hoạch năm (300 km)")
@@ -1577,7 +1580,9 @@ def _kind(
         return "actual"
     if (
         ("kh" in pre or "ke hoach" in pre or "du toan" in pre or "yeu cau" in pre or " tieu" in pre)
-        and _PLAN_BEFORE.search(pre)
+        and (plan := _PLAN_BEFORE.search(pre))
+        # (not "thấp hơn chỉ tiêu 0,4 điểm phần trăm": by how much)
+        and not (fig.unit_canonical == "percentage_point" and "hon" in plan.group())
     ) or clause_is_target:
         return "target"
     if (
@@ -1588,8 +1593,9 @@ def _kind(
         return "actual"
     if context_kind == "target" and written_in and fig.period and fig.period[-4:] < written_in:
         return "actual"  # "Đến hết năm 2025, toàn tỉnh đạt 11 bác sĩ/vạn dân" written in 2026: no plan is for the past
-    if context_kind == "actual" and written_in and fig.period and fig.period[:4] > written_in:
-        return "target"  # and no report is of a year to come
+    if context_kind == "actual" and stated and written_in and fig.period and fig.period[:4] > written_in:
+        return "target"  # and no report is of a year to come (a year its own sentence states: a later year
+        # above it may be a closing plan's, or a headline's)
     return context_kind
 
 

@@ -621,7 +621,7 @@ def _parts_below(
             inherits = not cues.any(para.start, para.end) and year_hint(folded, para.start, para.end) is None
             for fig in figures[first:]:
                 if fig.parent is None:
-                    fig.parent = parent
+                    fig.parent = _whole_in_unit(folded, figures, parent, fig)
                     if not fig.qualifier:
                         _name_place_part([fig], whole)  # "+ Khu vực xã Tân Đoàn (cũ) 4,2 km;"
                     if inherits and fig.kind != "progress":
@@ -638,7 +638,7 @@ def _parts_below(
     ):
         # "Trong đó:" on a line of its own, under the figure it breaks down; the parts end at a line marked as
         # that figure's line was ("2. Tổng chi ..." after "1. Tổng thu ...: ... / Trong đó: / - ...")
-        whole = _last_whole(figures, max(0, len(figures) - 4))
+        whole = _last_whole(folded, figures, max(0, len(figures) - 4))
         line_start = folded.rfind("\n", 0, figures[whole].span[0]) + 1
         marker = _ITEM_MARKER_RE.match(folded, line_start, figures[whole].span[1])
         return (whole, marker.lastgroup if marker else None)
@@ -649,19 +649,41 @@ def _parts_below(
         and folded[para.start : para.end].rstrip().rstrip(":").rstrip().endswith(_PARTS_WORDS)
         and _PARTS_FOLLOW_RE.search(folded, para.start, para.end)
     ):
-        return (_last_whole(figures, first), _marker_kind(folded, para))
+        return (_last_whole(folded, figures, first), _marker_kind(folded, para))
     return parts_of
 
 
-def _last_whole(figures: list[Figure], first: int) -> int:
+def _whole_in_unit(folded: str, figures: list[Figure], whole: int, part: Figure) -> int:
+    """Of the figures on the line of the ``whole`` a list of parts below breaks down, the one in the part's unit
+    ("có 986/1.386 trường đạt chuẩn, tỷ lệ 71,1%. Trong đó:" then "- Mầm non: 298/452 trường (65,9%)": the
+    298 is of the 986, the 65,9% of the 71,1%); the whole itself when none is."""
+    if _same_measure(part, figures[whole]):
+        return whole
+    line_start = folded.rfind("\n", 0, figures[whole].span[0]) + 1
+    for i in range(whole - 1, -1, -1):
+        fig = figures[i]
+        if fig.span[0] < line_start:
+            break
+        if _same_measure(part, fig) and fig.kind != "progress" and not _against_a_base(folded, fig):
+            return i
+    return whole
+
+
+def _last_whole(folded: str, figures: list[Figure], first: int) -> int:
     """The figure a list of parts below breaks down: the last one from ``first`` on that is not a share of plan
     ("đạt 3.940 triệu kWh, bằng 76,5% kế hoạch năm. Trong đó:" lists parts of the 3.940)."""
     for i in range(len(figures) - 1, first - 1, -1):
         fig = figures[i]
         if fig.kind == "progress" or (
-            i > first and fig.unit_canonical == "percent" and fig.direction is not None
+            i > first
+            and (
+                (fig.unit_canonical == "percent" and fig.direction is not None)
+                or _against_a_base(folded, fig)
+            )
         ):
-            continue  # a share of plan, or the change of the figure before it ("..., tăng 6,1% so với cùng kỳ")
+            # a share of plan, or the change of the figure before it ("..., tăng 6,1% so với cùng kỳ", "tăng 42
+            # trường so với năm trước")
+            continue
         return i
     return len(figures) - 1
 
@@ -731,6 +753,15 @@ def _assemble(
             if figs and _may_name_a_place(figs[0].indicator) and not _same_measure(figs[0], before):
                 # "giảm còn 2,3%, mỗi năm giảm 0,8 điểm phần trăm; riêng xã Hòa Bình (cũ) giảm xuống dưới 4%"
                 before = _last_of_measure(figures, para.start, figs[0]) or before
+            elif (
+                figs
+                and (before.kind == "progress" or _against_a_base(folded, before))
+                and figs[0].direction is None
+                and _may_name_a_place(figs[0].indicator)
+            ):
+                # "có 712.540 học sinh, tăng 6.210 học sinh so với năm trước; riêng khu vực X cũ có 402.118 học
+                # sinh", "đạt 94,7%, bằng 99,7% kế hoạch; riêng X cũ đạt 95,2%": the place's level, not its change
+                before = _last_of_measure(figures, para.start, figs[0], levels=True) or before
             _name_place_part(figs, before)
             if (
                 previous is not None
@@ -920,14 +951,22 @@ _PLACE_HEADS = (
 )  # fmt: skip
 
 
-def _last_of_measure(figures: list[Figure], since: int, part: Figure) -> Figure | None:
+def _last_of_measure(
+    figures: list[Figure], since: int, part: Figure, *, levels: bool = False
+) -> Figure | None:
     """The last figure from offset ``since`` in the unit of ``part`` that a place's part could be of: not
-    itself a place's figure ("khu vực tỉnh Bình Định (cũ) đón 8,1 triệu lượt khách")."""
+    itself a place's figure ("khu vực tỉnh Bình Định (cũ) đón 8,1 triệu lượt khách"); with ``levels``, not a
+    change or a share of plan either."""
     for fig in reversed(figures):
         if fig.span[0] < since:
             return None
         named_by_place = fig.indicator.lower().removeprefix("riêng ").startswith((*_PLACE_HEADS, "khu vực "))
-        if _same_measure(part, fig) and not named_by_place and "cũ" not in fig.indicator:
+        if (
+            _same_measure(part, fig)
+            and not named_by_place
+            and "cũ" not in fig.indicator
+            and not (levels and (fig.direction is not None or fig.kind == "progress"))
+        ):
             return fig
     return None
 
@@ -1931,6 +1970,15 @@ def _is_comparison_base(folded: str, fig: Figure) -> bool:
     )
 
 
+_AGAINST_A_BASE_RE = re.compile(r"\s*,?\s*so (?:voi|cung ky)\b")
+
+
+def _against_a_base(folded: str, fig: Figure) -> bool:
+    """A change or a difference measured against a base written after it ("tăng 42 trường so với năm trước",
+    "vượt 0,4 giường so với kế hoạch"): no whole that parts break down."""
+    return bool(_AGAINST_A_BASE_RE.match(folded, fig.span[1]))
+
+
 def _whole_of(
     folded: str, figures: list[Figure], part: Figure, nearest: int, first: int, lower_bound: int
 ) -> int:
@@ -1938,6 +1986,7 @@ def _whole_of(
     a change or a share of the plan, else the nearest one. In "đạt 785.600 tấn, vượt 2,3% kế hoạch, trong
     đó thóc 512.000 tấn" and "đạt 2.100 tỷ đồng, tăng 6%; trong đó thu nội địa 1.800 tỷ đồng" the whole is
     the first figure, not the percentage next to ``trong đó``."""
+    based = _against_a_base(folded, part)
     for i in range(nearest, first - 1, -1):
         whole = figures[i]
         if whole.span[0] < lower_bound:
@@ -1949,6 +1998,7 @@ def _whole_of(
             and not _in_brackets(folded, whole)  # not "(Nghị quyết 70%)", the plan beside the result
             and not _is_comparison_base(folded, whole)
             and (part.direction is not None or whole.direction is None)
+            and (based or not _against_a_base(folded, whole))
         ):
             return i
     # "cho 39.850 lao động, đạt 102,2% kế hoạch, trong đó xuất khẩu lao động 16.420 người": not the ratio
@@ -1960,6 +2010,7 @@ def _whole_of(
             whole.kind != "progress"
             and not _in_brackets(folded, whole)
             and not _is_comparison_base(folded, whole)
+            and (based or not _against_a_base(folded, whole))
             and (whole.unit_canonical != "percent" or part.unit_canonical == "percent")
             and not (
                 part.unit_canonical == "percent" and part.direction is None and whole.direction is not None

@@ -1860,6 +1860,10 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
                 and figures[own].unit_canonical == figures[j].unit_canonical
             ):
                 parent = own  # "9 khu ... 2.846 ha, trong đó 6 khu ... 1.735 ha": each part of the whole in its unit
+            elif j != parts[0] and (owner := _bracket_owner(folded, figures, j, parts[0])) is not None:
+                parent = (
+                    owner  # "cây lúa 62.350 ha (lúa chiêm xuân 26.110 ha, ...)": parts of the part before
+                )
             # "21 chỉ tiêu, trong đó: GRDP tăng 8%; thu ngân sách 3.300 tỷ đồng": the targets a count names,
             # not its parts
             if figures[parent].unit_canonical == "target_count" and figures[j].unit != figures[parent].unit:
@@ -1869,6 +1873,8 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
             figures[j].parent = parent
             if _names_nothing(figures[j].indicator):
                 figures[j].indicator = figures[parent].indicator  # "...; riêng năm 2025 đón 8,1 triệu lượt"
+            elif figures[j].indicator[:6].lower() == "riêng ":
+                _name_special_part(figures[j], figures[parent])
 
 
 _RESPECTIVELY_RE = re.compile(r"\blan luot\b")
@@ -1979,6 +1985,52 @@ def _against_a_base(folded: str, fig: Figure) -> bool:
     return bool(_AGAINST_A_BASE_RE.match(folded, fig.span[1]))
 
 
+# Places named by what they are rather than by name: "các xã đặc biệt khó khăn", "vùng đồng bào dân tộc thiểu số"
+_PLACE_GROUP_RE = re.compile(
+    r"(?:cac |tai cac |o cac )?(?:xa|huyen|phuong|dia phuong|vung|khu vuc|dia ban|thon|ban|lang)\b[^\d,;:()]{0,60}"
+)
+_PLACE_GROUP_VERB_RE = re.compile(
+    r" (?:dat|co|con|giam|tang|la|chiem|thu|don|dong gop)(?: con| xuong| len)?$"
+)
+
+
+def _name_special_part(part: Figure, whole: Figure) -> None:
+    """A ``riêng`` part names no ``riêng``: "riêng tỷ lệ hộ nghèo tại các xã miền núi còn 11,4%" is "tỷ lệ hộ
+    nghèo tại các xã miền núi"; one named only by a group of places ("riêng các xã đặc biệt khó khăn giảm 6,8
+    điểm phần trăm") is its whole's indicator for those places."""
+    name = part.indicator[6:].lstrip()
+    folded_name = fold_keep_length(name).lower()
+    if _unit_base(part) == _unit_base(whole) and _PLACE_GROUP_RE.fullmatch(folded_name):
+        part.qualifier = name[: len(_PLACE_GROUP_VERB_RE.sub("", folded_name))]
+        part.indicator = whole.indicator
+    elif name:
+        part.indicator = name
+
+
+def _bracket_owner(folded: str, figures: list[Figure], j: int, first_part: int) -> int | None:
+    """The part right before the brackets a later part stands in, in its unit: "trong đó: cây lúa 62.350 ha
+    (lúa chiêm xuân 26.110 ha, lúa mùa 36.240 ha)" breaks the 62.350 down. None when the part stands in no
+    brackets, or a place's are (those are the whole's figures for that place)."""
+    fig = figures[j]
+    if fig.qualifier or not _in_brackets(folded, fig):
+        return None
+    opening = folded.rfind("(", 0, _number_start(fig))
+    for k in range(j - 1, first_part - 1, -1):
+        if figures[k].span[1] <= opening:
+            between = folded[figures[k].span[1] : opening]
+            return k if not between.strip(" ,") and _same_measure(fig, figures[k]) else None
+    return None
+
+
+_LEVEL_VERB_RE = re.compile(r"\b(?:con|xuong(?: con| muc| duoi)?|len(?: muc)?)\s*$")
+
+
+def _is_level(folded: str, fig: Figure) -> bool:
+    """A level a change reaches ("giảm còn 3,12%", "tăng lên 58%"), not the change itself."""
+    start = _number_start(fig)
+    return bool(_LEVEL_VERB_RE.search(folded, max(fig.span[0], start - 20), start))
+
+
 def _whole_of(
     folded: str, figures: list[Figure], part: Figure, nearest: int, first: int, lower_bound: int
 ) -> int:
@@ -1997,8 +2049,9 @@ def _whole_of(
             and whole.kind != "progress"
             and not _in_brackets(folded, whole)  # not "(Nghị quyết 70%)", the plan beside the result
             and not _is_comparison_base(folded, whole)
-            and (part.direction is not None or whole.direction is None)
+            and (part.direction is not None or whole.direction is None or _is_level(folded, whole))
             and (based or not _against_a_base(folded, whole))
+            and (part.qualifier or not whole.qualifier)  # not a place's figure in the brackets before
         ):
             return i
     # "cho 39.850 lao động, đạt 102,2% kế hoạch, trong đó xuất khẩu lao động 16.420 người": not the ratio
@@ -2011,9 +2064,13 @@ def _whole_of(
             and not _in_brackets(folded, whole)
             and not _is_comparison_base(folded, whole)
             and (based or not _against_a_base(folded, whole))
+            and (part.qualifier or not whole.qualifier)
             and (whole.unit_canonical != "percent" or part.unit_canonical == "percent")
             and not (
-                part.unit_canonical == "percent" and part.direction is None and whole.direction is not None
+                part.unit_canonical == "percent"
+                and part.direction is None
+                and whole.direction is not None
+                and not _is_level(folded, whole)
             )
         ):
             return i  # (a share, "thương mại - dịch vụ chiếm 68,5%", is of the amount, not of its growth)

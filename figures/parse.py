@@ -748,6 +748,9 @@ def _assemble(
                 figs[
                     0
                 ].indicator = f"{figs[0].indicator} {previous.unit}"  # "2 khu công nghiệp với quy mô 850 ha"
+        for fig in figs:
+            if not fig.qualifier and fig.indicator.endswith(" cũ") and "(" in fig.indicator:
+                _split_open_place(fig)
         before = previous or (figures[-1] if figures and figures[-1].span[0] >= para.start else None)
         if before is not None:
             if figs and _may_name_a_place(figs[0].indicator) and not _same_measure(figs[0], before):
@@ -975,6 +978,34 @@ def _may_name_a_place(name: str) -> bool:
     """A cheap test that ``_name_place_part`` may read ``name`` as a place (its full test is regexes)."""
     lowered = name.lower().removeprefix("riêng ").lstrip("( ")
     return lowered.startswith(_PLACE_HEADS) or "(cũ)" in name or name.endswith(" cũ")
+
+
+_OPEN_PLACE_RE = re.compile(r"(.+?)\s*\(\s*([^()]+)")
+
+
+def _split_open_place(fig: Figure) -> None:
+    """ "Tổng vốn đầu tư 5 năm (tỉnh Gia Lai cũ khoảng 280 nghìn tỷ đồng, ...)": a figure opening brackets of former
+    places after a name with no figure of its own is that name's value for the first place."""
+    m = _OPEN_PLACE_RE.fullmatch(fig.indicator)
+    if m and (_BARE_FORMER_PLACE_RE.fullmatch(m.group(2)) or _names_a_place(m.group(2))):
+        place = m.group(2)
+        if fold_keep_length(place).lower().startswith(_FOLDED_PLACE_HEADS) or _BARE_FORMER_PLACE_RE.fullmatch(
+            place
+        ):
+            fig.indicator, fig.qualifier = m.group(1).strip(" ,:"), place
+
+
+_FOLDED_PLACE_HEADS = (
+    "tinh ",
+    "huyen ",
+    "thanh pho ",
+    "thi xa ",
+    "quan ",
+    "khu vuc ",
+    "dia ban ",
+    "xa ",
+    "phuong ",
+)
 
 
 def _same_measure(fig: Figure, whole: Figure) -> bool:

@@ -567,9 +567,7 @@ _STANDARD_BEFORE_RE = re.compile(r"\bchuan(?: ngheo)?(?: da chieu)?(?: (?:ap dun
 _LABEL_YEAR_RE = re.compile(r"\b(?:muc tieu|chi tieu|nhiem vu)\s+((?:19|20)\d\d)\b")  # "MỤC TIÊU 2026:"
 _QUESTION_RE = re.compile(r"\s*(?:pv|phong vien|hoi)\s*:")
 _BARE_MARK_RE = re.compile(r"(?:phan|chuong|muc) (?:thu \w+|[ivx]{1,4}|\d{1,2})|[a-z]|[ivx]{1,4}")
-_OPENING_MARK = (
-    r"[\W\d_]*(?:(?:[ivx]{1,4}|[a-z]|phan thu \w+|dieu \d+)[.):]?\s*)?"  # "II. ", "Điều 2. ", "b) "
-)
+_OPENING_MARK = r"[\W\d_]*(?:(?:[ivx]{1,4}|[a-z]|phan thu \w+|dieu \d+)[.):\-–]?\s*)?"  # "II. ", "III- ", "Điều 2. ", "b) "
 # A heading or label that opens with what is planned: "I. MỤC TIÊU", "II. NHIỆM VỤ NĂM 2027", "MỤC TIÊU 2026:".
 _PLAN_HEADING_RE = re.compile(
     _OPENING_MARK + r"(?:cac |nhung )?(?:muc tieu|chi tieu|nhiem vu|phuong huong|du toan|ke hoach)\b"
@@ -820,6 +818,7 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
     """
     blocks: list[tuple[int, int]] = []
     pos, previous_open, previous_word_end, previous_comma = 0, False, False, False
+    previous_bracket = previous_dash = False
     for raw_line in text.splitlines(keepends=True):
         line = raw_line.rstrip("\r\n")
         start, end = pos, pos + len(line)
@@ -834,6 +833,13 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
                 stripped[0].islower()
                 or previous_comma  # "(Quảng Bình cũ 7,9%," / "Quảng Trị cũ 7,2%)": a name wrapped after a comma
                 or (stripped[0].isdigit() and previous_word_end and not _MONTHS_OPENING_RE.match(stripped))
+                or previous_bracket  # "(tỉnh Gia" / "Lai cũ ...)": a bracket still open
+                or (
+                    stripped[0] == "(" and not previous_dash
+                )  # "tăng 6,9%/năm" / "(tỉnh Gia Lai cũ 6,5%/năm, ...)"
+                or (
+                    stripped[0].isdigit() and previous_dash
+                )  # "đạt 10 -" / "11%/năm": a range wrapped at its dash
             )
             and not _LIST_START_RE.match(line)
             and not is_table_row(line)
@@ -845,7 +851,16 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
             blocks += cells  # a page laid out in a table: each cell is a block of its own
         else:
             blocks.append((start, end))
-        previous_open = len(stripped) > 25 and stripped[-1] not in _WRAP_END_CHARS and not is_table_row(line)
+        joined = text[blocks[-1][0] : end] if continues else stripped
+        previous_bracket = joined.count("(") > joined.count(")")
+        previous_open = (
+            (len(stripped) > 25 or previous_bracket)
+            and stripped[-1] not in _WRAP_END_CHARS
+            and not is_table_row(line)
+        )
+        previous_dash = (
+            len(stripped) > 2 and stripped[-1] in "-–" and stripped[-2] == " " and stripped[-3].isdigit()
+        )
         # "... đạt" + "1.950 tỷ đồng": a number wrapped to the next line continues a line that ends in a word
         previous_word_end = stripped[-1].isalpha()
         previous_comma = stripped[-1] == ","

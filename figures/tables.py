@@ -371,7 +371,14 @@ def _is_header(
     )
     # a column headed by a bare year (``| 2026 | 2027 | ... |``) is a header cell, not a value
     years = sum(1 for (a, b) in cells if _YEAR_CELL.match(text, a, b))
-    numbers = sum(1 for (a, b) in cells if re.fullmatch(rf"\s*{NUMBER_PATTERN}\s*%?\s*", text[a:b])) - years
+    numbers = (
+        sum(
+            1
+            for (a, b) in cells
+            if re.fullmatch(rf"\s*(?:{NUMBER_PATTERN})(?:\s*/\s*(?:{NUMBER_PATTERN}))?\s*%?\s*", text[a:b])
+        )
+        - years
+    )  # (a count of a total, "96/124", is a value too)
     if (
         below_header
         and years >= 2

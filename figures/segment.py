@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from figures.text import NON_WORD_CLASS, fold_keep_length, phrase_trie
 
@@ -205,39 +205,82 @@ _GAP_RE = re.compile(r"(?<=\S)[ \u00a0]+(?=\S)")
 _JUSTIFIED_MIN_GAPS = 3
 
 
+# Page furniture a PDF converter or OCR leaves between two pages: a page number ("2", "- 2 -", "Trang 2/3", "2/3"),
+# a rule, and a running header naming the document ("Nghị quyết số 08-NQ/TU", "Số: 45/2025/NQ-HĐND      2")
+_PAGE_FURNITURE_RE = re.compile(
+    r"[ \t]*(?:-\s*\d{1,3}\s*-|(?:[Tt]rang|TRANG)\s+\d{1,3}(?:\s*/\s*\d{1,3})?|\d{1,3}(?:\s*/\s*\d{1,3})?|[_\-=–—.]{5,}"
+    r"|(?:\d{1,3}[ \t]{2,})?[^\n]{0,50}?\b(?:[Ss]ố|SỐ):?\s*\d{1,5}(?:/\d{4})?[-/][A-ZĐ][A-ZĐa-z]{0,5}(?:[-/][A-ZĐ]{1,8})*"
+    r"(?:[ \t]{2,}\d{1,3})?)[ \t]*\r?\n?"
+)
+_PAGE_MARK_RE = re.compile(
+    r"[ \t]*(?:-\s*\d{1,3}\s*-|(?:[Tt]rang|TRANG)\s+\d|\d{1,3}(?:\s*/\s*\d{1,3})?[ \t]*\r?\n?$|[_\-=–—.]{5,}|.*[ \t]{2,}\d{1,3}[ \t]*\r?\n?$)"
+)
+_PAGE_FURNITURE_MAX = 100
+_SENTENCE_END_CHARS = (".", ":", ";", "!", "?")
+
+
+def _page_break_end(lines: list[str], index: int) -> int:
+    """Where the text goes on after a page break starting at ``lines[index]`` (blank lines, a page number, a rule,
+    a running header): the index of the first line after it, or ``index`` when there is no page break here."""
+    end, marked = index, False
+    while end < len(lines):
+        line = lines[end]
+        if not line.strip():
+            end += 1
+            continue
+        if len(line) > _PAGE_FURNITURE_MAX or not _PAGE_FURNITURE_RE.fullmatch(line):
+            break
+        marked = marked or bool(_PAGE_MARK_RE.match(line))
+        end += 1
+    return end if marked and end < len(lines) else index
+
+
 def collapse_justified(text: str) -> tuple[str, list[int] | None]:
-    """The text with the lines a PDF converter justified (``Thu  ngân  sách  đạt  12,6  tỷ  đồng``) spaced one
-    space a word, and for each of its characters the offset it came from (with the text's end last); None when
-    no line was changed. Table rows laid out with spaces keep their runs: they part the cells."""
-    if text.find("  ") < 0 and text.find("\u00a0\u00a0") < 0:
-        return text, None
-    pieces: list[str] = []
-    offsets: list[int] = []
-    changed = False
-    pos = 0
-    for raw_line in text.splitlines(keepends=True):
-        line_start, pos = pos, pos + len(raw_line)
-        gaps = [m.span() for m in _WIDE_GAP_RE.finditer(raw_line)]
+    """The text as a PDF converter should have given it, and for each of its characters the offset it came from
+    (with the text's end last); None when nothing was changed.
+
+    Lines it justified (``Thu  ngân  sách  đạt  12,6  tỷ  đồng``) are spaced one space a word (table rows laid out
+    with spaces keep their runs: they part the cells), and a page break (blank lines, a page number, "Trang 2/3",
+    a rule, a running header) in the middle of a sentence or of a table is left out, so what it cut reads as one."""
+    kept: list[tuple[int, int]] = []  # the ranges of the text that are kept, in order
+    lines = text.splitlines(keepends=True)
+    starts = list(accumulate((len(line) for line in lines), initial=0))
+    index = 0
+    while index < len(lines):
+        raw_line, line_start = lines[index], starts[index]
         if (
-            len(gaps) >= _JUSTIFIED_MIN_GAPS
+            kept
+            and (before := lines[index - 1].strip())
+            and (not raw_line.strip() or _PAGE_FURNITURE_RE.fullmatch(raw_line))
+            and (after := _page_break_end(lines, index)) > index
+            and (
+                not before.endswith(_SENTENCE_END_CHARS)
+                or (is_table_row(before) and is_table_row(lines[after].strip()))
+            )
+        ):
+            index = after  # a sentence or a table cut by a page break
+            continue
+        index += 1
+        if (
+            ("  " in raw_line or "\u00a0\u00a0" in raw_line)
+            and len(gaps := [m.span() for m in _WIDE_GAP_RE.finditer(raw_line)]) >= _JUSTIFIED_MIN_GAPS
             and 2 * len(gaps) >= len(_GAP_RE.findall(raw_line))  # most gaps wide: not a few cells apart
             and not is_table_row(raw_line.rstrip("\r\n"))
         ):
-            changed = True
             cursor = 0
             for a, b in gaps:
-                pieces.append(raw_line[cursor : a + 1])
-                offsets.extend(range(line_start + cursor, line_start + a + 1))
+                kept.append((line_start + cursor, line_start + a + 1))
                 cursor = b
-            pieces.append(raw_line[cursor:])
-            offsets.extend(range(line_start + cursor, pos))
+            kept.append((line_start + cursor, starts[index]))
+        elif kept and kept[-1][1] == line_start:
+            kept[-1] = (kept[-1][0], starts[index])
         else:
-            pieces.append(raw_line)
-            offsets.extend(range(line_start, pos))
-    if not changed:
+            kept.append((line_start, starts[index]))
+    if len(kept) == 1 and kept[0] == (0, len(text)):
         return text, None
+    offsets = [i for a, b in kept for i in range(a, b)]
     offsets.append(len(text))
-    return "".join(pieces), offsets
+    return "".join(text[a:b] for a, b in kept), offsets
 
 
 def split_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:

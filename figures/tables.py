@@ -33,6 +33,7 @@ _TARGET_HEADER = re.compile(
 _ACTUAL_HEADER = re.compile(
     r"\b(?:thuc hien|th|uoc|uth|dat|ket qua|so bo|cong don|luy ke|tinh chung|hoan thanh|hien trang)\b"
 )
+_ESTIMATE_HEADER = re.compile(r"\b(?:uoc|uth)\b")
 _PROGRESS_HEADER = re.compile(r"\b(?:so sanh|ty le|%)|%")
 _BRACKETED = re.compile(r"\([^()]*\)")
 # A value cell: a number, a range ("8 - 8,5", "8 ÷ 8,5", "Từ 2 đến 2,5") or a count of a total ("17/23"), with a
@@ -86,6 +87,7 @@ class Column:
     unit: str | None = None  # "Dự toán 2025 (tỷ đồng)": the unit its header gives
     name: str | None = None  # the header as written, without its unit: an indicator in a table of places
     place: str | None = None  # a column of one place's values ("Phường Minh Xuân", "Toàn tỉnh")
+    estimate: bool = False  # "Ước thực hiện 2026": its values are estimates ("~", as "ước đạt" in prose)
 
 
 @dataclass(slots=True)
@@ -453,7 +455,7 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
     if (actual := _ACTUAL_HEADER.search(header)) and (
         actual.group() != "dat" or not lower or "đạt" in lower or lower == header
     ):  # "Thu tiền sử dụng đất": đất (land), not đạt (reached)
-        return Column("value", "actual", period, unit, name)
+        return Column("value", "actual", period, unit, name, estimate=bool(_ESTIMATE_HEADER.search(header)))
     return Column("value" if period else "other", None, period, unit, name)
 
 
@@ -548,6 +550,8 @@ def _value_figure(
     comparator = "range" if value_max is not None else _CMP_SYMBOLS.get(cmp_word, "=")
     if m.group("atleast") and comparator == "=":
         comparator = ">="
+    elif comparator == "=" and column.estimate:
+        comparator = "~"
     return Figure(
         indicator=name,
         value=value,

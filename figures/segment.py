@@ -74,6 +74,9 @@ _ACTUAL_CUES = (
     "ket qua", "thuc trang", "hien trang", "hien co", "hien dat", "hien moi dat", "tu dau nhiem ky", "vuot chi tieu", "tinh den het", "tinh den ngay", "dat muc tieu", "dat chi tieu", "nhin lai", "nhiem ky qua", "nhiem ky truoc", "nam qua", "nam vua qua",
     "giai doan qua", "thoi gian qua", "vuot muc tieu", "vuot ke hoach", "so voi muc tieu", "so ket", "tong ket",
     "thuc hien duoc", "tinh hinh thuc hien", "danh gia tinh hinh", "danh gia ket qua",
+    # what has been done ("đã giải quyết việc làm cho 62.840 lao động")
+    "da giai quyet", "da tao", "da thu hut", "da dau tu", "da trien khai", "da xay dung", "da trong", "da cap",
+    "da ho tro", "da dao tao", "da giai ngan", "da thanh lap", "da ket nap", "da cong nhan",
 )  # fmt: skip
 # "85% kế hoạch", "102,5% so với dự toán": a share of the plan reports a result.
 # (Not 100%: "hoàn thành 100% chỉ tiêu tuyển quân" is as much a plan's target as a report's result.)

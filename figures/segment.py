@@ -219,6 +219,11 @@ _PAGE_MARK_RE = re.compile(
     r"[ \t]*(?:-\s*\d{1,3}\s*-|(?:[Tt]rang|TRANG)\s+\d|\d{1,3}(?:\s*/\s*\d{1,3})?[ \t]*\r?\n?$|[_\-=–—.]{5,}|.*[ \t]{2,}\d{1,3}[ \t]*\r?\n?$)"
 )
 _PAGE_FURNITURE_MAX = 100
+# What any page break has: a line of a page number or a rule, "Trang 2", or a document's number
+_PAGE_BREAK_HINT_RE = re.compile(
+    r"\n[ \t]*(?:-\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?[ \t]*\r?\n|[Tt]rang\s+\d|TRANG\s+\d|[_\-=–—.]{5}"
+    r"|\b(?:[Ss]ố|SỐ):?\s*\d{1,5}(?:/\d{4})?[-/][A-ZĐ]"
+)
 _SENTENCE_END_CHARS = (".", ":", ";", "!", "?")
 
 
@@ -245,6 +250,8 @@ def collapse_justified(text: str) -> tuple[str, list[int] | None]:
     Lines it justified (``Thu  ngân  sách  đạt  12,6  tỷ  đồng``) are spaced one space a word (table rows laid out
     with spaces keep their runs: they part the cells), and a page break (blank lines, a page number, "Trang 2/3",
     a rule, a running header) in the middle of a sentence or of a table is left out, so what it cut reads as one."""
+    if text.find("  ") < 0 and text.find("\u00a0\u00a0") < 0 and not _PAGE_BREAK_HINT_RE.search(text):
+        return text, None  # (the common case: one scan of the text in C)
     kept: list[tuple[int, int]] = []  # the ranges of the text that are kept, in order
     lines = text.splitlines(keepends=True)
     starts = list(accumulate((len(line) for line in lines), initial=0))
@@ -864,7 +871,7 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
     """
     blocks: list[tuple[int, int]] = []
     pos, previous_open, previous_word_end, previous_comma = 0, False, False, False
-    previous_bracket = previous_dash = False
+    brackets, previous_dash = 0, False
     for raw_line in text.splitlines(keepends=True):
         line = raw_line.rstrip("\r\n")
         start, end = pos, pos + len(line)
@@ -879,13 +886,12 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
                 stripped[0].islower()
                 or previous_comma  # "(Quảng Bình cũ 7,9%," / "Quảng Trị cũ 7,2%)": a name wrapped after a comma
                 or (stripped[0].isdigit() and previous_word_end and not _MONTHS_OPENING_RE.match(stripped))
-                or previous_bracket  # "(tỉnh Gia" / "Lai cũ ...)": a bracket still open
-                or (
-                    stripped[0] == "(" and not previous_dash
-                )  # "tăng 6,9%/năm" / "(tỉnh Gia Lai cũ 6,5%/năm, ...)"
-                or (
-                    stripped[0].isdigit() and previous_dash
-                )  # "đạt 10 -" / "11%/năm": a range wrapped at its dash
+                # "(tỉnh Gia" / "Lai cũ ...)": a bracket still open
+                or brackets > 0
+                # "tăng 6,9%/năm" / "(tỉnh Gia Lai cũ 6,5%/năm, ...)"
+                or (stripped[0] == "(" and not previous_dash)
+                # "đạt 10 -" / "11%/năm": a range wrapped at its dash
+                or (stripped[0].isdigit() and previous_dash)
             )
             and not _LIST_START_RE.match(line)
             and not is_table_row(line)
@@ -897,10 +903,10 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
             blocks += cells  # a page laid out in a table: each cell is a block of its own
         else:
             blocks.append((start, end))
-        joined = text[blocks[-1][0] : end] if continues else stripped
-        previous_bracket = joined.count("(") > joined.count(")")
+        # the brackets the block leaves open so far
+        brackets = (brackets if continues else 0) + stripped.count("(") - stripped.count(")")
         previous_open = (
-            (len(stripped) > 25 or previous_bracket)
+            (len(stripped) > 25 or brackets > 0)
             and stripped[-1] not in _WRAP_END_CHARS
             and not is_table_row(line)
         )

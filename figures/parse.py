@@ -29,7 +29,7 @@ from figures.segment import (
     CueIndex,
     Paragraph,
     category_of,
-    collapse_justified,
+    clean_layout,
     cutoff_year,
     document_period,
     document_terms,
@@ -251,8 +251,8 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
     for an earlier year is a result, whatever the document plans."""
     if not text or not any(ch.isdigit() for ch in text):
         return []
-    # Justified lines of a PDF converter are read one space a word; spans and quotes stay the text's own.
-    spaced, offsets = collapse_justified(text)
+    # A PDF converter's justified lines and page breaks are read as plain text; spans and quotes stay the text's own.
+    spaced, offsets = clean_layout(text)
     if offsets is None:
         return _extract(text, period, written_in)
     figures = _extract(spaced, period, written_in)
@@ -935,7 +935,10 @@ _PLACE_ONLY_RE = re.compile(
 _BARE_FORMER_PLACE_RE = re.compile(
     r"\(?\s*(?:[Rr]iêng )?[A-ZĐÂÊÔƠƯ]\w*(?: [A-ZĐÂÊÔƠƯ]\w*){0,3} (?:\(cũ\)|cũ)"
 )
-_PLACE_VERB_RE = re.compile(r" (?:thu hut|thu|don|dat|co|chiem)$")  # "khu vực Kon Tum (cũ) thu 2.915 tỷ đồng"
+# A verb left after a place's name: "khu vực Kon Tum (cũ) thu 2.915 tỷ đồng", "riêng các xã miền núi giảm còn 11,4%"
+_PLACE_VERB_RE = re.compile(
+    r" (?:thu hut|thu|don|dat|co|chiem|con|giam|tang|la|dong gop)(?: con| xuong| len)?$"
+)
 
 
 _PLACE_HEAD_RE = re.compile(
@@ -988,25 +991,11 @@ def _split_open_place(fig: Figure) -> None:
     """ "Tổng vốn đầu tư 5 năm (tỉnh Gia Lai cũ khoảng 280 nghìn tỷ đồng, ...)": a figure opening brackets of former
     places after a name with no figure of its own is that name's value for the first place."""
     m = _OPEN_PLACE_RE.fullmatch(fig.indicator)
-    if m and (_BARE_FORMER_PLACE_RE.fullmatch(m.group(2)) or _names_a_place(m.group(2))):
-        place = m.group(2)
-        if fold_keep_length(place).lower().startswith(_FOLDED_PLACE_HEADS) or _BARE_FORMER_PLACE_RE.fullmatch(
-            place
-        ):
-            fig.indicator, fig.qualifier = m.group(1).strip(" ,:"), place
-
-
-_FOLDED_PLACE_HEADS = (
-    "tinh ",
-    "huyen ",
-    "thanh pho ",
-    "thi xa ",
-    "quan ",
-    "khu vuc ",
-    "dia ban ",
-    "xa ",
-    "phuong ",
-)
+    if m and (
+        _BARE_FORMER_PLACE_RE.fullmatch(place := m.group(2))
+        or (place.lower().startswith(_PLACE_HEADS) and _names_a_place(place))
+    ):
+        fig.indicator, fig.qualifier = m.group(1).strip(" ,:"), place
 
 
 def _same_measure(fig: Figure, whole: Figure) -> bool:
@@ -2021,9 +2010,6 @@ def _against_a_base(folded: str, fig: Figure) -> bool:
 _PLACE_GROUP_RE = re.compile(
     r"(?:cac |tai cac |o cac )?(?:xa|huyen|phuong|dia phuong|vung|khu vuc|dia ban|thon|ban|lang)\b[^\d,;:()]{0,60}"
 )
-_PLACE_GROUP_VERB_RE = re.compile(
-    r" (?:dat|co|con|giam|tang|la|chiem|thu|don|dong gop)(?: con| xuong| len)?$"
-)
 
 
 def _name_special_part(part: Figure, whole: Figure) -> None:
@@ -2033,7 +2019,7 @@ def _name_special_part(part: Figure, whole: Figure) -> None:
     name = part.indicator[6:].lstrip()
     folded_name = fold_keep_length(name).lower()
     if _unit_base(part) == _unit_base(whole) and _PLACE_GROUP_RE.fullmatch(folded_name):
-        part.qualifier = name[: len(_PLACE_GROUP_VERB_RE.sub("", folded_name))]
+        part.qualifier = name[: len(_PLACE_VERB_RE.sub("", folded_name))]
         part.indicator = whole.indicator
     elif name:
         part.indicator = name

@@ -132,10 +132,18 @@ def _starts_sentence(text: str, pos: int) -> bool:
     return pos < n and (text[pos].isupper() or text[pos].isdigit() or text[pos] in "(-•")
 
 
+def cell_separator(text: str, start: int = 0, end: int | None = None) -> str | None:
+    """What parts the cells of a row: ``|`` (Markdown), a tab (DOCX), or None (runs of spaces, or no row)."""
+    end = len(text) if end is None else end
+    if text.count("|", start, end) >= 3:
+        return "|"
+    return "\t" if text.count("\t", start, end) >= 2 else None
+
+
 def is_table_row(line: str) -> bool:
     """A Markdown row (``| a | b | c |``), a tab-separated row of three or more cells, or a row as a PDF
     converter or OCR lays a table out, its cells apart by runs of spaces (see ``spaced_cells``)."""
-    return line.count("|") >= 3 or line.count("\t") >= 2 or spaced_cells(line, 0, len(line)) is not None
+    return cell_separator(line) is not None or spaced_cells(line, 0, len(line)) is not None
 
 
 # A cell of a row laid out with spaces: words one space apart; two spaces or more end the cell.
@@ -243,7 +251,7 @@ def _page_break_end(lines: list[str], index: int) -> int:
     return end if marked and end < len(lines) else index
 
 
-def collapse_justified(text: str) -> tuple[str, list[int] | None]:
+def clean_layout(text: str) -> tuple[str, list[int] | None]:
     """The text as a PDF converter should have given it, and for each of its characters the offset it came from
     (with the text's end last); None when nothing was changed.
 
@@ -261,12 +269,13 @@ def collapse_justified(text: str) -> tuple[str, list[int] | None]:
         if (
             kept
             and (before := lines[index - 1].strip())
-            and (not raw_line.strip() or _PAGE_FURNITURE_RE.fullmatch(raw_line))
-            and (after := _page_break_end(lines, index)) > index
+            and ((unfinished := not before.endswith(_SENTENCE_END_CHARS)) or is_table_row(before))
             and (
-                not before.endswith(_SENTENCE_END_CHARS)
-                or (is_table_row(before) and is_table_row(lines[after].strip()))
+                not raw_line.strip()
+                or (len(raw_line) <= _PAGE_FURNITURE_MAX and _PAGE_FURNITURE_RE.fullmatch(raw_line))
             )
+            and (after := _page_break_end(lines, index)) > index
+            and (unfinished or is_table_row(lines[after].strip()))
         ):
             index = after  # a sentence or a table cut by a page break
             continue
@@ -295,9 +304,9 @@ def collapse_justified(text: str) -> tuple[str, list[int] | None]:
 
 def split_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cell spans (trimmed) of one row; a leading/trailing pipe makes no empty cell."""
-    if text.count("|", start, end) < 3 and text.count("\t", start, end) < 2:
+    sep = cell_separator(text, start, end)
+    if sep is None:
         return [m.span() for m in _SPACED_CELL_RE.finditer(text, start, end)]
-    sep = "|" if text.count("|", start, end) >= 3 else "\t"
     separators = []
     pos = text.find(sep, start, end)
     while pos >= 0:
@@ -763,7 +772,7 @@ def split_paragraphs(
         label_words = (label.group(1) or label.group(2) or label.group(3)) if label else ""
         if is_table_row(line):
             para.table = True
-            spaced_table = line.count("|") < 3 and line.count("\t") < 2
+            spaced_table = cell_separator(line) is None
         elif _is_heading(line_folded, line):
             para.heading = True
             level = _heading_level(line_folded, line)

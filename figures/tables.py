@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from figures.model import Figure
 from figures.numbers import NUMBER_PATTERN, parse_number
-from figures.segment import TABLE_HEADER_WORDS, category_of, split_cells, year_hint
+from figures.segment import TABLE_HEADER_WORDS, category_of, cell_separator, split_cells, year_hint
 from figures.text import fold_keep_length
 from figures.units import match_unit
 
@@ -132,8 +132,8 @@ def read_row(
     if _SEPARATOR_ROW.match(text[start:end]):
         return []
     cells = split_cells(text, start, end)
-    spaced = text.count("|", start, end) < 3 and text.count("\t", start, end) < 2
-    line_start = text.rfind("\n", 0, start) + 1
+    spaced = cell_separator(text, start, end) is None
+    line_start = text.rfind("\n", 0, start) + 1 if spaced else start
     if _is_numbering_row([text[a:b] for a, b in cells]):
         return []  # "| A | B | 1 | 2 | 3 |" under a header: the columns' numbers, not figures
     cells_folded = [folded[a:b] for a, b in cells]

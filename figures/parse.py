@@ -138,7 +138,7 @@ _LEAD_IN_RE = re.compile(
     r"|phan dau (?:den |trong |cuoi |het )?nam \d{4}\s*[:,]"
     r"|(?:trong|den|vao|cuoi|dau|het|ket thuc|tinh den|(?:tinh )?den (?:het|cuoi)) nam \d{4}\b|nam \d{4} va (?:nam )?\d{4}\b|nam \d{4}\b"
     r"|nhin lai[^,:;()]{0,40}[,:]|(?:luy ke|cong don|tinh chung) (?:den het |den )?\d+ thang(?: (?:dau )?nam \d{4})?\b"
-    r"|tinh chung\b|tren dia ban(?: (?:tinh|xa|phuong|huyen|thanh pho|dac khu))?(?: hien)?(?: co)?\b|\d+ thang(?: (?:dau|cuoi))?(?: nam(?: \d{4})?)?(?: qua)?\b|trong \d+ nam(?: qua)?\b|tam nhin(?: (?:den|toi) nam \d{4})?\b|(?:den|truoc|tu) (?:het )?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}\b"
+    r"|tinh chung\b|tren dia ban(?: (?:tinh|xa|phuong|huyen|thanh pho|dac khu))?(?: hien)?(?: co)?\b|(?:\d+|ba|sau|chin|muoi(?: mot)?) thang(?: (?:dau|cuoi))?(?: nam(?: \d{4})?)?(?: qua)?\b|trong \d+ nam(?: qua)?\b|tam nhin(?: (?:den|toi) nam \d{4})?\b|(?:den|truoc|tu) (?:het )?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}\b"
     r"|(?:cao|thap) hon (?:so voi )?(?:chi tieu|ke hoach|muc tieu|cung ky|nam truoc)(?: de ra| nam \d{4})?"
     r"|cung ky(?: nam truoc| nam \d{4})?\b"
     r"|(?:cong an tinh|bo chi huy quan su tinh|bo chi huy bo doi bien phong tinh|tinh doan|ubnd tinh"
@@ -146,7 +146,7 @@ _LEAD_IN_RE = re.compile(
     r"|van hoa|khoa hoc|tu phap|ngoai vu|ke hoach|lao dong|giao thong|tai nguyen|thong tin|du lich|dan toc))"
     r"[^:;,.()]{0,60}:"
     r"|(?:giai doan|nhiem ky|thoi ky) \d{4}\s*[-–]\s*\d{4}\b|(?:(?:toan |ca )?tinh )?phan dau\b|ve [^:,.]{2,40},"
-    r"|(?:ket qua|thuc hien) (?:nhiem ky|giai doan|nam)[^:;,.]{0,25}:|den nay\b|hien nay\b|(?:trong )?(?:nam|nhiem ky|giai doan|thoi gian) qua\b|tu dau nhiem ky(?: den nay)?\b|(?:trong )?\d+ thang(?: (?:dau|cuoi))? nam(?: \d{4})?\b|hang nam\b|toan tinh\b"
+    r"|(?:ket qua|thuc hien) (?:nhiem ky|giai doan|nam)[^:;,.]{0,25}:|den nay\b|hien nay\b|(?:trong )?(?:nam|nhiem ky|giai doan|thoi gian) qua\b|tu dau nhiem ky(?: den nay)?\b|(?:trong )?(?:\d+|ba|sau|chin|muoi(?: mot)?) thang(?: (?:dau|cuoi))? nam(?: \d{4})?\b|hang nam\b|toan tinh\b"
     r"|(?:thuc hien|theo|can cu|trien khai|quan triet)\b[^,;:]{3,200},|(?:trong )?quy [ivx1-4]+(?:/\d{4}| nam \d{4})?\b"
     r"|[^,;:()]{0,60}\bcho (?:thay|biet)\s*[:,]|uoc (?:ca )?nam \d{4}\b|(?:uoc )?ca nam(?: \d{4})?\b"
     r"|\([a-z0-9.]{2,24}\)\s*[-–]|tren co so\b[^,;:()]{3,120},|(?:trong )?nam (?:vua qua|truoc|ngoai)\b|uoc\b(?! (?:co|dat|thu|don|chi|tang|giam|tinh|thuc hien|khoang|nam|ca nam)\b)|hien co\b"
@@ -1236,7 +1236,11 @@ def _read_figure(
                 and len(tail.split()) <= 6
                 and (
                     _CLAUSE_AFTER_RE.match(folded, post_end, next_start)
-                    or (noun and text[post_end] == "," and not any(ch.isdigit() for ch in tail))
+                    or (
+                        noun
+                        and (text[post_end] == "," or folded.startswith(" va ", post_end))
+                        and not any(ch.isdigit() for ch in tail)
+                    )
                     or _PARTS_AFTER_RE.match(
                         folded, post_end, c_end
                     )  # "cứng hóa 12,5 km đường GTNT, trong đó:"
@@ -1462,6 +1466,14 @@ def _post_phrase_end(folded: str, lower: str, pos: int, next_start: int, c_end: 
         if m.start() > 0:
             closed = m.end() < len(window) or limit == c_end
             if _NEAR_DIGIT_RE.match(segment) or not closed or (len(segment.split()) > 3 and not list_like):
+                if (
+                    not closed
+                    and (joint := folded.rfind(" va ", pos, end)) > 0
+                    and folded.count(" ", joint, end) <= 3
+                ):
+                    # "1.245 ca sốt xuất huyết và khám, điều trị cho 3.400 bệnh nhân": the verb after "và"
+                    # opens the next figure's words
+                    end = joint
                 break
         if stop:
             end = pos + m.start() + stop.start()

@@ -77,6 +77,9 @@ _ACTUAL_CUES = (
     # what has been done ("đã giải quyết việc làm cho 62.840 lao động")
     "da giai quyet", "da tao", "da thu hut", "da dau tu", "da trien khai", "da xay dung", "da trong", "da cap",
     "da ho tro", "da dao tao", "da giai ngan", "da thanh lap", "da ket nap", "da cong nhan",
+    # the months of a year so far ("9 tháng năm 2026", "Chín tháng qua"): only a report counts them
+    "3 thang nam", "6 thang nam", "9 thang nam", "10 thang nam", "11 thang nam", "ba thang nam", "sau thang nam",
+    "chin thang nam", "muoi thang nam", "muoi mot thang nam", "thang qua",
 )  # fmt: skip
 # "85% kế hoạch", "102,5% so với dự toán": a share of the plan reports a result.
 # (Not 100%: "hoàn thành 100% chỉ tiêu tuyển quân" is as much a plan's target as a report's result.)

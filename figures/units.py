@@ -122,6 +122,12 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"mã số vùng trồng|mã vùng trồng", "growing_area_code", 1.0),
     (r"đối tượng", "person", 1.0),
     (r"trường hợp", "case", 1.0),
+    # "ghi nhận 1.245 ca sốt xuất huyết", "điều trị 3.400 bệnh nhân", "đào tạo 2.150 học viên"
+    (r"ca\b(?! ?(?:sĩ|sỹ|khúc|nhạc|dao|ngợi|múa|kịp|cao))", "case", 1.0),
+    (r"bệnh nhân|người bệnh", "patient", 1.0),
+    (r"học viên", "trainee", 1.0),
+    (r"trẻ(?: em)?\b", "child", 1.0),
+    (r"lớp(?: học)?\b", "class", 1.0),
     # places and organisations
     (r"xã(?! hội)", "commune", 1.0),
     (r"phường", "ward", 1.0),
@@ -144,6 +150,8 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"trung tâm thương mại", "shopping_centre", 1.0),
     (r"cửa hàng(?: tiện lợi| xăng dầu)?|cây xăng", "shop", 1.0),
     (r"trạm biến áp", "substation", 1.0),
+    (r"trạm\b", "station", 1.0),  # after the stations named above: "9 trạm" in a list of health stations
+    (r"tàu(?: cá)?\b|phương tiện", "vessel", 1.0),
     (r"lồng(?: cá| nuôi)?", "cage", 1.0),
     (r"sáng kiến", "initiative", 1.0),
     (r"nhãn hiệu", "trademark", 1.0),
@@ -163,6 +171,7 @@ _UNITS: list[tuple[str, str, float]] = [
     ),
     (r"hồ sơ", "dossier", 1.0),
     (r"giấy chứng nhận", "certificate", 1.0),
+    (r"giấy phép", "licence", 1.0),
     (r"quyết định", "decision", 1.0),
     (r"cuộc", "event", 1.0),  # "58 cuộc thanh tra"
     (r"chủ thể(?: ocop)?", "entity", 1.0),

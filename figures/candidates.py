@@ -44,6 +44,8 @@ _NOT_FIGURE_LAST_WORDS = (
 )  # fmt: skip
 # "xuất khẩu hạt điều 1,12 tỷ USD", "sản lượng điều 45.000 tấn": the crop (written lower case), not an article
 _CASHEW_BEFORE = re.compile(r"(?:hạt|cây|sản lượng|diện tích|xuất khẩu|nhân) điều\s*$")
+# "đào tạo dưới 3 tháng 50.030 người": a duration names the group counted, it dates nothing
+_DURATION_BEFORE = re.compile(r"\d\s*(?:tháng|ngày|tuần)\s*$")
 _TROUBLE_AFTER_UNIT = re.compile(r"\s*[/-]\s*[A-ZĐ]")
 
 
@@ -106,6 +108,7 @@ def _read_candidate(
             or _ALL_OF_BEFORE.search(lower, window, m.start())
         )
         and not _CASHEW_BEFORE.search(text, window, m.start())
+        and not (unit is not None and _DURATION_BEFORE.search(lower, window, m.start()))
     ):
         return None
     before = folded[window : m.start()]

@@ -130,7 +130,7 @@ _LEAD_IN_RE = re.compile(
     r"(?:[\s,;:.\-–•*+>\"“”'\u2190-\u2bff\U0001f300-\U0001faff]+|\)(?=[\s,;])|(?:pv|phong vien|hoi|tra loi)\s*:"
     r"|(?:ong|ba|dong chi) (?:[a-z]+ ){0,4}[a-z]+\s*:|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.(?=\s)|[a-zđ]\)(?=\s)|[ivx]{1,4}[.\-)](?=\s)"
     r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la\b[,:]?"
-    r"|\((?=\s*(?:trong do|bao gom|gom|cu the)\b)|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|tiep tuc\b|giu vung\b|duy tri\b|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:|ve [^:.;]{2,40}:"
+    r"|\((?=\s*(?:trong do|bao gom|gom|cu the)\b)|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|tiep tuc\b|giu vung\b|duy tri\b|(?:nang|giu|dua|keo)(?= (?:ty le|ty trong|muc)\b)|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:|ve [^:.;]{2,40}:"
     r"|(?:(?:nhom |cac )?chi tieu )ve [^:.;]{2,40}:|(?:kinh te|xa hoi|van hoa\s*-\s*xa hoi|van hoa,? xa hoi|moi truong"
     r"|quoc phong\s*[-,]?\s*an ninh|xay dung dang(?: va he thong chinh tri)?)\s*:"
     r"|(?:muc tieu|chi tieu|ke hoach|nhiem vu)(?: (?:nam |den nam |giai doan )?\d{4}(?:\s*[-–]\s*\d{4})?)?\s*:"
@@ -150,7 +150,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:thuc hien|theo|can cu|trien khai|quan triet)\b[^,;:]{3,200},|(?:trong )?quy [ivx1-4]+(?:/\d{4}| nam \d{4})?\b"
     r"|[^,;:()]{0,60}\bcho (?:thay|biet)\s*[:,]|uoc (?:ca )?nam \d{4}\b|(?:uoc )?ca nam(?: \d{4})?\b"
     r"|\([a-z0-9.]{2,24}\)\s*[-–]|tren co so\b[^,;:()]{3,120},|(?:trong )?nam (?:vua qua|truoc|ngoai)\b|uoc\b(?! (?:co|dat|thu|don|chi|tang|giam|tinh|thuc hien|khoang|nam|ca nam)\b)|hien co\b"
-    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|sau (?:khi )?(?:sap xep|hop nhat|sap nhap)[^;:]{0,100}?,|de dat (?:duoc )?(?:muc tieu|ke hoach|chi tieu)[^,;:]{0,40},|(?:tai|o) (?:dia ban |khu vuc )?[^,;:()]{2,40}\(cu\)\s*,|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
+    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|trong (?!do\b)[^,;:()\d]{2,40},|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|sau (?:khi )?(?:sap xep|hop nhat|sap nhap)[^;:]{0,100}?,|de dat (?:duoc )?(?:muc tieu|ke hoach|chi tieu)[^,;:]{0,40},|(?:tai|o) (?:dia ban |khu vuc )?[^,;:()]{2,40}\(cu\)\s*,|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
 )
 # Words that carry no indicator meaning on their own: if nothing else stands before the number, the
 # indicator is written after it ("100% trạm y tế xã có bác sĩ").
@@ -359,6 +359,8 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
                     reporting, report_period, sentence = True, para.period, _sentence_at(para, c_start)
                     aside = cues.score(*sentence) > 0
         _link_parents(folded, lower, para, figures, start_index)
+        if len(figures) - start_index >= 2 and folded.find("trong ", para.start, para.end) >= 0:
+            _parts_of_named_whole(folded, para, figures, start_index)
         if len(figures) > start_index and "(cũ)" in text[para.start : para.end]:
             _former_place_of_clause(text, para, figures, start_index)
         if len(figures) - start_index >= 2 and folded.find("lan luot", para.start, para.end) >= 0:
@@ -1703,7 +1705,7 @@ _EDGE_CHARS = " \t\u00a0,;:.-–*/"
 _TRAILING_CUE_RE = re.compile(
     r"(?:\s+|^|\()(?:dat|dat duoc|la|tang|giam|tang them|them|tren|duoi|con|con duoi|khoang|it nhat|toi thieu"
     r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|uoc don|uoc thu|uoc co|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
-    r"|nam \d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong vuot qua|vuot qua|khong duoi|uoc chi|duoc dieu chinh|dieu chinh|toi da|toi thieu|nhieu nhat|xap xi"
+    r"|nam \d{4}|(?:(?:tinh )?den (?:het )?)?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong vuot qua|vuot qua|khong duoi|uoc chi|duoc dieu chinh|dieu chinh|toi da|toi thieu|nhieu nhat|xap xi"
     r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|manh|nhe|nhanh|kh|va|/|phai|can"
     r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc|xep thu|dung thu|xep hang|vuon len thu|vi tri thu)\s*$"
 )
@@ -1908,6 +1910,34 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
                 figures[j].indicator = figures[parent].indicator  # "...; riêng năm 2025 đón 8,1 triệu lượt"
             elif figures[j].indicator[:6].lower() == "riêng ":
                 _name_special_part(figures[j], figures[parent])
+
+
+# "Trong thu nội địa, thu từ doanh nghiệp nhà nước đạt 320 tỷ đồng": a sentence opening with its whole's name
+_NAMED_WHOLE_RE = re.compile(
+    r"[\s\-*+•]*trong (?!do\b|nam\b|thang\b|quy\b|giai doan\b|ky\b)([^,;:()\d]{2,40}),"
+)
+
+
+def _parts_of_named_whole(folded: str, para: Paragraph, figures: list[Figure], first: int) -> None:
+    """Figures of a sentence that opens with ``Trong <name>,`` are parts of the figure before it that ``<name>``
+    names, in the same unit ("Thu nội địa đạt 5.000 tỷ đồng. Trong thu nội địa, thu từ ... đạt 320 tỷ đồng")."""
+    for s_start, s_end in para.sentences or ((para.start, para.end),):
+        m = _NAMED_WHOLE_RE.match(folded, s_start, s_end)
+        if m is None:
+            continue
+        name = " ".join(m.group(1).split())
+        wholes = [j for j in range(first, len(figures)) if figures[j].span[1] <= s_start]
+        if not wholes:
+            continue
+        whole = figures[wholes[-1]]
+        whole_name = " ".join(fold_keep_length(whole.indicator).lower().split())
+        if not (whole_name.endswith(name) or name.endswith(whole_name)) or len(whole_name) < 4:
+            continue
+        for fig in figures[wholes[-1] + 1 :]:
+            if fig.span[0] >= s_end:
+                break
+            if fig.span[0] >= m.end() and fig.parent is None and _unit_base(fig) == _unit_base(whole):
+                fig.parent = wholes[-1]
 
 
 _RESPECTIVELY_RE = re.compile(r"\blan luot\b")

@@ -163,6 +163,7 @@ _FILLER_WORDS = frozenset(
 _POST_STOP_RE = re.compile(
     r"[;:()\[\]]|\.(?!\d)|\s(?:so voi|bang|trong do|tang|giam|gap|nang (?:tong|ty le|len|muc))\s"
     r"|\sdo (?:anh huong|tac dong|chiu anh huong|nhieu nguyen nhan)\b|\strong do(?=\s*:|$)|\srieng\s"
+    r"|\sde (?:hoan thanh|dat|bao dam|dam bao|phuc vu|kip)\b"
 )
 _RAISED_TOTAL_RE = re.compile(
     r"\b(?:nang|dua) (tong so (?!len\b)[a-z]+(?: [a-z]+){0,6}?) (?:len|dat)(?: (?:tren|khoang|hon))?\s*$"
@@ -1213,6 +1214,8 @@ def _read_figure(
             pre_folded = folded[start : cand.start]
             content = _content_words(pre_folded)
     noun = _unit_noun(unit_text) if _is_count(unit.canonical) and not ratio else ""
+    if content and not ratio and _only_object_verbs(pre_folded):
+        content = 0  # "Chuyển đổi 1.200 ha đất lúa kém hiệu quả": the words after the unit name the figure
     if content > 1 or (content and not noun):
         indicator = _clean_indicator(text, folded, lower, start, cand.start)
         # "gieo trồng 5.310 ha ngô và 2.880 ha rau": in a list of one unit, the word after each unit is its own
@@ -1359,6 +1362,29 @@ _EMPTY_LEAD_RE = re.compile(
     r"|^(?:toàn tỉnh|cả tỉnh|toàn huyện|tỉnh|huyện|thành phố|tiếp tục)$",
     re.IGNORECASE,
 )
+
+
+# Verbs whose object is written after the number: "Cứng hóa 50 km kênh mương", "Khoanh nuôi, bảo vệ 12.000 ha rừng"
+_OBJECT_VERB = (
+    r"(?:chuyen doi|cung hoa|be tong hoa|kien co hoa|nhua hoa|nang cap|cai tao|sua chua|lam moi|khoanh nuoi"
+    r"(?: tai sinh)?|bao ve|cho vay|lap dat|di doi|nao vet|khai hoang|phuc hoi|cham soc|thu hoi|cai tao|tai canh)"
+)
+_OBJECT_VERBS_RE = re.compile(
+    rf"{_OBJECT_VERB}(?:\s*(?:,|va)?\s*{_OBJECT_VERB})*(?:\s+(?:tren|khoang|it nhat|toi thieu))?\s*"
+)
+_OBJECT_VERB_HEADS = frozenset(
+    "chuyen cung be kien nhua nang cai sua lam khoanh bao cho lap di nao khai phuc cham thu tai".split()
+)
+
+
+def _only_object_verbs(pre_folded: str) -> bool:
+    """Whether the words before a number are only verbs that take the words after it as their object."""
+    words = pre_folded.strip(" ,;:-")
+    return (
+        len(words) < 40
+        and words.split(" ", 1)[0] in _OBJECT_VERB_HEADS
+        and bool(_OBJECT_VERBS_RE.fullmatch(words))
+    )
 
 
 def _content_words(folded: str) -> int:

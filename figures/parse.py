@@ -204,12 +204,15 @@ _RESTATEMENT_RE = re.compile(
     + r"|^(?:vuot|so voi|thap hon|cao hon) (?:muc tieu|chi tieu)(?: nghi quyet| nq| de ra| ca nam| nam \d{4})?\s*(?:la)?\s*$"
 )
 # Words left before a number that name nothing: "..., chỉ đạt 95,3% dự toán", "..., mới đạt 60%".
-_WORDS_OF_NO_NAME = frozenset({"chi", "moi", "chi moi", "cung", "deu", "van", "cung chi", "rieng"})
+_WORDS_OF_NO_NAME = frozenset(
+    {"chi", "moi", "chi moi", "cung", "deu", "van", "cung chi", "rieng", "binh quan", "trung binh", "moi nam"}
+)
+_AVERAGE_WORDS = frozenset({"binh quan", "trung binh", "moi nam", "hang nam", "binh quan moi nam"})
 
 
 def _names_nothing(indicator: str) -> bool:
     """Whether a figure's words are only an adverb or "riêng" ("chỉ", "cũng", "riêng"): no name of its own."""
-    return len(indicator) <= 8 and fold_keep_length(indicator).lower() in _WORDS_OF_NO_NAME
+    return len(indicator) <= 10 and fold_keep_length(indicator).lower() in _WORDS_OF_NO_NAME
 
 
 _PLAN_WORDS_ONLY_RE = re.compile(r"(?:ke hoach|du toan|muc tieu|kh)(?: nam \d{4})?")
@@ -859,6 +862,16 @@ def _assemble(
                 fig.period = (
                     written_in  # "9 tháng qua đã giải quyết việc làm cho 38.650 lao động" in a dated text
                 )
+            if (
+                previous is None
+                and figures
+                and figures[-1].span[0] >= para.start
+                and fig.unit_canonical in _RATIO_UNITS
+                and fold_keep_length(fig.indicator).lower() in _AVERAGE_WORDS
+            ):
+                # "... ước đạt 6.150 tỷ đồng, vượt dự toán; bình quân giai đoạn 2016-2019 tăng 13,8%/năm": the
+                # clause before names it
+                fig.indicator = figures[-1].indicator
             figures.append(fig)
             if to_level and previous is not None:
                 fig.indicator = previous.indicator
@@ -1720,7 +1733,15 @@ def _clean_indicator(text: str, folded: str, lower: str, start: int, end: int) -
         if kept == words:
             break
         words = kept
+    if words[-1:].isdigit() and (term := _TRAILING_TERM_RE.search(folded, first, first + len(words))):
+        # "Tổng thu ngân sách 5 năm 2021 - 2025 ước đạt": the term is the figure's period, no part of its name
+        words = words[: len(_strip_trailing_cues(folded[first : term.start()], lower, first))]
     return " ".join(words.split()).strip(" ,:;")  # == _WS_RE.sub(" ", words).strip(" ,:;"), faster
+
+
+_TRAILING_TERM_RE = re.compile(
+    r"(?:\s(?:ca )?(?:giai doan|nhiem ky|thoi ky)|(?<![\d\s])\snam|(?<=\d nam))?\s+\d{4}\s*[-–]\s*\d{4}$"
+)
 
 
 _EDGE_CHARS = " \t\u00a0,;:.-–*/"

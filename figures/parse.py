@@ -95,7 +95,7 @@ _NAMED_QUOTA_RE = re.compile(
 )
 _COMPLETE_BEFORE_RE = re.compile(r"(?:^|[\s,(])hoan thanh\s*$")
 _PLAN_BEFORE = re.compile(
-    r"(?:/|\b)kh\b[^\d]{0,12}$|\byeu cau(?: la| dat)?\s*$"
+    r"(?:/|\b)kh\b[^\d]{0,12}$|(?<!dat )\byeu cau(?: la| dat)?\s*$"
     r"|\b(?:vuot|so voi|(?:thap|cao) hon(?: so voi)?) (?:muc tieu|chi tieu)(?: nghi quyet| nq| de ra| ca nam| nam \d{4})?\s*(?:la\s*)?$"
     r"|/\s*(?:ke hoach|du toan)\b[^\d]{0,12}$|\b(?:ke hoach|du toan)(?: nam \d{4})?(?: (?:duoc )?giao)?\s*(?:la|:)?\s*$"
 )

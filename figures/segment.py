@@ -72,7 +72,8 @@ _ACTUAL_CUES = (
     "den nay", "hien nay", "uoc dat", "uoc tinh", "uoc thuc hien", "uoc tang", "uoc giam", "uoc khoang", "uoc chi",
     "da dat", "dat duoc", "da hoan thanh", "uoc ca nam", "uoc nam", "cung ky", "so voi nam truoc", "thang dau nam",
     "ket qua", "thuc trang", "hien trang", "hien co", "hien dat", "hien moi dat", "tu dau nhiem ky", "vuot chi tieu", "tinh den het", "tinh den ngay", "dat muc tieu", "dat chi tieu", "nhin lai", "nhiem ky qua", "nhiem ky truoc", "nam qua", "nam vua qua",
-    "giai doan qua", "thoi gian qua", "vuot muc tieu", "vuot ke hoach", "so voi muc tieu", "so ket", "tong ket",
+    "giai doan qua", "thoi gian qua", "vuot muc tieu", "vuot ke hoach", "vuot du toan", "so voi muc tieu",
+    "so voi ke hoach", "so voi du toan", "so ket", "tong ket",
     "thuc hien duoc", "tinh hinh thuc hien", "danh gia tinh hinh", "danh gia ket qua",
     # what has been done ("đã giải quyết việc làm cho 62.840 lao động")
     "da giai quyet", "da tao", "da thu hut", "da dau tu", "da trien khai", "da xay dung", "da trong", "da cap",

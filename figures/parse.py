@@ -150,7 +150,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:thuc hien|theo|can cu|trien khai|quan triet)\b[^,;:]{3,200},|(?:trong )?quy [ivx1-4]+(?:/\d{4}| nam \d{4})?\b"
     r"|[^,;:()]{0,60}\bcho (?:thay|biet)\s*[:,]|uoc (?:ca )?nam \d{4}\b|(?:uoc )?ca nam(?: \d{4})?\b"
     r"|\([a-z0-9.]{2,24}\)\s*[-–]|tren co so\b[^,;:()]{3,120},|(?:trong )?nam (?:vua qua|truoc|ngoai)\b|uoc\b(?! (?:co|dat|thu|don|chi|tang|giam|tinh|thuc hien|khoang|nam|ca nam)\b)|hien co\b"
-    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|trong (?!do\b)[^,;:()\d]{2,40},|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|sau (?:khi )?(?:sap xep|hop nhat|sap nhap)[^;:]{0,100}?,|de dat (?:duoc )?(?:muc tieu|ke hoach|chi tieu)[^,;:]{0,40},|(?:tai|o) (?:dia ban |khu vuc )?[^,;:()]{2,40}\(cu\)\s*,|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
+    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|trong (?!do\b)[^,;:()\d]{2,40},|trong (?:quy|thang|nam hoc|nam|ky)(?: (?:nay|qua|bao cao))?(?=\s*,?\s*(?:da|toan|ca|nganh)\b)|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|sau (?:khi )?(?:sap xep|hop nhat|sap nhap)[^;:]{0,100}?,|de dat (?:duoc )?(?:muc tieu|ke hoach|chi tieu)[^,;:]{0,40},|(?:tai|o) (?:dia ban |khu vuc )?[^,;:()]{2,40}\(cu\)\s*,|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
 )
 # Words that carry no indicator meaning on their own: if nothing else stands before the number, the
 # indicator is written after it ("100% trạm y tế xã có bác sĩ").
@@ -1383,10 +1383,10 @@ _OBJECT_VERB = (
     r"(?: tai sinh)?|bao ve|cho vay|lap dat|di doi|nao vet|khai hoang|phuc hoi|cham soc|thu hoi|cai tao|tai canh)"
 )
 _OBJECT_VERBS_RE = re.compile(
-    rf"{_OBJECT_VERB}(?:\s*(?:,|va)?\s*{_OBJECT_VERB})*(?:\s+(?:tren|khoang|it nhat|toi thieu))?\s*"
+    rf"(?:(?:da|se|tiep tuc|con) )?{_OBJECT_VERB}(?:\s*(?:,|va)?\s*{_OBJECT_VERB})*(?:\s+(?:tren|khoang|it nhat|toi thieu))?\s*"
 )
 _OBJECT_VERB_HEADS = frozenset(
-    "chuyen cung be kien nhua nang cai sua lam khoanh bao cho lap di nao khai phuc cham thu tai".split()
+    "da se tiep con chuyen cung be kien nhua nang cai sua lam khoanh bao cho lap di nao khai phuc cham thu tai".split()
 )
 
 

@@ -110,6 +110,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"học sinh", "pupil", 1.0),
     (r"giáo viên", "teacher", 1.0),
     (r"sinh viên", "student", 1.0),
+    (r"thí sinh", "candidate", 1.0),
     (r"đảng viên", "party_member", 1.0),
     (r"chi bộ", "party_cell", 1.0),
     (r"đồng chí", "person", 1.0),  # "nâng tổng số đảng viên lên 38.640 đồng chí"
@@ -201,7 +202,7 @@ _UNITS: list[tuple[str, str, float]] = [
 # A per-something suffix after a unit: "triệu đồng/người/năm", "tấn/ha", "%/năm" is handled above.
 _SUFFIX_RE = re.compile(
     r"(?:\s*/\s*(?:1\s*|một\s*)?(người|ha|năm|tháng|hộ|lao động|vạn dân|xã|ngày đêm|ngày|km2|khẩu|sào|kg|tấn"
-    r"|lít|m2|m3|căn nhà|căn|con|học sinh|giờ|kwh|nguoi|nam|thang|ho|lao dong|xa|ngay)(?![^\W\d_]))+"
+    r"|lít|m2|m3|căn nhà|căn|con|học sinh|lớp|trường|giờ|kwh|nguoi|nam|thang|ho|lao dong|xa|ngay)(?![^\W\d_]))+"
     r"(?:\s*/\s*ngày đêm)?"
 )
 _SUFFIX_CANON = {
@@ -224,6 +225,8 @@ _SUFFIX_CANON = {
     "căn": "dwelling",
     "con": "head",
     "học sinh": "pupil",
+    "lớp": "class",
+    "trường": "school",
     "giờ": "hour",
     "nguoi": "person",
     "nam": "year",

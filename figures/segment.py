@@ -606,6 +606,7 @@ class Paragraph:
 
 
 _ITEM_NUMBER_RE = re.compile(r"(?<![\d/.])(?!(?:19|20)\d\d\b)\d")
+_MONTHS_RE = re.compile(r"\b\d{1,2} thang\b")
 
 
 def _is_heading(folded_line: str, raw_line: str) -> bool:
@@ -763,7 +764,12 @@ def split_paragraphs(
             continue
         if titled is not None:
             section, titled = titled, None
-            if not is_table_row(line) and len(line_folded) < 160 and not _ITEM_NUMBER_RE.search(line_folded):
+            if (
+                not is_table_row(line)
+                and len(line_folded) < 160
+                # (a count of months is no figure: "... 6 THÁNG ĐẦU NĂM 2026")
+                and not _ITEM_NUMBER_RE.search(_MONTHS_RE.sub("", line_folded))
+            ):
                 # "TÌNH HÌNH THỰC HIỆN KẾ HOẠCH NĂM 2026" under "Phần thứ nhất": the part's title
                 score = cues.score(start, end)
                 if _PLAN_HEADING_RE.match(line_folded) and not cues.any(start, end):

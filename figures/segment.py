@@ -175,8 +175,8 @@ def spaced_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | Non
     the last one, and a gap of three spaces or a cell of several words (justified prose puts two spaces
     between single words). A header row (``STT   Chỉ tiêu   Đơn vị tính   Kế hoạch 2027``) has no value but
     two header words."""
-    if text.find("  ", start, end) < 0:
-        return None
+    if text.find("  ", start, end) < 0 or text.find("\n", start, end) >= 0:
+        return None  # (a row is one line: a block of wrapped lines indented by a converter's margin is prose)
     cells = [m.span() for m in _SPACED_CELL_RE.finditer(text, start, end)]
     if not 3 <= len(cells) <= _SPACED_CELLS_MAX:
         return None
@@ -286,21 +286,33 @@ def clean_layout(text: str) -> tuple[str, list[int] | None]:
             index = after  # a sentence or a table cut by a page break
             continue
         index += 1
+        # a wrapped line's margin ("trong" / "        đó:") goes: what it continues reads one space a word
+        indent = 0
+        if (
+            raw_line.startswith(("  ", "\u00a0\u00a0"))
+            and index > 1
+            and (before := lines[index - 2].strip())
+            and not before.endswith(_SENTENCE_END_CHARS)
+            and not is_table_row(before)
+            and not is_table_row(raw_line.strip())
+        ):
+            indent = len(raw_line) - len(raw_line.lstrip(" \u00a0"))
         if (
             ("  " in raw_line or "\u00a0\u00a0" in raw_line)
             and len(gaps := [m.span() for m in _WIDE_GAP_RE.finditer(raw_line)]) >= _JUSTIFIED_MIN_GAPS
             and 2 * len(gaps) >= len(_GAP_RE.findall(raw_line))  # most gaps wide: not a few cells apart
             and not is_table_row(raw_line.rstrip("\r\n"))
         ):
-            cursor = 0
+            cursor = indent
             for a, b in gaps:
-                kept.append((line_start + cursor, line_start + a + 1))
-                cursor = b
+                if a >= indent:
+                    kept.append((line_start + cursor, line_start + a + 1))
+                    cursor = b
             kept.append((line_start + cursor, starts[index]))
-        elif kept and kept[-1][1] == line_start:
+        elif kept and kept[-1][1] == line_start and not indent:
             kept[-1] = (kept[-1][0], starts[index])
         else:
-            kept.append((line_start, starts[index]))
+            kept.append((line_start + indent, starts[index]))
     if len(kept) == 1 and kept[0] == (0, len(text)):
         return text, None
     offsets = [i for a, b in kept for i in range(a, b)]
@@ -879,7 +891,7 @@ def split_paragraphs(
     return paragraphs
 
 
-_WRAP_END_CHARS = frozenset('.:;!?…”"*|)')  # a line ending in one of these (before white space) is complete
+_WRAP_END_CHARS = frozenset('.:;!?…”"*|')  # a line ending in one of these (before white space) is complete
 _LIST_START_RE = re.compile(r"\s*(?:[-–•*+]|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ]\)|[IVX]{1,4}[.\-])\s")
 
 

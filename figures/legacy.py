@@ -90,12 +90,24 @@ def _pieces(text: str, markup: bool) -> list[str]:
     return _TAG_OR_LINE.split(text) if markup else text.split("\n")
 
 
-def _is_candidate(piece: str, markup: bool) -> bool:
-    """A piece that may be legacy text: no Unicode-only Vietnamese letter, not a tag."""
-    return not _UNICODE_VI.search(piece) and not (markup and piece.startswith("<"))
+# In a text that is Unicode Vietnamese elsewhere, a piece this short is no legacy paragraph: a name such as
+# "Ông Hoàng Minh Quân:" holds only Latin-1 letters, and its "oà", "uâ" read as VNI marks ("Ơng Hồng").
+_MIXED_MIN_PIECE = 30
 
 
-def _candidates(text: str, markup: bool = False) -> str:
+def _is_candidate(piece: str, markup: bool, min_length: int = 0) -> bool:
+    """A piece that may be legacy text: no Unicode-only Vietnamese letter, not a tag, long enough."""
+    return (
+        len(piece) >= min_length and not _UNICODE_VI.search(piece) and not (markup and piece.startswith("<"))
+    )
+
+
+def _min_piece(text: str) -> int:
+    """How long a candidate piece must be: any length in a text with no Unicode-only Vietnamese letter."""
+    return _MIXED_MIN_PIECE if _UNICODE_VI.search(text) else 0
+
+
+def _candidates(text: str, markup: bool = False, min_length: int = 0) -> str:
     """The candidate pieces, one per line: what detection counts signals and letters in.
 
     For markup only the text between delimiters is kept (every tag replaced by a line break, then split):
@@ -104,9 +116,9 @@ def _candidates(text: str, markup: bool = False) -> str:
     """
     search = _UNICODE_VI.search
     if not markup:
-        return "\n".join([p for p in text.split("\n") if not search(p)])
+        return "\n".join([p for p in text.split("\n") if len(p) >= min_length and not search(p)])
     pieces = _TAG_OR_LINE.sub("\n", text).split("\n")
-    return "\n".join([p for p in pieces if p and p[0] != "<" and not search(p)])
+    return "\n".join([p for p in pieces if len(p) >= min_length and p and p[0] != "<" and not search(p)])
 
 
 def _tcvn3_signals(sample: str) -> int:
@@ -133,7 +145,7 @@ def _detect(text: str, hint_of: Callable[[], str | None], markup: bool) -> str |
     """:func:`detect` with the hint asked for only when it can matter (finding it scans the whole text)."""
     if not _HIGH_LATIN.search(text):
         return None
-    sample = _candidates(text, markup)
+    sample = _candidates(text, markup, _min_piece(text))
     scores = {TCVN3: _tcvn3_signals(sample), VNI: _vni_signals(sample)}
     if max(scores.values()) < min(_MIN_SIGNALS, _MIN_SIGNALS_HINTED):  # too few whatever the hint says
         return None
@@ -162,7 +174,8 @@ def _repair(text: str, hint_of: Callable[[], str | None], markup: bool) -> tuple
     if encoding is None:
         return text, None
     convert = tcvn3_to_unicode if encoding == TCVN3 else vni_to_unicode
-    pieces = [convert(p) if _is_candidate(p, markup) else p for p in _pieces(text, markup)]
+    min_length = _min_piece(text)
+    pieces = [convert(p) if _is_candidate(p, markup, min_length) else p for p in _pieces(text, markup)]
     return unicodedata.normalize("NFC", ("" if markup else "\n").join(pieces)), encoding
 
 

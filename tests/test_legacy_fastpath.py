@@ -25,8 +25,12 @@ def reference_detect(text: str, hint: str | None = None, markup: bool = False) -
     if not legacy._HIGH_LATIN.search(text):
         return None
     pieces = legacy._TAG_OR_LINE.split(text) if markup else text.split("\n")
+    # in a text that holds Unicode Vietnamese, only pieces of some length may be a legacy paragraph
+    min_length = legacy._MIXED_MIN_PIECE if legacy._UNICODE_VI.search(text) else 0
     sample = "\n".join(
-        p for p in pieces if not legacy._UNICODE_VI.search(p) and not (markup and p.startswith("<"))
+        p
+        for p in pieces
+        if len(p) >= min_length and not legacy._UNICODE_VI.search(p) and not (markup and p.startswith("<"))
     )
     scores = {
         legacy.TCVN3: len(legacy._TCVN3_SIGNAL.findall(sample)),

@@ -174,6 +174,20 @@ def test_html_that_declares_a_legacy_charset_but_is_utf8_is_read_as_utf8() -> No
     assert ARTICLE in text_from_bytes(body, content_type=None, name="sai-khai-bao.html")
 
 
+def test_short_latin1_only_names_in_a_unicode_page_are_not_taken_for_vni() -> None:
+    # "Hoàng" and "Quân" hold only Latin-1 letters, and "oà", "uâ" are VNI's base + mark pairs: read as VNI the
+    # speaker of an interview became "Ơng Hồng Minh Quân"
+    answers = "".join(
+        f"<p><strong>Ông Hoàng Minh Quân:</strong> Năm {year}, tỷ lệ che phủ rừng đạt 6{n},8%.</p>"
+        for n, year in enumerate((2024, 2025, 2026, 2027))
+    )
+    body = page(f"<article><p><strong>PV: Thưa ông, kết quả ra sao?</strong></p>{answers}</article>").encode()
+
+    text = text_from_bytes(body, content_type=None, name="phong-van.html")
+
+    assert text.count("Ông Hoàng Minh Quân:") == 4
+
+
 def test_http_charset_wins_over_meta() -> None:
     body = to_cp1258(page(f"<article><p>{ARTICLE}</p></article>", '<meta charset="utf-8">'))
 

@@ -109,9 +109,15 @@ _DATE_META = frozenset(
         "date",
         "dc.date",
         "dc.date.issued",
+        "dc:date",
+        "dc:created",
+        "datepublished",
+        "datecreated",
     }
 )
 _DATE_HOLDER_RE = re.compile(r"date|time|publish|ngay|posted", re.IGNORECASE)
+# A header's clock shows the day the page is read, not the day it was published ("current-date", "today")
+_TODAY_HOLDER_RE = re.compile(r"current|today|now\b|clock|homnay|hom-nay|realtime", re.IGNORECASE)
 _DAY_MONTH_YEAR_RE = re.compile(r"\b(?:[0-2]?\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-]((?:19|20)\d\d)\b")
 _ISO_YEAR_RE = re.compile(r"^\s*((?:19|20)\d\d)-\d\d-\d\d")
 
@@ -130,12 +136,22 @@ def html_published_year(html: str) -> str | None:
         if m := _ISO_YEAR_RE.match(element.get("datetime") or ""):
             return m.group(1)
     for element in tree.iter():
+        # RDFa and microdata on the page's own elements: Drupal's <span property="dc:date" content="2019-12-11...">
+        key = (
+            (element.get("property") or element.get("itemprop") or "").lower()
+            if element.get("content")
+            else ""
+        )
+        if key in _DATE_META and (m := _ISO_YEAR_RE.match(element.get("content") or "")):
+            return m.group(1)
+    for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("html", "body", "script", "style"):
             continue
         names = f"{element.get('class', '')} {element.get('id', '')}"
         if (
             names.strip()
             and _DATE_HOLDER_RE.search(names)
+            and not _TODAY_HOLDER_RE.search(names)
             and (m := _DAY_MONTH_YEAR_RE.search(element.text_content()[:200]))
         ):
             return m.group(1)

@@ -348,6 +348,15 @@ def test_a_lead_paragraph_kept_apart_from_the_body_is_read_first() -> None:
         ('<div class="assetPublishDate block_timer">21/12/2012 | 12:00 AM</div>', "2012"),  # Liferay
         ('<span class="time">Thứ năm, 06/07/2023  22:37</span>', "2023"),  # NukeViet 3
         ('<div class="footer">© 2019 Cổng thông tin; cập nhật 01/02/2024</div>', None),  # no date markup
+        # Drupal 7: a header's clock shows the day the page is read; RDFa on a span gives the publication
+        (
+            '<div class="current-date">Thứ Ba, 24/11/2026</div>'
+            '<span class="date-display-single" property="dc:date" content="2019-12-11T16:35:00+07:00">'
+            "Thứ tư, 11/12/2019 - 16:35</span>",
+            "2019",
+        ),
+        ('<div id="today">Hôm nay: 24/11/2026</div><div class="post-date">05/01/2025</div>', "2025"),
+        ('<div class="current-date">Thứ Ba, 24/11/2026</div>', None),
     ],
 )
 def test_an_html_page_states_its_publication_year_in_its_markup(markup: str, year: str | None) -> None:

@@ -176,6 +176,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"quyết định", "decision", 1.0),
     (r"cuộc", "event", 1.0),  # "58 cuộc thanh tra"
     (r"chủ thể(?: ocop)?", "entity", 1.0),
+    (r"chủ đầu tư|nhà đầu tư", "investor", 1.0),  # "14 chủ đầu tư giải ngân trên 80% kế hoạch vốn"
     (r"đơn vị(?: hành chính)?(?! ?tính)", "organisation", 1.0),
     (r"viên(?! ?(?:chức|nén|chức))", "piece", 1.0),  # "thu giữ 22.500 viên ma túy tổng hợp"
     (r"ngày\s*/\s*(?:lượt )?khách", "days_per_guest", 1.0),  # "thời gian lưu trú bình quân 2,3 ngày/khách"

@@ -137,7 +137,9 @@ def read_row(
     if _is_numbering_row([text[a:b] for a, b in cells]):
         return []  # "| A | B | 1 | 2 | 3 |" under a header: the columns' numbers, not figures
     cells_folded = [folded[a:b] for a, b in cells]
-    if _is_header(cells_folded, cells, text, below_header=state.header is not None):
+    if _is_header(cells_folded, cells, text, below_header=state.header is not None) or (
+        state.header is not None and _is_lower_header(cells_folded, state.header)
+    ):
         if spaced:
             here = [(a - line_start, b - line_start) for a, b in cells]
             if state.header is not None and state.positions is not None:
@@ -356,6 +358,17 @@ def _merge_headers(top: list[str], below: list[str]) -> list[str]:
         # a cell over two rows (rowspan) is in both when DOCX or PDF extraction repeats it
         merged.append(upper.strip() if lower.strip() == upper.strip() else f"{upper} {lower}".strip())
     return merged
+
+
+def _is_lower_header(cells_folded: list[str], top: list[str]) -> bool:
+    """Whether a row right under a header row is its lower row: the names of the columns that an upper cell
+    spans (``| Thu ngân sách (tỷ đồng) | |`` over ``| Tổng thu | Trong đó: thu tiền sử dụng đất |``). No value
+    in it, its first cell empty (a data row starts with its number or name) and a name under an empty upper
+    cell (the span)."""
+    if not cells_folded or cells_folded[0].strip() or any(ch.isdigit() for f in cells_folded for ch in f):
+        return False
+    named = [i for i, f in enumerate(cells_folded) if f.strip()]
+    return len(named) >= 2 and any(i < len(top) and not top[i].strip() for i in named)
 
 
 def _is_header(
@@ -638,7 +651,7 @@ def _place_row(
     ``| STT | Đơn vị | Thu ngân sách nhà nước (triệu đồng) | Tỷ lệ hộ nghèo giảm (%) | Trồng rừng tập trung (ha) |``.
     Each value is the indicator its column's header names, for the place as ``qualifier``."""
     a, b = cells[place_index]
-    place: str | None = re.sub(r"\s+", " ", text[a:b]).strip(" *")
+    place: str | None = re.sub(r"\s+", " ", text[a:b]).strip(" *") or None  # (empty under a spanned total)
     year = None
     if state.columns[place_index].role == "year":
         year, place = (m.group() if (m := re.search(r"(?:19|20)\d\d", text[a:b])) else None), None

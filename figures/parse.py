@@ -1380,7 +1380,7 @@ _EMPTY_LEAD_RE = re.compile(
 # Verbs whose object is written after the number: "Cứng hóa 50 km kênh mương", "Khoanh nuôi, bảo vệ 12.000 ha rừng"
 _OBJECT_VERB = (
     r"(?:chuyen doi|cung hoa|be tong hoa|kien co hoa|nhua hoa|nang cap|cai tao|sua chua|lam moi|khoanh nuoi"
-    r"(?: tai sinh)?|bao ve|cho vay|lap dat|di doi|nao vet|khai hoang|phuc hoi|cham soc|thu hoi|cai tao|tai canh)"
+    r"(?: tai sinh)?|bao ve|cho vay|lap dat|di doi|nao vet|khai hoang|phuc hoi|cham soc|thu hoi|tai canh)"
 )
 _OBJECT_VERBS_RE = re.compile(
     rf"(?:(?:da|se|tiep tuc|con) )?{_OBJECT_VERB}(?:\s*(?:,|va)?\s*{_OBJECT_VERB})*(?:\s+(?:tren|khoang|it nhat|toi thieu))?\s*"

@@ -1378,16 +1378,19 @@ _EMPTY_LEAD_RE = re.compile(
 
 
 # Verbs whose object is written after the number: "Cứng hóa 50 km kênh mương", "Khoanh nuôi, bảo vệ 12.000 ha rừng"
-_OBJECT_VERB = (
-    r"(?:chuyen doi|cung hoa|be tong hoa|kien co hoa|nhua hoa|nang cap|cai tao|sua chua|lam moi|khoanh nuoi"
-    r"(?: tai sinh)?|bao ve|cho vay|lap dat|di doi|nao vet|khai hoang|phuc hoi|cham soc|thu hoi|tai canh)"
-)
+_OBJECT_VERBS = (
+    "chuyen doi", "cung hoa", "be tong hoa", "kien co hoa", "nhua hoa", "nang cap", "cai tao", "sua chua", "lam moi",
+    "khoanh nuoi tai sinh", "khoanh nuoi", "bao ve", "cho vay", "lap dat", "di doi", "nao vet", "khai hoang",
+    "phuc hoi", "cham soc", "thu hoi", "tai canh",
+)  # fmt: skip
+_VERB_LEADS = ("da", "se", "tiep tuc", "con")  # "đã kiên cố hóa", "tiếp tục nạo vét"
+_OBJECT_VERB = "(?:" + "|".join(_OBJECT_VERBS) + ")"  # (a longer verb before the one it starts with)
 _OBJECT_VERBS_RE = re.compile(
-    rf"(?:(?:da|se|tiep tuc|con) )?{_OBJECT_VERB}(?:\s*(?:,|va)?\s*{_OBJECT_VERB})*(?:\s+(?:tren|khoang|it nhat|toi thieu))?\s*"
+    rf"(?:(?:{'|'.join(_VERB_LEADS)}) )?{_OBJECT_VERB}(?:\s*(?:,|va)?\s*{_OBJECT_VERB})*"
+    r"(?:\s+(?:tren|khoang|it nhat|toi thieu))?\s*"
 )
-_OBJECT_VERB_HEADS = frozenset(
-    "da se tiep con chuyen cung be kien nhua nang cai sua lam khoanh bao cho lap di nao khai phuc cham thu tai".split()
-)
+# The first words those phrases can open with: a cheap test before the regex
+_OBJECT_VERB_HEADS = frozenset(phrase.split()[0] for phrase in _OBJECT_VERBS + _VERB_LEADS)
 
 
 def _only_object_verbs(pre_folded: str) -> bool:

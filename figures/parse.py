@@ -1915,7 +1915,14 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
                 # "A, trong đó B, trong đó C": the next "trong đó" breaks down B; C is its part, not this one's
                 scope_end = min(scope_end, openers[k + 1].start())
         before = bisect.bisect_right(ends, pos) - 1
-        if before < 0 or figures[first + before].span[0] < lower_bound:
+        whole_floor = first
+        if before < 0 and opens_sentence and s_start == para.start and m.group() == "trong do":
+            # "Tổng vốn đầu tư ... đạt 45.000 tỷ đồng." then a paragraph "Trong đó, vốn ngân sách ...": the
+            # parts of the figure the paragraph before ends with
+            if (whole_floor := _whole_above(folded, figures, first, para.start)) is None:
+                continue
+            lower_bound = folded.rfind("\n", 0, figures[first - 1].span[0]) + 1
+        elif before < 0 or figures[first + before].span[0] < lower_bound:
             continue
         nearest = first + before
         # a part of a part: "sản lượng 1,18 triệu tấn, trong đó khai thác 512.600 tấn, riêng khu vực X cũ 486.300
@@ -1936,12 +1943,13 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
             # whole those parts break down, not of the last of them
             while figures[nearest].parent is not None and figures[nearest].parent >= first:
                 nearest = figures[nearest].parent
-        first_whole = _whole_of(folded, figures, figures[parts[0]], nearest, first, lower_bound)
+        first_whole = _whole_of(folded, figures, figures[parts[0]], nearest, whole_floor, lower_bound)
         for j in parts:
             parent = first_whole
             if (
                 figures[j].unit_canonical not in (None, "percent", figures[parts[0]].unit_canonical)
-                and (own := _whole_of(folded, figures, figures[j], nearest, first, lower_bound)) != parent
+                and (own := _whole_of(folded, figures, figures[j], nearest, whole_floor, lower_bound))
+                != parent
                 and figures[own].unit_canonical == figures[j].unit_canonical
             ):
                 parent = own  # "9 khu ... 2.846 ha, trong đó 6 khu ... 1.735 ha": each part of the whole in its unit
@@ -1960,6 +1968,28 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
                 figures[j].indicator = figures[parent].indicator  # "...; riêng năm 2025 đón 8,1 triệu lượt"
             elif figures[j].indicator[:6].lower() == "riêng ":
                 _name_special_part(figures[j], figures[parent])
+
+
+def _whole_above(folded: str, figures: list[Figure], first: int, para_start: int) -> int | None:
+    """Where the figures of the paragraph right above start, when a ``Trong đó`` paragraph can break down its
+    last figure: that paragraph ends with the figure's sentence, a line or a blank line before, and the figure
+    counts no targets ("đề ra 21 chỉ tiêu." lists targets, not parts). None otherwise."""
+    if first == 0:
+        return None
+    last = figures[first - 1]
+    gap = folded[last.span[1] : para_start]
+    if (
+        gap.count("\n") > 2
+        or len(gap) > 120
+        or "." in gap.rstrip().rstrip(".")
+        or last.unit_canonical == "target_count"
+    ):
+        return None
+    line_start = folded.rfind("\n", 0, last.span[0]) + 1
+    above = first - 1
+    while above > 0 and figures[above - 1].span[0] >= line_start:
+        above -= 1
+    return above
 
 
 # "Trong thu nội địa, thu từ doanh nghiệp nhà nước đạt 320 tỷ đồng": a sentence opening with its whole's name

@@ -1191,6 +1191,11 @@ def _read_figure(
         and not _may_name_a_place(
             text[start : there_are.start(1)].strip(" ,")
         )  # "Riêng tỉnh X cũ có 41 dự án"
+        # "Tổng đàn gia súc hiện có 185.000 con": a name before "có", not a place or a time
+        and not (
+            _NAME_HEAD_RE.match(folded, start, there_are.start(1))
+            and not folded.startswith("tong cong", start)
+        )
     ):
         # "Lũy kế đến nay, trên địa bàn tỉnh có 186 dự án FDI còn hiệu lực", "toàn tỉnh (trước sắp xếp) có
         # 201/294 xã đạt chuẩn": what there is, named by the words after the number, not the time or the place
@@ -1325,6 +1330,8 @@ def _read_figure(
         )
     ):
         indicator = previous.indicator  # also "..., cao hơn 0,7 điểm phần trăm": no words of its own
+    if indicator[:3].lower() in ("đã ", "sẽ ") and len(indicator) > 6:
+        indicator = indicator[3:]  # "đã hoàn thành 12 công trình": the tense is no part of the name
     direction = _direction(folded, lower, start, cand)
     if (
         comparator == ">="
@@ -1754,7 +1761,7 @@ _EDGE_CHARS = " \t\u00a0,;:.-–*/"
 # A last word added here must be added to _TRAILING_CUE_LAST_WORDS below, which is tested first.
 _TRAILING_CUE_RE = re.compile(
     r"(?:\s+|^|\()(?:dat|dat duoc|la|tang|giam|tang them|them|tren|duoi|con|con duoi|khoang|it nhat|toi thieu"
-    r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|uoc don|uoc thu|uoc co|hon|len|co|se|phan dau|:|\(|cuoi nam \d{4}"
+    r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|uoc don|uoc thu|uoc co|hon|len|co|hien co|da co|van co|se|phan dau|:|\(|cuoi nam \d{4}"
     r"|nam \d{4}|(?:(?:tinh )?den (?:het )?)?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong vuot qua|vuot qua|khong duoi|uoc chi|duoc dieu chinh|dieu chinh|toi da|toi thieu|nhieu nhat|xap xi"
     r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|manh|nhe|nhanh|kh|va|/|phai|can"
     r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc|xep thu|dung thu|xep hang|vuon len thu|vi tri thu)\s*$"

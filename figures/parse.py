@@ -942,7 +942,7 @@ def _name_through_bracket(
 
 # A place alone names a figure's part: "(tỉnh Gia Lai cũ 7,1%/năm, tỉnh Bình Định cũ 6,8%/năm)".
 _PLACE_ONLY_RE = re.compile(
-    r"(?:khu vuc |dia ban )?(?:tinh|huyen|thanh pho|thi xa|quan|xa|phuong|thi tran) [a-z][a-z ]{1,30}?(?: \(?cu\)?)?"
+    r"(?:khu vuc |dia ban )?(?:tinh|huyen|thanh pho|thi xa|quan|xa|phuong|thi tran|dac khu) [a-z][a-z ]{1,30}?(?: \(?cu\)?)?"
     r"|(?:khu vuc|dia ban) [a-z][a-z ]{1,30}? \(?cu\)?"  # "khu vực Quảng Ngãi cũ": a former province
     r"|[a-z][a-z ]{1,30}? \(?cu\)?"  # "Hòa An (cũ)", "Quảng Bình cũ": a former place by its name alone
 )
@@ -957,8 +957,13 @@ _PLACE_VERB_RE = re.compile(
 )
 
 
+# A place a name opens with, its proper name capitalised, before the lower-case words of the name
+_LEADING_PLACE_RE = re.compile(
+    r"(tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn|đặc khu|Tỉnh|Huyện|Thành phố|Thị xã|Quận|Xã|Phường"
+    r"|Thị trấn|Đặc khu)(?: [A-ZĐÂÊÔƠƯ\d]\w*)+ (?=[a-zđ\u00e0-\u1ef9])"
+)
 _PLACE_HEAD_RE = re.compile(
-    r"(?i:(?:khu vực|địa bàn) )?(?i:(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn) )?"
+    r"(?i:(?:khu vực|địa bàn) )?(?i:(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn|đặc khu) )?"
 )
 
 
@@ -971,6 +976,7 @@ def _names_a_place(name: str) -> bool:
 
 _PLACE_HEADS = (
     "tỉnh ", "huyện ", "thành phố ", "thị xã ", "quận ", "khu vực ", "địa bàn ", "xã ", "phường ", "thị trấn ",
+    "đặc khu ",
 )  # fmt: skip
 
 
@@ -1039,6 +1045,10 @@ def _name_place_part(figs: list[Figure], before: Figure) -> None:
             if place[:12] not in fig.quote:
                 continue  # a name copied from the place before ("..., Quảng Trị cũ 7,2%), thấp hơn kế hoạch (8,0%)")
             fig.qualifier = place[: len(_PLACE_VERB_RE.sub("", fold_keep_length(place)))]
+            if before.qualifier is None and (lead := _LEADING_PLACE_RE.match(before.indicator)):
+                # "Huyện A thu ngân sách 3.200 tỷ đồng; huyện B 450 tỷ đồng": the first names its place too
+                before.qualifier = lead.group().strip()
+                before.indicator = _strip_empty_lead(before.indicator[lead.end() :])
             fig.indicator = before.indicator
             fig.direction = fig.direction or before.direction
             # "(khu vực Kon Tum cũ đạt 31,5%)" of "đạt 38,6% kế hoạch" is progress too

@@ -194,10 +194,15 @@ _PLAN_WORDS_NAME_RE = re.compile(
     r"\(?\s*(?:(?:chua|khong|da) )?(?:dat |vuot |so voi )?(?:muc tieu|chi tieu|ke hoach|kh|du toan|nghi quyet|nq)"
     r"(?: (?:nghi quyet|nq|de ra|dai hoi|nam \d{4}|den nam \d{4}))*(?: la)?\s*"
 )
+# A plan in brackets right after a figure: the figure is what was done against it
+_PLAN_BESIDE_RE = re.compile(
+    r"\s*\(\s*(?:theo\s+)?(?:ke hoach|kh|du toan|nghi quyet|nq)\b(?: (?:nam|ca nam|giao|de ra)(?: \d{4})?)?"
+    r"(?:\s*:|\s+la)?\s*(?:(?:tren|duoi|khoang) )?"
+)
 _RESTATEMENT_RE = re.compile(
     _PLAN_IN_BRACKETS
     + r"|^(?:luy ke|nang tong so|nang tong|dua tong so)\b[^()]{0,50}$"
-    + r"|^(?:theo\s+|/\s*)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)(?: (?:nam \d{4}|de ra|giao))?"
+    + r"|^(?:theo\s+|/\s*)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)(?: (?:(?:ca )?nam(?: \d{4})?|de ra|giao))?"
     + r"(?:\s*:|\s+la)?\s*$"
     + r"|^(?:tuong duong|tuong ung|quy doi|tinh ra)(?: (?:voi|khoang|gan|hon|tren))?\s*:?\s*$"
     + r"|^(?:trong khi )?yeu cau(?: la| dat)?\s*$"
@@ -847,6 +852,14 @@ def _assemble(
             )  # fmt: skip
             if part_kind := fig.extra.pop("place_part_kind", None):
                 fig.kind = part_kind  # a place's figure is of its whole's kind: "ước đạt 7,6% (X cũ 7,9%)"
+            elif (
+                fig.kind == "target"
+                and previous is not None
+                and previous.kind == "target"
+                and not clause_is_target
+                and _PLAN_BESIDE_RE.fullmatch(folded, previous.span[1], cand.start)
+            ):
+                previous.kind = "actual"  # "thu ngân sách đạt 3.200 tỷ đồng (kế hoạch năm 4.100 tỷ đồng)"
             if (
                 written_in
                 and fig.kind != "target"
@@ -1774,7 +1787,8 @@ _TRAILING_CUE_RE = re.compile(
     r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|uoc don|uoc thu|uoc co|hon|len|co|hien co|da co|van co|se|phan dau|:|\(|cuoi nam \d{4}"
     r"|nam \d{4}|(?:(?:tinh )?den (?:het )?)?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong vuot qua|vuot qua|khong duoi|uoc chi|duoc dieu chinh|dieu chinh|toi da|toi thieu|nhieu nhat|xap xi"
     r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|manh|nhe|nhanh|kh|va|/|phai|can"
-    r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc|xep thu|dung thu|xep hang|vuon len thu|vi tri thu)\s*$"
+    r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc|xep thu|dung thu|xep hang|vuon len thu|vi tri thu"
+    r"|(?<!trong )(?<!duoi )(?<!tren )(?:3|6|9|10|11|ba|sau|chin|muoi|muoi mot) thang(?: (?:dau|cuoi) nam(?: \d{4})?)?)\s*$"
 )
 
 
@@ -1794,6 +1808,7 @@ _CUE_WORD_FORMS: dict[str, frozenset[str]] = {
         ("vao", "vào"), ("xuong", "xuống"), ("o", "ở"), ("giu", "giữ"), ("on", "ổn"), ("dinh", "định"),
         ("tri", "trì"), ("tiep", "tiếp"), ("tuc", "tục"), ("nho", "nhỏ"), ("kem", "kém"), ("hoac", "hoặc"),
         ("phai", "phải"), ("can", "cần"), ("moc", "mốc"), ("chi", "chỉ|chi"), ("don", "đón"), ("dieu", "điều"), ("chinh", "chỉnh"),
+        ("thang", "tháng"), ("sau", "sáu"), ("chin", "chín"), ("muoi", "mười"), ("mot", "một"),
     )
 }  # fmt: skip
 
@@ -1867,7 +1882,7 @@ def _strip_trailing_cues(folded: str, lower: str, offset: int) -> str:
 _TRAILING_CUE_LAST_WORDS = tuple(
     "dat duoc la tang giam them tren duoi con khoang nhat thieu bang chiem vuot gan uoc tinh hien hon len co "
     "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va / quan ≥ ≤ > < >= <= ~ ≈ vao xuong dinh "
-    "tri giu tuc moc phai can thu hang chi chinh don".split()
+    "tri giu tuc moc phai can thu hang chi chinh don thang".split()
 )
 
 

@@ -1975,6 +1975,8 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
             # whole those parts break down, not of the last of them
             while figures[nearest].parent is not None and figures[nearest].parent >= first:
                 nearest = figures[nearest].parent
+        if m.group() == "rieng" and not opens_sentence and (up := figures[nearest].parent) is not None:
+            nearest = _special_part_of(figures, up, nearest, parts[0])
         first_whole = _whole_of(folded, figures, figures[parts[0]], nearest, whole_floor, lower_bound)
         for j in parts:
             parent = first_whole
@@ -2000,6 +2002,19 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
                 figures[j].indicator = figures[parent].indicator  # "...; riêng năm 2025 đón 8,1 triệu lượt"
             elif figures[j].indicator[:6].lower() == "riêng ":
                 _name_special_part(figures[j], figures[parent])
+
+
+def _special_part_of(figures: list[Figure], whole: int, last_part: int, special: int) -> int:
+    """What a ``riêng`` figure after a list of parts is part of: the listed part its name starts with ("trong
+    đó lúa 200.000 tấn, ngô 100.000 tấn, riêng lúa chất lượng cao 50.000 tấn"), else the whole they break down
+    ("..., thu xuất nhập khẩu 1.000 tỷ đồng; riêng thu tiền sử dụng đất 800 tỷ đồng"). After one part alone, that
+    part ("trong đó khai thác 512.600 tấn, riêng khu vực X cũ 486.300 tấn")."""
+    siblings = [i for i in range(whole + 1, last_part + 1) if figures[i].parent == whole]
+    if len(siblings) < 2:
+        return last_part
+    name = fold_keep_length(figures[special].indicator).lower().removeprefix("rieng ")
+    named = [i for i in siblings if name.startswith(fold_keep_length(figures[i].indicator).lower() + " ")]
+    return named[-1] if named else whole
 
 
 def _whole_above(folded: str, figures: list[Figure], first: int, para_start: int) -> int | None:

@@ -17,7 +17,7 @@ CASES_FILE = Path(__file__).parent / "fixtures" / "parser_cases.yaml"
 def _cases() -> list[Any]:
     data = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
     return [
-        pytest.param(case["text"], case["expect"], id=f"{group}: {case['name']}")
+        pytest.param(case["text"], case["expect"], case.get("written_in"), id=f"{group}: {case['name']}")
         for group, cases in data.items()
         for case in cases
     ]
@@ -37,9 +37,10 @@ def _check(fig: Figure, expected: dict[str, Any], text: str) -> None:
     assert text[start:end] == fig.quote
 
 
-@pytest.mark.parametrize(("text", "expect"), _cases())
-def test_parser_case(text: str, expect: list[dict[str, Any]]) -> None:
-    figures = extract(text)
+@pytest.mark.parametrize(("text", "expect", "written_in"), _cases())
+def test_parser_case(text: str, expect: list[dict[str, Any]], written_in: int | None) -> None:
+    """``written_in`` (optional in a case): the year the page was published, as the loader reads it from HTML."""
+    figures = extract(text, written_in=written_in)
     summary = [(str(f.value), f.unit, f.quote) for f in figures]
     assert len(figures) == len(expect), f"expected {len(expect)} figures, got {summary}"
     for fig, expected in zip(figures, expect, strict=True):

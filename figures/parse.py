@@ -260,16 +260,34 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
     for an earlier year is a result, whatever the document plans."""
     if not text or not any(ch.isdigit() for ch in text):
         return []
-    # A PDF converter's justified lines and page breaks are read as plain text; spans and quotes stay the text's own.
-    spaced, offsets = clean_layout(text)
+    # Markdown bold (an OCR engine's export) is read as plain text, "**trên 97%**" as "  trên 97%  "; a PDF
+    # converter's justified lines and page breaks too. Spans and quotes stay the text's own.
+    plain = _EMPHASIS_LINE_RE.sub(_blank_emphasis, text) if "**" in text or "__" in text else text
+    spaced, offsets = clean_layout(plain)
     if offsets is None:
-        return _extract(text, period, written_in)
+        figures = _extract(plain, period, written_in)
+        if plain is not text:
+            for fig in figures:
+                fig.quote = text[fig.span[0] : fig.span[1]]
+        return figures
     figures = _extract(spaced, period, written_in)
     for fig in figures:
         start, end = fig.span
         fig.span = (offsets[start], offsets[end - 1] + 1 if end > start else offsets[start])
         fig.quote = text[fig.span[0] : fig.span[1]]
     return figures
+
+
+_EMPHASIS_LINE_RE = re.compile(r"[^\n]*(?:\*\*|__)[^\n]*")
+
+
+def _blank_emphasis(line: re.Match[str]) -> str:
+    """A line's bold markers as spaces (same length), but for a line bold from end to end: that is a heading."""
+    words = line.group()
+    stripped = words.strip()
+    if stripped.startswith("**") and stripped.endswith("**") and stripped.count("**") == 2:
+        return words
+    return words.replace("**", "  ").replace("__", "  ")
 
 
 def _extract(text: str, period: str | None, written_in: int | str | None) -> list[Figure]:

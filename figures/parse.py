@@ -57,7 +57,7 @@ _COMPARATOR_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "~",
         re.compile(
-            r"(?:^|[\s(])(?:khoang|gan|xap xi|uoc(?: (?:dat|tinh|tang|giam|thuc hien|khoang|don|thu|chi|co))?"
+            r"(?:^|[\s(])(?:khoang|gan|xap xi|uoc(?: ca nam)?(?: (?:dat|tinh|tang|giam|thuc hien|khoang|don|thu|chi|co|con))?"
             r"|uoc tinh (?:dat|tang|giam))\s*$"
         ),
     ),
@@ -69,11 +69,12 @@ _COMPARATOR_PHRASES = (
     "toi da", "nhieu nhat", "it nhat", "toi thieu", "tu", "con duoi", "duoi", "thap hon", "it hon", "chua den",
     "tren", "hon", "vuot", "cao hon", "lon hon", "vuot muc", "vuot tren", "khoang", "gan", "xap xi",
     "uoc", "uoc dat", "uoc tinh", "uoc tang", "uoc giam", "uoc thuc hien", "uoc khoang", "uoc tinh dat",
-    "uoc tinh tang", "uoc tinh giam", "vuot moc", "uoc don", "uoc thu", "uoc chi", "uoc co",
+    "uoc tinh tang", "uoc tinh giam", "vuot moc", "uoc don", "uoc thu", "uoc chi", "uoc co", "uoc con",
+    "uoc ca nam", "ca nam dat", "ca nam tang", "ca nam giam", "ca nam con", "ca nam khoang",
 )  # fmt: skip
 _ESTIMATE_BEFORE = re.compile(
     r"(?:^|[\s(])uoc(?: ca nam| thuc hien(?: ca nam)?| tinh ca nam)?(?: (?:chi|moi|van|cung))?"
-    r"(?: (?:dat|tinh|tang|giam|khoang))?\s*$"
+    r"(?: (?:dat|tinh|tang|giam|khoang|con))?\s*$"
 )
 # "đã giải ngân 2.150 tỷ đồng", "đã lấp đầy 85%": done, a result (but "đã được giao", "đã đề ra" name a plan)
 _DONE_BEFORE = re.compile(r"(?:^|\s)đã (?!được giao|đề ra|đặt ra|xác định|thông qua)\S+(?: \S+)?\s*$")
@@ -1814,7 +1815,7 @@ _EDGE_CHARS = " \t\u00a0,;:.-–*/"
 _TRAILING_CUE_RE = re.compile(
     r"(?:\s+|^|\()(?:dat|dat duoc|la|tang|giam|tang them|them|tren|duoi|con|con duoi|khoang|it nhat|toi thieu"
     r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|uoc don|uoc thu|uoc co|hon|len|co|hien co|da co|van co|se|phan dau|:|\(|cuoi nam \d{4}"
-    r"|nam \d{4}|(?:(?:tinh )?den (?:het )?)?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong vuot qua|vuot qua|khong duoi|uoc chi|duoc dieu chinh|dieu chinh|duoc xac dinh|toi da|toi thieu|nhieu nhat|xap xi"
+    r"|nam \d{4}|(?:(?:tinh )?den (?:het )?)?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong vuot qua|vuot qua|khong duoi|uoc chi|duoc dieu chinh|dieu chinh|duoc xac dinh|uoc ca nam|ca nam|toi da|toi thieu|nhieu nhat|xap xi"
     r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|manh|nhe|nhanh|kh|va|/|phai|can"
     r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc|xep thu|dung thu|xep hang|vuon len thu|vi tri thu"
     r"|(?<!trong )(?<!duoi )(?<!tren )(?:3|6|9|10|11|ba|sau|chin|muoi|muoi mot) thang(?: (?:dau|cuoi) nam(?: \d{4})?)?)\s*$"

@@ -212,6 +212,10 @@ def _rejected(
         return True  # "đạt 9.870 tỷ đồng, không phải 98.700 tỷ đồng": the value a correction takes back
     if unit.canonical in _PLACE_UNITS and _ADDRESSEE_BEFORE.search(before):
         return True  # "Chủ tịch UBND 148 xã, phường chịu trách nhiệm ...", "sau khi hợp nhất 3 xã"
+    if unit.canonical in _COUNTRY_UNITS and _NATIONWIDE_BEFORE.search(before):
+        return True
+    if unit.canonical == "person" and _VOTERS_AFTER.match(folded, unit.end):
+        return True
     if unit.canonical == "percent" and text.startswith(("tấm", " tấm"), unit.end):
         return True  # "gạo trắng 5% tấm": a grade of rice
     if not unit.canonical and _TROUBLE_AFTER_UNIT.match(text, unit.end):
@@ -247,10 +251,15 @@ _NAME_BEFORE = re.compile(
     r"|\b(?:dai dien cho|thay mat cho|thay mat)(?: hon| gan| tren)?\s*$"
 )
 _PLACE_UNITS = frozenset({"commune", "ward", "township", "district", "village"})
+_COUNTRY_UNITS = _PLACE_UNITS | {"province"}
 _ADDRESSEE_BEFORE = re.compile(
     r"\b(?:ubnd|uy ban nhan dan|chu tich(?: ubnd| uy ban nhan dan)?|hdnd|hoi dong nhan dan)(?: cac)?\s*$"
     r"|\b(?:hop nhat|sap nhap|nhap|sap xep)(?: tu| lai)?\s*$"
 )
+# "Khi cả nước chỉ còn 34 tỉnh, thành phố": the country's units, not the province's figure
+_NATIONWIDE_BEFORE = re.compile(r"\b(?:ca nuoc|toan quoc)(?: [a-z]+){0,3}\s*$")
+# "với 15/15 đồng chí có mặt nhất trí", "51/53 đồng chí có mặt biểu quyết tán thành": a vote
+_VOTERS_AFTER = re.compile(r"\s*(?:co mat\s*)?(?:bieu quyet|tan thanh|nhat tri)\b")
 _VOTE_BEFORE = re.compile(r"\b(?:tan thanh|bieu quyet)\b")
 _VOTE_AFTER = re.compile(r"\s*(?:tong )?(?:so )?(?:dai bieu|phieu|so phieu)\b")
 
@@ -290,7 +299,7 @@ _UNKNOWN_VERB_BEFORE = re.compile(
 _NOT_A_UNIT = frozenset(
     "nam thang ngay quy tuan gio phut giay lan tuoi ky khoa doan cuoc nganh so voi va cua trong tai "
     "tren duoi la duoc co da se den tu theo nhu thi thu hang cac nhung mot hai ba bon sau bay tam "
-    "chin muoi nhom cap vong dot lop o vao ra nay do kia khi neu moi khau buoc phan tro sao".split()
+    "chin muoi nhom cap vong dot lop o vao ra nay do kia khi neu moi khau buoc phan tro sao tinh".split()
 )
 _NOT_A_UNIT_PHRASES = frozenset(
     {

@@ -233,7 +233,12 @@ def read_row(
         if fig is None:
             continue
         fig.period = column.period or default_period
-        fig.kind = column.kind or _kind_by_year(fig.period, written_in) or default_kind
+        fig.kind = (
+            column.kind
+            or _kind_by_year(fig.period, written_in)
+            or _earlier_of_two_years(column, state.columns)
+            or default_kind
+        )
         fig.category = state.category or category
         fig.qualifier = column.place
         if is_part:
@@ -402,6 +407,21 @@ def _is_header(
     ):
         return True
     return (hits >= 2 or (hits and years >= 2)) and numbers <= 1
+
+
+def _earlier_of_two_years(column: Column, columns: list[Column]) -> str | None:
+    """ "actual" for the first of two value columns headed by consecutive years alone and nothing else ("| Năm
+    2025 | Năm 2026 |" in a plan for 2026): the year before the plan is what was done, as an estimate at most."""
+    if column.kind is not None or not column.period or len(column.period) != 4:
+        return None
+    years = [
+        c.period
+        for c in columns
+        if c.role == "value" and not c.place and c.period and (c.kind is not None or len(c.period) == 4)
+    ]
+    if len(years) != 2 or any(c.kind is not None for c in columns if c.role == "value" and c.period):
+        return None
+    return "actual" if column.period == years[0] and int(years[1]) == int(years[0]) + 1 else None
 
 
 def _kinds_by_year(columns: list[Column]) -> list[Column]:

@@ -251,8 +251,8 @@ _CONNECTOR_RE = re.compile(r"\s(?:voi|va|dat|la|bang|co|gom|chiem|trong do|nang)
 _BASE_AFTER_RE = re.compile(
     r"\s*(?:so voi\s+)?(?:cung ky(?: nam (?:truoc|\d{4}))?|nam truoc|(?:thang|quy|ky) truoc|thang \d{1,2}(?:/\d{4})?"
     r"|dau nam|ke hoach(?: nam)?(?: \d{4})?|kh\b|du toan"
-    r"|muc tieu|chi tieu|nghi quyet|nq\b|(?:cuoi |dau )?nam \d{4})[^,;:.()\d]{0,40}"
-)
+    r"|muc tieu|chi tieu|nghi quyet|nq\b|(?:cuoi |dau )?nam \d{4})[^,;:.()\d]{0,40}(?![a-z])"
+)  # (ending with a word: "... nhập ngũ hằng năm", not "... nhập ngũ hằn")
 
 
 def extract(text: str, *, period: str | None = None, written_in: int | str | None = None) -> list[Figure]:
@@ -481,8 +481,11 @@ def _trailing_period(folded: str, end: int, limit: int) -> str | None:
 
 # An average over the years or a total of them: "tăng bình quân 12%/năm", "GRDP bình quân 5 năm", "cả giai đoạn".
 _TERM_FIGURE_RE = re.compile(
-    r"\b(?:5|nam) nam\b|\bca giai doan\b|\bgiai doan(?! \d)|\bca nhiem ky\b|\bhang nam\b|\bmoi nam\b"
+    r"\b(?:5|nam) nam\b|\bca giai doan\b|\bgiai doan(?! \d)|\b(?:ca|trong) nhiem ky\b|\bhang nam\b|\bmoi nam\b"
 )
+# The same words after a figure, up to the end of its clause, and opening its paragraph
+_TERM_AFTER_RE = re.compile(r"[^;.]*?\b(?:(?:ca|trong) nhiem ky|hang nam|moi nam)\b")
+_EVERY_YEAR_OPENING_RE = re.compile(r"[\s\-–•*+]*(?:\(?\d{1,2}[.)]\s*)?(?:hang|moi) nam\b")
 
 
 def _term_ending(year: str, doc_period: str | None, terms: tuple[str, ...]) -> str | None:
@@ -502,9 +505,13 @@ def _spans_the_term(folded: str, para: Paragraph, fig: Figure, doc_period: str) 
         return False  # "Đến năm 2030, ... bình quân 10%/năm": the year is the text's own
     # "tăng 12%/năm" (not an income "78 triệu đồng/người/năm", a level)
     per_year = (fig.unit.endswith("/năm") or fig.unit.endswith("/nam")) and fig.unit.count("/") == 1
+    clause_end = folded.find(";", fig.span[1], para.end) % (para.end + 1)
     return per_year or bool(
         _TERM_FIGURE_RE.search(fold_keep_length(fig.indicator).lower())
         or _TERM_FIGURE_RE.search(folded, clause_start, fig.span[0])
+        # "... nhập ngũ hằng năm", "kết nạp ... trong nhiệm kỳ", "Hằng năm có ...; trên 90% đảng viên ..."
+        or _TERM_AFTER_RE.match(folded, fig.span[1], clause_end)
+        or _EVERY_YEAR_OPENING_RE.match(folded, para.start, fig.span[0])
     )
 
 

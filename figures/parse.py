@@ -151,7 +151,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:thuc hien|theo|can cu|trien khai|quan triet)\b[^,;:]{3,200},|(?:trong )?quy [ivx1-4]+(?:/\d{4}| nam \d{4})?\b"
     r"|[^,;:()]{0,60}\bcho (?:thay|biet)\s*[:,]|uoc (?:ca )?nam \d{4}\b|(?:uoc )?ca nam(?: \d{4})?\b"
     r"|\([a-z0-9.]{2,24}\)\s*[-–]|tren co so\b[^,;:()]{3,120},|(?:trong )?nam (?:vua qua|truoc|ngoai)\b|uoc\b(?! (?:co|dat|thu|don|chi|tang|giam|tinh|thuc hien|khoang|nam|ca nam)\b)|hien co\b"
-    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|trong (?!do\b)[^,;:()\d]{2,40},|trong (?:quy|thang|nam hoc|nam|ky)(?: (?:nay|qua|bao cao))?(?=\s*,?\s*(?:da|toan|ca|nganh)\b)|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|sau (?:khi )?(?:sap xep|hop nhat|sap nhap)[^;:]{0,100}?,|de dat (?:duoc )?(?:muc tieu|ke hoach|chi tieu)[^,;:]{0,40},|(?:tai|o) (?:dia ban |khu vuc )?[^,;:()]{2,40}\(cu\)\s*,|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
+    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|rieng (?:nam \d{4}|quy [ivx1-4]+(?:/\d{4})?)\s*,|do (?:dich|anh huong|tac dong|thien tai|mua bao|bao lu|han han)[^,;:()]{0,60},|trong (?!do\b)[^,;:()\d]{2,40},|trong (?:quy|thang|nam hoc|nam|ky)(?: (?:nay|qua|bao cao))?(?=\s*,?\s*(?:da|toan|ca|nganh)\b)|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|sau (?:khi )?(?:sap xep|hop nhat|sap nhap)[^;:]{0,100}?,|de dat (?:duoc )?(?:muc tieu|ke hoach|chi tieu)[^,;:]{0,40},|(?:tai|o) (?:dia ban |khu vuc )?[^,;:()]{2,40}\(cu\)\s*,|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
 )
 # Words that carry no indicator meaning on their own: if nothing else stands before the number, the
 # indicator is written after it ("100% trạm y tế xã có bác sĩ").
@@ -1938,6 +1938,7 @@ def _may_end_with_cue(folded: str) -> bool:
 # "trong đó" (of which) and "riêng" (for ... alone: "tỷ lệ hộ nghèo giảm 3%; riêng các huyện nghèo giảm 5%")
 # "sầu riêng" is durian; "gồm:" opens a breakdown only with its colon ("Tổng nguồn vốn 2.460 tỷ đồng, gồm: ...")
 _PARTS_OPENER_RE = re.compile(r"\b(?:trong do|(?<!sau )rieng|(?:bao )?gom(?=\s*:))\b")
+_SINGLED_OUT_TIME_RE = re.compile(r"\s+(?:nam|quy|thang|giai doan)\b")
 
 
 def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure], first: int) -> None:
@@ -2034,6 +2035,12 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
                 continue
             if m.group() == "rieng" and _unit_base(figures[j]) != _unit_base(figures[parent]):
                 continue  # "Riêng khu vực X thu hút 620 triệu USD" after tonnes of rice: no part of them
+            if (
+                m.group() == "rieng"
+                and figures[parent].unit_canonical in _RATIO_UNITS
+                and _SINGLED_OUT_TIME_RE.match(folded, m.end())
+            ):
+                continue  # "tăng bình quân 6,4%/năm. Riêng năm 2021, GRDP chỉ tăng 2,15%": a year's rate, no part
             figures[j].parent = parent
             if _names_nothing(figures[j].indicator):
                 figures[j].indicator = figures[parent].indicator  # "...; riêng năm 2025 đón 8,1 triệu lượt"

@@ -163,6 +163,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"công trình", "work", 1.0),
     (r"căn(?: nhà| hộ)?|ngôi nhà|nhà (?:ở|tạm|tình nghĩa|đại đoàn kết)", "dwelling", 1.0),
     (r"nhà máy", "factory", 1.0),
+    (r"nhà văn hóa|nhà văn hoá|nhà sinh hoạt cộng đồng", "cultural_house", 1.0),
     (r"phòng học", "classroom", 1.0),
     (r"buồng(?: phòng)?", "room", 1.0),
     (

@@ -37,10 +37,10 @@ _ESTIMATE_HEADER = re.compile(r"\b(?:uoc|uth)\b")
 _PROGRESS_HEADER = re.compile(r"\b(?:so sanh|ty le|%)|%")
 _BRACKETED = re.compile(r"\([^()]*\)")
 # A value cell: a number, a range ("8 - 8,5", "8 ÷ 8,5", "Từ 2 đến 2,5") or a count of a total ("17/23"), with a
-# comparator ("≥ 95", "trên 3.000", "13.000 trở lên"), a verb ("Tăng 8%", "Giảm 0,3 điểm %", "Đạt 100%"), a unit
+# comparator ("≥ 95", "trên 3.000", "13.000 trở lên"), a verb ("Tăng 8%", "Giảm 0,3 điểm %", "Đạt 100%", "Ổn định 53-54"), a unit
 # and a footnote mark ("26.010*", "35²") around it.
 _VALUE_CELL = re.compile(
-    r"^\s*(?P<verb>tăng|giảm|đạt|duy trì|từ)?\s*"
+    r"^\s*(?P<verb>tăng|giảm|đạt|duy trì|ổn định|giữ ổn định|từ)?\s*"
     rf"(?P<cmp>>=|<=|≥|≤|>|<|~|trên|dưới|khoảng|hơn|tối thiểu|tối đa|ít nhất)?\s*(?P<sign>[-−+])?"
     rf"(?P<num>{NUMBER_PATTERN})(?:\s*(?:[-–÷]|đến)\s*(?P<max>{NUMBER_PATTERN})|\s*/\s*(?P<of>{NUMBER_PATTERN}))?"
     r"\s*(?P<unit>%|‰|[^\d\s/*¹²³⁴⁵⁶⁷⁸⁹].*?)??\s*(?P<atleast>trở lên)?\s*[*¹²³⁴⁵⁶⁷⁸⁹]*\s*$",

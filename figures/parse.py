@@ -279,7 +279,7 @@ def extract(text: str, *, period: str | None = None, written_in: int | str | Non
     return figures
 
 
-_EMPHASIS_LINE_RE = re.compile(r"[^\n]*(?:\*\*|__)[^\n]*")
+_EMPHASIS_LINE_RE = re.compile(r"^[^\n]*?(?:\*\*|__)[^\n]*", re.MULTILINE)  # (tried at line starts only)
 
 
 def _blank_emphasis(line: re.Match[str]) -> str:

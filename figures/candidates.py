@@ -212,7 +212,7 @@ def _rejected(
         return True  # "đạt 9.870 tỷ đồng, không phải 98.700 tỷ đồng": the value a correction takes back
     if unit.canonical in _PLACE_UNITS and _ADDRESSEE_BEFORE.search(before):
         return True  # "Chủ tịch UBND 148 xã, phường chịu trách nhiệm ...", "sau khi hợp nhất 3 xã"
-    if unit.canonical in _COUNTRY_UNITS and _NATIONWIDE_BEFORE.search(before):
+    if unit.canonical in _PLACE_UNITS and _NATIONWIDE_BEFORE.search(before):
         return True
     if unit.canonical == "person" and _VOTERS_AFTER.match(folded, unit.end):
         return True
@@ -251,12 +251,11 @@ _NAME_BEFORE = re.compile(
     r"|\b(?:dai dien cho|thay mat cho|thay mat)(?: hon| gan| tren)?\s*$"
 )
 _PLACE_UNITS = frozenset({"commune", "ward", "township", "district", "village"})
-_COUNTRY_UNITS = _PLACE_UNITS | {"province"}
 _ADDRESSEE_BEFORE = re.compile(
     r"\b(?:ubnd|uy ban nhan dan|chu tich(?: ubnd| uy ban nhan dan)?|hdnd|hoi dong nhan dan)(?: cac)?\s*$"
     r"|\b(?:hop nhat|sap nhap|nhap|sap xep)(?: tu| lai)?\s*$"
 )
-# "Khi cả nước chỉ còn 34 tỉnh, thành phố": the country's units, not the province's figure
+# "cả nước có 3.321 xã, phường": the country's units, not the province's figure ("tỉnh" is no unit at all)
 _NATIONWIDE_BEFORE = re.compile(r"\b(?:ca nuoc|toan quoc)(?: [a-z]+){0,3}\s*$")
 # "với 15/15 đồng chí có mặt nhất trí", "51/53 đồng chí có mặt biểu quyết tán thành": a vote
 _VOTERS_AFTER = re.compile(r"\s*(?:co mat\s*)?(?:bieu quyet|tan thanh|nhat tri)\b")

@@ -414,14 +414,11 @@ def _earlier_of_two_years(column: Column, columns: list[Column]) -> str | None:
     2025 | Năm 2026 |" in a plan for 2026): the year before the plan is what was done, as an estimate at most."""
     if column.kind is not None or not column.period or len(column.period) != 4:
         return None
-    years = [
-        c.period
-        for c in columns
-        if c.role == "value" and not c.place and c.period and (c.kind is not None or len(c.period) == 4)
-    ]
-    if len(years) != 2 or any(c.kind is not None for c in columns if c.role == "value" and c.period):
+    dated = [c for c in columns if c.role == "value" and not c.place and c.period]
+    if len(dated) != 2 or any(c.kind is not None or len(c.period or "") != 4 for c in dated):
         return None
-    return "actual" if column.period == years[0] and int(years[1]) == int(years[0]) + 1 else None
+    first, second = (c.period or "" for c in dated)
+    return "actual" if column.period == first and int(second) == int(first) + 1 else None
 
 
 def _kinds_by_year(columns: list[Column]) -> list[Column]:

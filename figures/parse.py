@@ -990,9 +990,12 @@ def _name_through_bracket(
         previous.indicator = fig.indicator = f"{previous.indicator} {_squeeze(tail)}"
 
 
+# The words a place's name opens with; the tests of places below are all built from them.
+_PLACE_WORDS = ("tỉnh", "huyện", "thành phố", "thị xã", "quận", "xã", "phường", "thị trấn", "đặc khu")
+_PLACE_ALTERNATIVES = "|".join(_PLACE_WORDS)
 # A place alone names a figure's part: "(tỉnh Gia Lai cũ 7,1%/năm, tỉnh Bình Định cũ 6,8%/năm)".
 _PLACE_ONLY_RE = re.compile(
-    r"(?:khu vuc |dia ban )?(?:tinh|huyen|thanh pho|thi xa|quan|xa|phuong|thi tran|dac khu) [a-z][a-z ]{1,30}?(?: \(?cu\)?)?"
+    rf"(?:khu vuc |dia ban )?(?:{fold_keep_length(_PLACE_ALTERNATIVES)}) [a-z][a-z ]{{1,30}}?(?: \(?cu\)?)?"
     r"|(?:khu vuc|dia ban) [a-z][a-z ]{1,30}? \(?cu\)?"  # "khu vực Quảng Ngãi cũ": a former province
     r"|[a-z][a-z ]{1,30}? \(?cu\)?"  # "Hòa An (cũ)", "Quảng Bình cũ": a former place by its name alone
 )
@@ -1008,13 +1011,8 @@ _PLACE_VERB_RE = re.compile(
 
 
 # A place a name opens with, its proper name capitalised, before the lower-case words of the name
-_LEADING_PLACE_RE = re.compile(
-    r"(tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn|đặc khu|Tỉnh|Huyện|Thành phố|Thị xã|Quận|Xã|Phường"
-    r"|Thị trấn|Đặc khu)(?: [A-ZĐÂÊÔƠƯ\d]\w*)+ (?=[a-zđ\u00e0-\u1ef9])"
-)
-_PLACE_HEAD_RE = re.compile(
-    r"(?i:(?:khu vực|địa bàn) )?(?i:(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn|đặc khu) )?"
-)
+_LEADING_PLACE_RE = re.compile(rf"(?i:{_PLACE_ALTERNATIVES})(?: [A-ZĐÂÊÔƠƯ\d]\w*)+ (?=[a-zđ\u00e0-\u1ef9])")
+_PLACE_HEAD_RE = re.compile(rf"(?i:(?:khu vực|địa bàn) )?(?i:(?:{_PLACE_ALTERNATIVES}) )?")
 
 
 def _names_a_place(name: str) -> bool:
@@ -1024,10 +1022,7 @@ def _names_a_place(name: str) -> bool:
     return rest[:1].isupper()
 
 
-_PLACE_HEADS = (
-    "tỉnh ", "huyện ", "thành phố ", "thị xã ", "quận ", "khu vực ", "địa bàn ", "xã ", "phường ", "thị trấn ",
-    "đặc khu ",
-)  # fmt: skip
+_PLACE_HEADS = tuple(f"{word} " for word in (*_PLACE_WORDS, "khu vực", "địa bàn"))
 
 
 def _last_of_measure(

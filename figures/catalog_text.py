@@ -66,8 +66,10 @@ def normalise(text: str) -> str:
 _UNIT_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), kind)
     for pattern, kind in (
-        (r"\bbac si\b", "doctor_per_10k"),
-        (r"\bgiuong\b", "bed_per_10k"),
+        (r"\bbac si\b.*\bvan\b", "doctor_per_10k"),  # (normalised: "/10.000 dân" reads "van dan")
+        (r"\bgiuong\b.*\bvan\b", "bed_per_10k"),
+        (r"\bbac si\b", "doctor"),  # a count: "1.250 bác sĩ" is no rate per 10,000
+        (r"\bgiuong\b", "bed"),
         (r"\busd\b|\bdo la\b", "usd"),
         (r"\blao dong\b", "person"),
         (r"\bdong\b", "vnd"),

@@ -1169,6 +1169,12 @@ _CONCESSION_RE = re.compile(r"(?:du|mac du|tuy)\b(?! nhien)[^,;:()]{0,80},")  # 
 _SUBJECT_WORDS = frozenset(
     "tinh xa phuong huyen thanh pho thi tran dac khu nganh toan ca cung van se chung toi ta nam".split()
 )
+# An office or a service sector that sets the target, not a sector whose output it is ("Ngành y tế phấn đấu đạt
+# 12,5 bác sĩ/vạn dân", "Sở Giáo dục và Đào tạo phấn đấu có ..."; but "Ngành công nghiệp phấn đấu tăng 10%")
+_OFFICE_SUBJECT_RE = re.compile(
+    r"\s*(?:(?:toan )?nganh (?:y te|giao duc(?: va dao tao)?|lao dong[^,;:]{0,40}|noi vu|tu phap|tai nguyen"
+    r"[^,;:]{0,30})|so [^,;:]{2,40}|(?:ubnd|uy ban nhan dan) [^,;:]{2,40})\s*(?:cung |se |van )?"
+)
 
 
 def _last_cut(folded: str, lower: str, start: int, end: int) -> int | None:
@@ -1194,6 +1200,7 @@ def _last_cut(folded: str, lower: str, start: int, end: int) -> int | None:
     if (
         not _content_words(folded[last.end() : end])
         and set(folded[start : last.start()].split()) - _SUBJECT_WORDS
+        and not _OFFICE_SUBJECT_RE.fullmatch(folded, start, last.start())
     ):
         return None  # "Tổng thu ngân sách phấn đấu đạt 80 tỷ đồng": the words before the cue name it
     return last.end()
@@ -2321,13 +2328,22 @@ _NAMING_UNITS = frozenset(
 
 _MONEY_KINDS = frozenset({"vnd", "usd"})
 _RATIO_KINDS = frozenset({"percent", "per_mille", "point"})
+_PER_10K_KINDS = frozenset({"doctor_per_10k", "bed_per_10k"})
 
 
 def _unit_kind_of(fig: Figure) -> str | None:
     """The catalog's kind of a figure's unit; money per person ("tr.đ/người/năm") is money."""
     if fig.unit_canonical and fig.unit_canonical[:3] in ("VND", "USD"):
         return fig.unit_canonical[:3].lower()
-    return unit_kind(fig.unit)
+    if fig.unit_canonical in _PER_10K_KINDS:
+        return fig.unit_canonical  # "9,5 bác sĩ và 30 giường bệnh trên vạn dân": the list's rate
+    kind = unit_kind(fig.unit)
+    if kind in ("doctor", "bed") and _PER_10K_NAME_RE.search(fold_keep_length(fig.indicator).lower()):
+        return f"{kind}_per_10k"  # "Số bác sĩ trên 1 vạn dân đạt 13 bác sĩ": the name says per 10,000
+    return kind
+
+
+_PER_10K_NAME_RE = re.compile(r"\b(?:van|10\.?000) (?:dan|nguoi)\b")
 
 
 def _unit_contradicts(expected: str | None, found: str | None) -> bool:
@@ -2336,6 +2352,8 @@ def _unit_contradicts(expected: str | None, found: str | None) -> bool:
     disbursement as much as "giải ngân 95%".)"""
     if not expected or not found or expected == found or found in _RATIO_KINDS or expected in _RATIO_KINDS:
         return False
+    if expected in _PER_10K_KINDS:
+        return True  # "1.250 bác sĩ" counts doctors; it is not the doctors per 10,000 people
     return (expected in _MONEY_KINDS) != (found in _MONEY_KINDS)
 
 

@@ -385,6 +385,8 @@ class CueIndex:
             ):
                 continue  # "tăng 6,5% so với ước thực hiện năm 2026": the base a plan is set against (but what
                 # is compared with the same period of last year, "so với cùng kỳ", is a result)
+            if folded.startswith("hien nay", start) and folded.endswith(("lan ", "voi "), 0, start):
+                continue  # "quy mô kinh tế gấp 1,8 lần hiện nay": the base a plan is set against
             if folded.startswith("hien co", start) and folded[end : end + 3].lstrip(" ")[:1] in (
                 "",
                 ";",

@@ -787,6 +787,7 @@ def _assemble(
                 text, folded, lower, candidates[i - 1], cand, previous, figs[0], after, c_end
             )
             _share_list_direction(folded, previous, figs[0], cand.start)
+            _name_change_of_count(previous, figs[0])
             if (
                 fold_keep_length(figs[0].indicator).lower() in _BARE_MEASURES
                 and previous.unit.replace(" ", "").isalpha()
@@ -1114,6 +1115,22 @@ def _share_list_direction(folded: str, previous: Figure, fig: Figure, number_sta
         and _LIST_JOINT_RE.fullmatch(folded, previous.span[1], number_start)
     ):
         fig.direction = previous.direction
+
+
+def _name_change_of_count(previous: Figure, fig: Figure) -> None:
+    """A count's change named by its unit alone is the count's: "có 120 hợp tác xã kiểu mới, tăng 14 đơn vị"
+    (or "tăng 14 hợp tác xã") so với năm 2025"."""
+    if (
+        fig.direction is not None
+        and fig.indicator == fig.unit
+        and previous.direction is None
+        and previous.indicator != previous.unit
+        and (fig.unit == previous.unit or fig.unit == "đơn vị")
+        and previous.unit_canonical is not None
+        and _is_count(previous.unit_canonical)
+        and fig.unit_canonical not in _RATIO_UNITS
+    ):
+        fig.indicator = previous.indicator
 
 
 def _name_bare_ratio(figs: list[Figure], before: Figure) -> None:

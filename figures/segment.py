@@ -62,7 +62,7 @@ _TARGET_CUES = (
     "phan dau", "chi tieu chu yeu", "giao chi tieu", "giao du toan", "giao ke hoach", "cac chi tieu", "chi tieu ve", "chi tieu phat trien", "chi tieu kinh te",
     "chi tieu ke hoach", "de ra", "du kien", "dinh huong", "ke hoach nam", "ke hoach phat trien",
     "chuong trinh hanh dong", "phai dat", "muc tieu tong quat", "muc tieu cu the", "muc tieu chu yeu",
-    "muc tieu den nam", "muc tieu nam", "nhat tri cac muc tieu", "thang cuoi nam", "cac nhiem vu",
+    "muc tieu den nam", "muc tieu nam", "muc tieu giai doan", "muc tieu nhiem ky", "nhat tri cac muc tieu", "thang cuoi nam", "cac nhiem vu",
     "nhiem vu trong tam nam", "nhiem vu trong tam den nam", "nhiem vu trong tam thang cuoi",
     "nhiem vu chu yeu nam", "nhiem vu chu yeu den nam", "nhiem vu chu yeu thang cuoi",
 )  # fmt: skip

@@ -239,6 +239,7 @@ _NAME_HEAD_RE = re.compile(
     r"\s*(?:toc do|ty le|ty trong|tong(?: so)?|du toan|thu ngan sach|chi ngan sach|so (?:luong|nguoi|ho|doanh"
     r" nghiep|xa)|gia tri|san luong|kim ngach|dien tich|von|thu nhap|nang suat|grdp|chi so|muc giam|co cau)\b"
 )
+_YEAR_IN_RE = re.compile(r"\b(?:19|20)\d\d\b")
 _SHARE_VERB_BEFORE_RE = re.compile(r"\b(?:chiem|bang)\s*$")
 _CLAUSE_AFTER_RE = re.compile(r"\s*[,;]\s*(?:va\s+)?(?:dat|tang|giam|bang|vuot|chiem|uoc|con|nang)\b")
 _PARALLEL_TAIL_RE = re.compile(r" ((?:[^\W\d_]+ ){0,2}[^\W\d_]+)(?:,| va) ")
@@ -495,12 +496,17 @@ def _term_ending(year: str, doc_period: str | None, terms: tuple[str, ...]) -> s
     return next((term for term in terms if term.endswith(year)), None)
 
 
+_EACH_YEAR_RE = re.compile(r"\bbinh quan (?:moi|hang|hh) nam\b")
+
+
 def _spans_the_term(folded: str, para: Paragraph, fig: Figure, doc_period: str) -> bool:
     """Whether a figure given the end year of the document's term by a heading ("đến năm 2030") is about the
     whole term: an average per year or a five-year total, with no year of its own in its paragraph."""
     if len(doc_period) != 9 or len(fig.period or "") != 4 or not doc_period.endswith(fig.period or ""):
         return False
     clause_start = folded.rfind(";", para.start, fig.span[0]) + 1 or para.start
+    if _EACH_YEAR_RE.search(folded, fig.span[0], fig.span[1]):
+        return True  # "đến năm 2030 đạt 20.000 tỷ đồng, bình quân mỗi năm tăng 12%": each year of the term
     if folded.find(fig.period or "", clause_start, fig.span[0]) >= 0:
         return False  # "Đến năm 2030, ... bình quân 10%/năm": the year is the text's own
     # "tăng 12%/năm" (not an income "78 triệu đồng/người/năm", a level)
@@ -851,8 +857,13 @@ def _assemble(
         stated = (
             None
             if to_level
+            # "Nghị quyết nhiệm kỳ 2025-2030 đề ra: đến năm 2030, thu ngân sách ...": after a colon, its own
             else (
-                year_hint(folded, cursor, cand.start)
+                (
+                    (colon := folded.rfind(":", cursor, cand.start)) >= 0
+                    and year_hint(folded, colon + 1, cand.start)
+                )
+                or year_hint(folded, cursor, cand.start)
                 or _label_year(folded, cursor, cand.start)
                 or _relative_year(folded, cursor, cand.start, written_in)
                 or (cutoff_year(folded, cursor, cand.start) if para.period is None else None)
@@ -1304,9 +1315,20 @@ def _read_figure(
         content = 0
     else:
         label = ""
-        if colon >= 0 and _NAME_HEAD_RE.match(pre_folded, colon + 1):
+        if (
+            colon >= 0
+            and (
+                _NAME_HEAD_RE.match(pre_folded, colon + 1)
+                or (
+                    (after := _phrase_start(folded, start + colon + 1, cand.start)) > start + colon + 1
+                    and _YEAR_IN_RE.search(folded, start + colon + 1, after)  # a time lead-in after the colon
+                    and _content_words(folded[after : cand.start])
+                )
+            )
+        ):
             # "kinh tế tiếp tục tăng trưởng khá: tốc độ tăng trưởng GRDP ước đạt 8,6%", "Bà ..., Giám đốc Sở Tài
-            # chính: Dự toán thu ngân sách ... là": a lead-in or a speaker before a name of its own
+            # chính: Dự toán thu ngân sách ... là", "Nghị quyết đề ra: đến năm 2030, thu ngân sách đạt ...": a
+            # lead-in or a speaker before a name of its own
             start = _phrase_start(folded, start + colon + 1, cand.start)
             pre_folded = folded[start : cand.start]
             content = _content_words(pre_folded)

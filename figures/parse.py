@@ -1737,6 +1737,9 @@ def _direction(folded: str, lower: str, start: int, cand: Candidate) -> str | No
     return "increase" if last.startswith("t") else "decrease"
 
 
+_NATURAL_AREA_BEFORE_RE = re.compile(r"dien tich tu nhien(?: (?:la|khoang|rong|hon|tren|gan|chung))? *$")
+
+
 def _kind(
     folded: str,
     lower: str,
@@ -1774,6 +1777,8 @@ def _kind(
     ):
         return "target"  # "(mới đạt 38%, mục tiêu 45%)": the plan after the result, in the same bracket
     pre = folded[max(cursor, cand.start - 30) : cand.start]
+    if _NATURAL_AREA_BEFORE_RE.search(pre):
+        return "actual"  # "tỉnh có diện tích tự nhiên 24.233 km²": what the place is, which no plan sets
     after = cand.unit.end
     is_ratio = (
         fig.unit_canonical == "percent" and "/" not in fig.unit.replace("°/o", "").replace("o/o", "")

@@ -1489,7 +1489,7 @@ _EMPTY_LEAD_RE = re.compile(
 _OBJECT_VERBS = (
     "chuyen doi", "cung hoa", "be tong hoa", "kien co hoa", "nhua hoa", "nang cap", "cai tao", "sua chua", "lam moi",
     "khoanh nuoi tai sinh", "khoanh nuoi", "bao ve", "cho vay", "lap dat", "di doi", "nao vet", "khai hoang",
-    "phuc hoi", "cham soc", "thu hoi", "tai canh",
+    "phuc hoi", "cham soc", "thu hoi", "tai canh", "xu ly triet de", "xu ly",
 )  # fmt: skip
 _VERB_LEADS = ("da", "se", "tiep tuc", "con")  # "đã kiên cố hóa", "tiếp tục nạo vét"
 _OBJECT_VERB = "(?:" + "|".join(_OBJECT_VERBS) + ")"  # (a longer verb before the one it starts with)

@@ -26,7 +26,10 @@ _SKIP_HEADER = re.compile(
     r"\b(?:thoi han|thoi gian|tien do|co quan|chu tri|phoi hop|ghi chu|don vi (?:thuc hien|chu tri))\b"
 )
 # A value column that compares two others ("KH 2027 so với ƯTH 2026 (%)"): a ratio, whatever plan word it has.
-_VERSUS_HEADER = re.compile(r"\bso (?:voi|sanh)\b|\d{4}\s*/\s*(?:uth|uoc|th|kh|thuc hien|ke hoach)\b")
+_VERSUS_HEADER = re.compile(
+    r"\bso (?:voi|sanh)\b|\d{4}\s*/\s*(?:uth|uoc|th|kh|thuc hien|ke hoach)\b"
+    r"|^\s*\(?%\)?\s*(?:kh|ke hoach|du toan|nq|muc tieu)\b"  # "% KH": the share of the plan reached
+)
 _TARGET_HEADER = re.compile(
     r"\b(?:ke hoach|kh|muc tieu|chi tieu|du kien|du toan|phan dau|giao|nghi quyet|nq)\b"
 )

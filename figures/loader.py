@@ -440,10 +440,47 @@ def _prune_chrome(tree: Any) -> None:
         if element.tag not in {"script", "style"} and _is_protected(element, body_len):
             continue
         doomed.append(element)
+    doomed += _related_lists(tree)
     for element in doomed:
         if element.getparent() is not None and not any(a in doomed_set for a in element.iterancestors()):
             element.drop_tree()
         doomed_set.add(element)
+
+
+# The heading of a list of links to other articles ("Tin liên quan", "Các tin khác", "Bài viết cùng chuyên mục")
+_RELATED_HEADING = re.compile(
+    r"^(?:các |những )?(?:tin|bài|bài viết|tin bài)(?: đã đưa)? (?:liên quan|cùng chuyên mục|cùng loại|khác|mới(?: nhất)?"
+    r"|mới hơn|cũ hơn|đọc nhiều(?: nhất)?|xem nhiều(?: nhất)?|nổi bật)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def _related_lists(tree: Any) -> list[Any]:
+    """A "Tin liên quan" heading and the lists of links after it: other articles' headlines ("GRDP tăng 8,1%")
+    are not this page's figures, whatever the block's class is called."""
+    found = []
+    for heading in tree.xpath("//h2|//h3|//h4|//h5|//h6|//strong|//b|//p|//span|//div[not(*)]"):
+        text = " ".join(heading.text_content().split())
+        if len(text) > 40 or not _RELATED_HEADING.match(text):
+            continue
+        anchor = heading
+        while (
+            anchor.getparent() is not None
+            and anchor.getnext() is None
+            and anchor.tag in ("strong", "b", "span")
+        ):
+            anchor = anchor.getparent()  # "<p><strong>Tin liên quan</strong></p><ul>...": the heading's block
+        found.append(anchor)
+        for sibling in anchor.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            if sibling.tag in ("ul", "ol") or (
+                sibling.xpath(".//a") and not sibling.xpath(".//p[string-length(normalize-space()) > 200]")
+            ):
+                found.append(sibling)
+            else:
+                break
+    return found
 
 
 def _is_chrome(element: Any) -> bool:

@@ -303,6 +303,17 @@ def test_page_wrapped_in_one_form_keeps_its_article() -> None:
     assert "Bản quyền" not in text
 
 
+def test_headlines_listed_under_a_related_news_heading_are_dropped_whatever_the_block_is_called() -> None:
+    """Other articles' headlines carry figures of their own ("thu hút 236 triệu USD vốn FDI"), not this page's: a
+    Liferay page whose "Tin liên quan" block has a class no chrome rule knows (trafilatura kept it)."""
+    text = load_text(Path(__file__).parent / "fixtures" / "pages" / "liferay_tin_lien_quan.html")
+
+    assert "Kim ngạch xuất khẩu ước đạt 2.145 triệu USD" in text
+    assert "Minh Khang" in text  # the byline above the block stays
+    for headline in ("tăng 8,1%, quy mô kinh tế", "236 triệu USD", "Hơn 1,5 triệu lượt", "Tin liên quan"):
+        assert headline not in text
+
+
 def test_table_rows_keep_their_cells_on_one_line() -> None:
     html = page(
         "<article><p>Phụ lục các chỉ tiêu kinh tế - xã hội chủ yếu của tỉnh trong năm kế hoạch 2024.</p>"

@@ -57,7 +57,7 @@ _COMPARATOR_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "~",
         re.compile(
-            r"(?:^|[\s(])(?:khoang|gan|xap xi|uoc(?: ca nam)?(?: (?:dat|tinh|tang|giam|thuc hien|khoang|don|thu|chi|co|con))?"
+            r"(?:^|[\s(])(?:khoang|gan|xap xi|uoc(?: ca nam)?(?: (?:dat|tinh|tang|giam|thuc hien|khoang|don|thu|chi|co|con|chiem))?"
             r"|uoc tinh (?:dat|tang|giam))\s*$"
         ),
     ),
@@ -70,11 +70,11 @@ _COMPARATOR_PHRASES = (
     "tren", "hon", "vuot", "cao hon", "lon hon", "vuot muc", "vuot tren", "khoang", "gan", "xap xi",
     "uoc", "uoc dat", "uoc tinh", "uoc tang", "uoc giam", "uoc thuc hien", "uoc khoang", "uoc tinh dat",
     "uoc tinh tang", "uoc tinh giam", "vuot moc", "uoc don", "uoc thu", "uoc chi", "uoc co", "uoc con",
-    "uoc ca nam", "ca nam dat", "ca nam tang", "ca nam giam", "ca nam con", "ca nam khoang",
+    "uoc chiem", "uoc ca nam", "ca nam dat", "ca nam tang", "ca nam giam", "ca nam con", "ca nam khoang",
 )  # fmt: skip
 _ESTIMATE_BEFORE = re.compile(
     r"(?:^|[\s(])uoc(?: ca nam| thuc hien(?: ca nam)?| tinh ca nam)?(?: (?:chi|moi|van|cung))?"
-    r"(?: (?:dat|tinh|tang|giam|khoang|con))?\s*$"
+    r"(?: (?:dat|tinh|tang|giam|khoang|con|chiem|thu|co|don|len|xuong))?\s*$"
 )
 # "đã giải ngân 2.150 tỷ đồng", "đã lấp đầy 85%": done, a result (but "đã được giao", "đã đề ra" name a plan)
 _DONE_BEFORE = re.compile(r"(?:^|\s)đã (?!được giao|đề ra|đặt ra|xác định|thông qua)\S+(?: \S+)?\s*$")

@@ -2054,6 +2054,22 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
                 parts.append(j)
         if not parts:
             continue
+        if (
+            not opens_sentence
+            and not lists
+            and m.group() == "trong do"
+            and folded.startswith(";", scope_end)
+            and semi >= 0
+            and not folded[semi + 1 : pos].strip(" ,")
+        ):
+            # "IIP tăng 10,2%; trong đó, chế biến tăng 10,9%; điện tăng 6,3%; riêng khai khoáng giảm 3,5%.": a
+            # "trong đó" opening a clause lists its parts clause by clause, while they are of the first's unit
+            for j in range(parts[-1] + 1, len(figures)):
+                if figures[j].span[0] >= s_end or figures[j].parent is not None:
+                    break
+                if figures[j].unit != figures[parts[0]].unit:
+                    break
+                parts.append(j)
         if opens_sentence and m.group() == "rieng":
             # "Trong đó thu nội địa ...; thu xuất nhập khẩu .... Riêng thu tiền sử dụng đất ...": a part of the
             # whole those parts break down, not of the last of them

@@ -657,6 +657,11 @@ _PLAN_HEADING_RE = re.compile(
 )
 # A heading that opens with what was done: "I. TÌNH HÌNH THỰC HIỆN KẾ HOẠCH NĂM 2026", "1. Kết quả thực hiện các
 # chỉ tiêu", "ĐÁNH GIÁ KẾT QUẢ ..." (its plan words name what the results are of)
+# A numbered item that reviews ("2. Đánh giá kết quả ...", "1. Tán thành ... kết quả thực hiện Nghị quyết ...")
+_REVIEW_ITEM_RE = re.compile(
+    r"(?:\d{1,2}|[ivx]{1,4})[.)] .{0,80}?\b(?:danh gia (?:ket qua|tinh hinh)|ket qua thuc hien|tinh hinh thuc hien)\b"
+)
+_SMALL_LETTER_LEVEL = 7
 _RESULT_HEADING_RE = re.compile(_OPENING_MARK + r"(?:tinh hinh|ket qua|danh gia)\b")
 _RELATED_HEADLINE_MAX = 200
 _RECIPIENT_RE = re.compile(r"\s*[-+•*]")
@@ -839,6 +844,18 @@ def split_paragraphs(
                 stack.append(section)
                 if _BARE_MARK_RE.fullmatch(line_folded.strip(" .:*#")):
                     titled = section  # "Phần thứ nhất" alone: its title is on the next line
+        elif (
+            len(line_folded) < 400
+            and line_folded[:1].isalnum()
+            and _REVIEW_ITEM_RE.match(line_folded)
+            and (level := _heading_level(line_folded, line)) < _SMALL_LETTER_LEVEL
+            and cues.score(start, end) < 0
+        ):
+            # "1. Tán thành ... đánh giá kết quả thực hiện Nghị quyết ..., nhiệm kỳ 2010 - 2015 ...": an item of a
+            # resolution that opens its review, whose "a) Về kinh tế" lists below report that term's results
+            while stack[-1].level >= level:
+                stack.pop()
+            stack.append(_Section(level, None, "actual", year_hint(line_folded)))
         elif label and label.group().endswith(","):
             # "Về xã hội, phấn đấu ...": prose about one section; the paragraphs after it may be about another
             para.category = category_of(label_words)

@@ -944,8 +944,23 @@ def _assemble(
                     fig.period = after.group(1)
             previous = fig
         cursor = max(cand.unit.end, figs[-1].span[1] if figs else cand.unit.end)
+        if (
+            figs
+            and i + 1 < len(candidates)
+            and (own_year := _OWN_YEAR_AFTER_RE.match(folded, cursor, candidates[i + 1].start))
+        ):
+            # "đạt 35% năm 2026 và trên 70% năm 2030", "10% GRDP vào năm 2026 và 20% GRDP vào năm 2030": the year
+            # closes this figure; the next one's words start after it
+            for fig in figs:
+                fig.period = own_year.group(1)
+            cursor = own_year.end()
 
 
+# A year closing a figure before "và" or a comma and the next figure: "đạt 35% năm 2026 và trên 70% năm 2030"
+_OWN_YEAR_AFTER_RE = re.compile(
+    r"(?: (?:grdp|dan so|ho gia dinh|dien tich|so ho|tong so))?,? (?:vao |den |trong )?(?:(?:cuoi|het) )?nam"
+    r" ((?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)(?=\s*(?:va|,|;)\s)"
+)
 # "từ 55% năm 2020 lên 58% vào năm 2025", "từ 15,2% xuống còn 8%": a level and the level it is to reach.
 _FROM_BEFORE_RE = re.compile(r"(?:^|\s)từ\s*$")
 _TO_LEVEL_RE = re.compile(

@@ -655,13 +655,13 @@ _OPENING_MARK = r"[\W\d_]*(?:(?:[ivx]{1,4}|[a-z]|phan thu \w+|dieu \d+)[.):\-–
 _PLAN_HEADING_RE = re.compile(
     _OPENING_MARK + r"(?:cac |nhung )?(?:muc tieu|chi tieu|nhiem vu|phuong huong|du toan|ke hoach)\b"
 )
-# A heading that opens with what was done: "I. TÌNH HÌNH THỰC HIỆN KẾ HOẠCH NĂM 2026", "1. Kết quả thực hiện các
-# chỉ tiêu", "ĐÁNH GIÁ KẾT QUẢ ..." (its plan words name what the results are of)
 # A numbered item that reviews ("2. Đánh giá kết quả ...", "1. Tán thành ... kết quả thực hiện Nghị quyết ...")
 _REVIEW_ITEM_RE = re.compile(
     r"(?:\d{1,2}|[ivx]{1,4})[.)] .{0,80}?\b(?:danh gia (?:ket qua|tinh hinh)|ket qua thuc hien|tinh hinh thuc hien)\b"
 )
-_SMALL_LETTER_LEVEL = 7
+_SMALL_LETTER_LEVEL = 7  # "a)" (see _heading_level): an item, not a section
+# A heading that opens with what was done: "I. TÌNH HÌNH THỰC HIỆN KẾ HOẠCH NĂM 2026", "1. Kết quả thực hiện các
+# chỉ tiêu", "ĐÁNH GIÁ KẾT QUẢ ..." (its plan words name what the results are of)
 _RESULT_HEADING_RE = re.compile(_OPENING_MARK + r"(?:tinh hinh|ket qua|danh gia)\b")
 _RELATED_HEADLINE_MAX = 200
 _RECIPIENT_RE = re.compile(r"\s*[-+•*]")

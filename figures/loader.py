@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from figures import legacy
-from figures.text import fold
+from figures.text import RELATED_HEADING_RE, fold
 
 logger = logging.getLogger(__name__)
 
@@ -447,29 +447,22 @@ def _prune_chrome(tree: Any) -> None:
         doomed_set.add(element)
 
 
-# The heading of a list of links to other articles ("Tin liên quan", "Các tin khác", "Bài viết cùng chuyên mục")
-_RELATED_HEADING = re.compile(
-    r"^(?:các |những )?(?:tin|bài|bài viết|tin bài)(?: đã đưa)? (?:liên quan|cùng chuyên mục|cùng loại|khác|mới(?: nhất)?"
-    r"|mới hơn|cũ hơn|đọc nhiều(?: nhất)?|xem nhiều(?: nhất)?|nổi bật)\s*:?$",
-    re.IGNORECASE,
-)
-
-
 def _related_lists(tree: Any) -> list[Any]:
     """A "Tin liên quan" heading and the lists of links after it: other articles' headlines ("GRDP tăng 8,1%")
     are not this page's figures, whatever the block's class is called."""
     found = []
     for heading in tree.xpath("//h2|//h3|//h4|//h5|//h6|//strong|//b|//p|//span|//div[not(*)]"):
-        text = " ".join(heading.text_content().split())
-        if len(text) > 40 or not _RELATED_HEADING.match(text):
+        raw = heading.text_content()
+        if len(raw) > 80 or not RELATED_HEADING_RE.match(text := fold(raw)):
             continue
         anchor = heading
         while (
-            anchor.getparent() is not None
+            anchor.tag in ("strong", "b", "span")
             and anchor.getnext() is None
-            and anchor.tag in ("strong", "b", "span")
+            and (parent := anchor.getparent()) is not None
+            and fold(parent.text_content()) == text
         ):
-            anchor = anchor.getparent()  # "<p><strong>Tin liên quan</strong></p><ul>...": the heading's block
+            anchor = parent  # "<p><strong>Tin liên quan</strong></p><ul>...": the heading's block
         found.append(anchor)
         for sibling in anchor.itersiblings():
             if not isinstance(sibling.tag, str):

@@ -239,7 +239,7 @@ _NAME_HEAD_RE = re.compile(
     r"\s*(?:toc do|ty le|ty trong|tong(?: so)?|du toan|thu ngan sach|chi ngan sach|so (?:luong|nguoi|ho|doanh"
     r" nghiep|xa)|gia tri|san luong|kim ngach|dien tich|von|thu nhap|nang suat|grdp|chi so|muc giam|co cau)\b"
 )
-_YEAR_IN_RE = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_IN_RE = re.compile(r"\b(?:19|20)\d\d\b")  # (a year or a date's: "Đến ngày 25/9/2026,")
 _SHARE_VERB_BEFORE_RE = re.compile(r"\b(?:chiem|bang)\s*$")
 _CLAUSE_AFTER_RE = re.compile(r"\s*[,;]\s*(?:va\s+)?(?:dat|tang|giam|bang|vuot|chiem|uoc|con|nang)\b")
 _PARALLEL_TAIL_RE = re.compile(r" ((?:[^\W\d_]+ ){0,2}[^\W\d_]+)(?:,| va) ")
@@ -496,7 +496,7 @@ def _term_ending(year: str, doc_period: str | None, terms: tuple[str, ...]) -> s
     return next((term for term in terms if term.endswith(year)), None)
 
 
-_EACH_YEAR_RE = re.compile(r"\bbinh quan (?:moi|hang|hh) nam\b")
+_EACH_YEAR_RE = re.compile(r"\bbinh quan (?:moi|hang) nam\b")
 
 
 def _spans_the_term(folded: str, para: Paragraph, fig: Figure, doc_period: str) -> bool:
@@ -2413,12 +2413,9 @@ def _unit_kind_of(fig: Figure) -> str | None:
     if fig.unit_canonical in _PER_10K_KINDS:
         return fig.unit_canonical  # "9,5 bác sĩ và 30 giường bệnh trên vạn dân": the list's rate
     kind = unit_kind(fig.unit)
-    if kind in ("doctor", "bed") and _PER_10K_NAME_RE.search(fold_keep_length(fig.indicator).lower()):
+    if kind in ("doctor", "bed") and unit_kind(f"{fig.unit} {fig.indicator}") == f"{kind}_per_10k":
         return f"{kind}_per_10k"  # "Số bác sĩ trên 1 vạn dân đạt 13 bác sĩ": the name says per 10,000
     return kind
-
-
-_PER_10K_NAME_RE = re.compile(r"\b(?:van|10\.?000) (?:dan|nguoi)\b")
 
 
 def _unit_contradicts(expected: str | None, found: str | None) -> bool:

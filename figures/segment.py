@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
-from figures.text import NON_WORD_CLASS, fold_keep_length, phrase_trie
+from figures.text import NON_WORD_CLASS, RELATED_HEADING_RE, fold_keep_length, phrase_trie
 
 CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("quốc phòng - an ninh", re.compile(r"\bquoc phong\b|\ban ninh\b")),
@@ -640,11 +640,6 @@ def _is_heading(folded_line: str, raw_line: str) -> bool:
     return not re.search(r"\d\s*(?:%|‰|ty|trieu|nghin|ngan|ha\b)", folded_line)
 
 
-# The heading of a list of other articles' headlines ("Tin liên quan:", "Tin cùng chuyên mục", "Xem thêm").
-_RELATED_RE = re.compile(
-    r"[\s#*•\-]*(?:(?:cac )?(?:tin|bai(?: viet)?) (?:lien quan|cung chuyen muc|cung loai|khac|moi(?: nhat)?"
-    r"|doc nhieu|xem nhieu|noi bat|da dua)|(?:bai viet |tin )?cung tac gia|xem them|doc them)\b[\s:*]*$"
-)
 # "(theo chuẩn nghèo đa chiều giai đoạn 2026 - 2030)": the term a standard is for, not the figure's period
 _STANDARD_BEFORE_RE = re.compile(r"\bchuan(?: ngheo)?(?: da chieu)?(?: (?:ap dung )?cho)?\s*$")
 _LABEL_YEAR_RE = re.compile(r"\b(?:muc tieu|chi tieu|nhiem vu)\s+((?:19|20)\d\d)\b")  # "MỤC TIÊU 2026:"
@@ -659,7 +654,6 @@ _PLAN_HEADING_RE = re.compile(
 _REVIEW_ITEM_RE = re.compile(
     r"(?:\d{1,2}|[ivx]{1,4})[.)] .{0,80}?\b(?:danh gia (?:ket qua|tinh hinh)|ket qua thuc hien|tinh hinh thuc hien)\b"
 )
-_SMALL_LETTER_LEVEL = 7  # "a)" (see _heading_level): an item, not a section
 # A heading that opens with what was done: "I. TÌNH HÌNH THỰC HIỆN KẾ HOẠCH NĂM 2026", "1. Kết quả thực hiện các
 # chỉ tiêu", "ĐÁNH GIÁ KẾT QUẢ ..." (its plan words name what the results are of)
 _RESULT_HEADING_RE = re.compile(_OPENING_MARK + r"(?:tinh hinh|ket qua|danh gia)\b")
@@ -775,7 +769,7 @@ def split_paragraphs(
         related = (
             len(line_folded) < 60
             and ("tin" in line_folded or "bai" in line_folded or "them" in line_folded)
-            and bool(_RELATED_RE.match(line_folded))
+            and bool(RELATED_HEADING_RE.match(line_folded))
         )
         if related or (len(line_folded) < 160 and _CHROME_RE.search(line_folded)):
             para.chrome = True
@@ -1018,10 +1012,11 @@ def _heading_level(folded_line: str, raw_line: str) -> int:
     if m := _NUMBER_MARK_RE.match(folded):
         return 3 + m.group(1).count(".")
     if _SMALL_LETTER_MARK_RE.match(folded):
-        return 7
+        return _SMALL_LETTER_LEVEL
     return _UNMARKED
 
 
+_SMALL_LETTER_LEVEL = 7  # "a)": an item of a list as much as a section
 _UNMARKED = 8
 
 

@@ -10,6 +10,12 @@ from typing import Any
 
 _D_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
 _WS = re.compile(r"\s+")
+# The heading of a list of other articles' headlines ("Tin liên quan:", "Tin cùng chuyên mục", "Xem thêm"), folded:
+# the loader drops the lists after it in a page's tree, the segmenter the headlines after it in a text.
+RELATED_HEADING_RE = re.compile(
+    r"[\s#*•\-]*(?:(?:cac )?(?:tin|bai(?: viet)?) (?:lien quan|cung chuyen muc|cung loai|khac|moi(?: nhat)?"
+    r"|doc nhieu|xem nhieu|noi bat|da dua)|(?:bai viet |tin )?cung tac gia|xem them|doc them)\b[\s:*]*$"
+)
 
 
 def fold(text: str) -> str:

@@ -68,6 +68,9 @@ _UNIT_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, kind in (
         (r"\bbac si\b.*\bvan\b", "doctor_per_10k"),  # (normalised: "/10.000 dân" reads "van dan")
         (r"\bgiuong\b.*\bvan\b", "bed_per_10k"),
+        (r"\bduoc si\b.*\bvan\b", "pharmacist_per_10k"),
+        (r"\bdieu duong\b.*\bvan\b", "nurse_per_10k"),
+        (r"\bcon\b.*\bphu nu\b", "child_per_woman"),  # the total fertility rate, not heads of livestock
         (r"\bbac si\b", "doctor"),  # a count: "1.250 bác sĩ" is no rate per 10,000
         (r"\bgiuong\b", "bed"),
         (r"\busd\b|\bdo la\b", "usd"),

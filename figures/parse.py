@@ -2403,7 +2403,7 @@ _NAMING_UNITS = frozenset(
 
 _MONEY_KINDS = frozenset({"vnd", "usd"})
 _RATIO_KINDS = frozenset({"percent", "per_mille", "point"})
-_PER_10K_KINDS = frozenset({"doctor_per_10k", "bed_per_10k"})
+_PER_10K_KINDS = frozenset({"doctor_per_10k", "bed_per_10k", "pharmacist_per_10k", "nurse_per_10k"})
 
 
 def _unit_kind_of(fig: Figure) -> str | None:

@@ -80,10 +80,13 @@ _UNITS: list[tuple[str, str, float]] = [
     (rf"giường(?: bệnh)?{_PER_10K}", "bed_per_10k", 1.0),
     (r"bác (?:sĩ|sỹ)", "doctor", 1.0),
     (r"bé trai\s*/\s*100 bé gái", "boys_per_100_girls", 1.0),
+    (rf"dược (?:sĩ|sỹ)(?: đại học)?{_PER_10K}", "pharmacist_per_10k", 1.0),
     (r"dược (?:sĩ|sỹ)", "pharmacist", 1.0),
     (rf"điều dưỡng{_PER_10K}", "nurse_per_10k", 1.0),
     (r"điều dưỡng", "nurse", 1.0),
     (r"giường(?: bệnh)?", "bed", 1.0),
+    # the total fertility rate: "2,1 con/phụ nữ (trong độ tuổi sinh đẻ)", before "con" (head of livestock)
+    (r"con\s*/\s*(?:1\s*|một\s*)?phụ nữ(?: trong độ tuổi sinh đẻ| tuổi sinh đẻ)?", "child_per_woman", 1.0),
     (r"trạm y tế", "health_station", 1.0),
     # people
     (rf"{_NGHIN} lượt lao động", "worker", 1e3),
@@ -201,10 +204,14 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"vụ\b", "case", 1.0),
 ]
 
-# A per-something suffix after a unit: "triệu đồng/người/năm", "tấn/ha", "%/năm" is handled above.
+# A per-something suffix after a unit: "triệu đồng/người/năm", "tấn/ha", "ca/100.000 trẻ đẻ sống",
+# "doanh nghiệp/1.000 dân"; "%/năm" is handled above. A "1" before the denominator is dropped ("/1 vạn dân"),
+# not the first digit of "100.000".
 _SUFFIX_RE = re.compile(
-    r"(?:\s*/\s*(?:1\s*|một\s*)?(người|ha|năm|tháng|hộ|lao động|vạn dân|xã|ngày đêm|ngày|km2|khẩu|sào|kg|tấn"
-    r"|lít|m2|m3|căn nhà|căn|con|học sinh|lớp|trường|giờ|kwh|nguoi|nam|thang|ho|lao dong|xa|ngay)(?![^\W\d_]))+"
+    r"(?:\s*/\s*(?:1(?![\d.,])\s*|một\s*)?(người|ha|năm|tháng|hộ|lao động|vạn dân|xã|ngày đêm|ngày|km2|khẩu|sào|kg"
+    r"|tấn|lít|m2|m3|căn nhà|căn|con|học sinh|lớp|trường|giờ|kwh|phụ nữ|nguoi|nam|thang|ho|lao dong|xa|ngay"
+    r"|(?:1\.000|10\.000|100\.000|1000|10000|100000)\s+(?:trẻ (?:đẻ|sinh) sống|ca (?:đẻ|sinh) sống|người dân|dân"
+    r"|người))(?![^\W\d_]))+"
     r"(?:\s*/\s*ngày đêm)?"
 )
 _SUFFIX_CANON = {
@@ -230,6 +237,7 @@ _SUFFIX_CANON = {
     "lớp": "class",
     "trường": "school",
     "giờ": "hour",
+    "phụ nữ": "woman",
     "nguoi": "person",
     "nam": "year",
     "thang": "month",
@@ -238,6 +246,20 @@ _SUFFIX_CANON = {
     "xa": "commune",
     "ngay": "day",
 }
+
+
+_SUFFIX_PART_RE = re.compile(r"/\s*(?:1(?![\d.,])\s*|một\s*)?([^/]+?)\s*(?=/|$)")
+# A counted denominator: "100.000 trẻ đẻ sống" -> "100k_live_births", "1.000 dân" -> "1k_pop".
+_COUNTED_DENOMINATOR_RE = re.compile(r"(1|10|100)\.?000 (.+)")
+_DENOMINATOR_CANON = {"dân": "pop", "người": "pop", "người dân": "pop"}
+
+
+def _suffix_canonical(part: str) -> str:
+    counted = _COUNTED_DENOMINATOR_RE.fullmatch(part)
+    if counted is None:
+        return _SUFFIX_CANON.get(part, part)
+    thousands, what = counted.groups()
+    return f"{thousands}k_" + _DENOMINATOR_CANON.get(what, "live_births" if "sống" in what else what)
 
 
 def _fold_letters(pattern: str) -> str:
@@ -309,8 +331,8 @@ def match_unit(lower_text: str, pos: int) -> UnitMatch | None:
         after += 1
     suffix = _SUFFIX_RE.match(lower_text, end) if lower_text[after : after + 1] == "/" else None
     if suffix and not canonical.endswith("per_year") and not canonical.endswith("_10k"):
-        parts = re.findall(r"/\s*(?:1\s*|một\s*)?([^/]+?)\s*(?=/|$)", suffix.group().strip())
-        canonical += "".join("/" + _SUFFIX_CANON.get(p.strip(), p.strip()) for p in parts)
+        parts = _SUFFIX_PART_RE.findall(suffix.group().strip())
+        canonical += "".join("/" + _suffix_canonical(" ".join(p.split())) for p in parts)
         end = suffix.end()
     return UnitMatch(start=start, end=end, canonical=canonical, scale=scale)
 

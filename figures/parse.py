@@ -881,7 +881,9 @@ def _assemble(
         for fig in figs:
             fig.category = para.category
             fig.period = fig.extra.pop("bracket_period", None) or para.period or doc_period
-            if fig.unit_canonical != "times" and (
+            if own_year := fig.extra.pop("own_year", None):
+                fig.period = own_year  # "đạt 35% năm 2026 và trên 70% năm 2030"
+            elif fig.unit_canonical != "times" and (
                 trailing := _trailing_period(folded, fig.span[1], next_start)
             ):
                 # (not "gấp 1,7 lần giai đoạn 2016-2020": the term a multiple is of)
@@ -1308,6 +1310,11 @@ def _read_figure(
         pre_folded = folded[start : cand.start]
         content = _content_words(pre_folded)
     base = _BASE_AFTER_RE.match(folded, end, min(next_start, c_end)) if ratio else None
+    own_year = (
+        _BARE_YEAR_AFTER_RE.match(folded, unit.end)
+        if base and unit.canonical != "times" and not _COMPARED_BEFORE_RE.search(pre_folded[-32:])
+        else None
+    )  # "đạt 70% năm 2030": the year the figure is for; a base takes "so với" or "bằng" ("bằng 105% năm 2024")
     if base:
         end = _rstrip_end(folded, unit.end, base.end())
         # A base that runs into the next figure gives back that figure's cue words.
@@ -1467,6 +1474,8 @@ def _read_figure(
         unit_canonical=unit.canonical or None,
         scale=unit.scale if unit.canonical else None,
     )
+    if own_year:
+        figure.extra["own_year"] = own_year.group(1)
     if cand.denominator is None:
         return [figure]
     if _is_count(unit.canonical):
@@ -1489,6 +1498,10 @@ def _read_figure(
     return [figure, plan]
 
 
+_BARE_YEAR_AFTER_RE = re.compile(r"\s*(?:cuoi |het )?nam ((?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)")
+_COMPARED_BEFORE_RE = re.compile(
+    r"\b(?:bang|gap|tuong duong|so voi)(?: (?:gan|khoang|hon|tren|duoi|xap xi|chi))*\s*$"
+)
 _WS_RE = re.compile(r"\s+")
 _WORD_RE = re.compile(r"[a-z]+")
 _RATIO_UNITS = frozenset({"percent", "per_mille", "times", "percent_per_year", "point", "percentage_point"})

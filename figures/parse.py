@@ -2011,7 +2011,7 @@ def _may_end_with_cue(folded: str) -> bool:
 
 # "trong đó" (of which) and "riêng" (for ... alone: "tỷ lệ hộ nghèo giảm 3%; riêng các huyện nghèo giảm 5%")
 # "sầu riêng" is durian; "gồm:" opens a breakdown only with its colon ("Tổng nguồn vốn 2.460 tỷ đồng, gồm: ...")
-_PARTS_OPENER_RE = re.compile(r"\b(?:trong do|(?<!sau )rieng|(?:bao )?gom(?=\s*:))\b")
+_PARTS_OPENER_RE = re.compile(r"\b(?:trong do|(?<!sau )rieng|(?:(?:bao )?gom|cu the)(?=\s*:))\b")
 _SINGLED_OUT_TIME_RE = re.compile(r"\s+(?:nam|quy|thang|giai doan)\b")
 
 
@@ -2022,6 +2022,7 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
         folded.find("trong do", para.start, para.end) < 0
         and folded.find("rieng", para.start, para.end) < 0
         and folded.find("gom", para.start, para.end) < 0
+        and folded.find("cu the", para.start, para.end) < 0
     ):
         return
     ends = [f.span[1] for f in figures[first:]]
@@ -2123,8 +2124,10 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
             # not its parts
             if figures[parent].unit_canonical == "target_count" and figures[j].unit != figures[parent].unit:
                 continue
-            if m.group() == "rieng" and _unit_base(figures[j]) != _unit_base(figures[parent]):
-                continue  # "Riêng khu vực X thu hút 620 triệu USD" after tonnes of rice: no part of them
+            if m.group() in ("rieng", "cu the") and _unit_base(figures[j]) != _unit_base(figures[parent]):
+                # "Riêng khu vực X thu hút 620 triệu USD" after tonnes of rice: no part of them; "..., cụ thể:"
+                # details a whole in its own unit ("thu 5.200 tỷ đồng, cụ thể: thu nội địa 4.100 tỷ đồng")
+                continue
             if (
                 m.group() == "rieng"
                 and figures[parent].unit_canonical in _RATIO_UNITS

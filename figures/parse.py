@@ -130,7 +130,8 @@ _PLAIN_DIRECTION_RE = re.compile(
 _LEAD_IN_RE = re.compile(
     r"(?:[\s,;:.\-–•*+>\"“”'\u2190-\u2bff\U0001f300-\U0001faff]+|\)(?=[\s,;])|(?:pv|phong vien|hoi|tra loi)\s*:"
     r"|(?:ong|ba|dong chi) (?:[a-z]+ ){0,4}[a-z]+\s*:|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.(?=\s)|[a-zđ]\)(?=\s)|[ivx]{1,4}[.\-)](?=\s)"
-    r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la\b[,:]?"
+    r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la\b[,:]?|thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)\s*[,:]"
+    r"|tu dau nam(?: \d{4})?\b|(?:nhan |vao )?dip [^,;:()\d]{2,50},"
     r"|\((?=\s*(?:trong do|bao gom|gom|cu the)\b)|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|tiep tuc\b|giu vung\b|duy tri\b|(?:nang|giu|dua|keo)(?= (?:ty le|ty trong|muc)\b)|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:|ve [^:.;]{2,40}:"
     r"|(?:(?:nhom |cac )?chi tieu )ve [^:.;]{2,40}:|(?:kinh te|xa hoi|van hoa\s*-\s*xa hoi|van hoa,? xa hoi|moi truong"
     r"|quoc phong\s*[-,]?\s*an ninh|xay dung dang(?: va he thong chinh tri)?)\s*:"

@@ -71,7 +71,7 @@ _ACTUAL_CUES = (
     "dat muc tieu de ra", "dat chi tieu de ra", "vuot chi tieu de ra", "vuot muc tieu de ra",
     "den nay", "hien nay", "uoc dat", "uoc tinh", "uoc thuc hien", "uoc tang", "uoc giam", "uoc khoang", "uoc chi", "uoc con",
     "da dat", "dat duoc", "da hoan thanh", "uoc ca nam", "uoc nam", "cung ky", "so voi nam truoc", "thang dau nam",
-    "ket qua", "thuc trang", "hien trang", "hien co", "hien dat", "hien moi dat", "tu dau nhiem ky", "vuot chi tieu", "tinh den het", "tinh den ngay", "dat muc tieu", "dat chi tieu", "nhin lai", "nhiem ky qua", "nhiem ky truoc", "nam qua", "nam vua qua",
+    "ket qua", "thuc trang", "hien trang", "hien co", "hien dat", "hien moi dat", "tu dau nhiem ky", "tu dau nam", "vuot chi tieu", "tinh den het", "tinh den ngay", "dat muc tieu", "dat chi tieu", "nhin lai", "nhiem ky qua", "nhiem ky truoc", "nam qua", "nam vua qua",
     "giai doan qua", "thoi gian qua", "vuot muc tieu", "vuot ke hoach", "vuot du toan", "so voi muc tieu",
     "so voi ke hoach", "so voi du toan", "so ket", "tong ket",
     "thuc hien duoc", "tinh hinh thuc hien", "danh gia tinh hinh", "danh gia ket qua",

@@ -175,6 +175,9 @@ _UNITS: list[tuple[str, str, float]] = [
         1.0,
     ),
     (r"hồ sơ", "dossier", 1.0),
+    (r"tài khoản", "account", 1.0),  # "612.450 tài khoản định danh điện tử được kích hoạt"
+    (r"thẻ(?= bảo hiểm| bhyt| căn cước| định danh|[,;.)]|$)", "card", 1.0),  # "cấp 45.000 thẻ bảo hiểm y tế"
+    (r"(?:suất|phần) quà|suất(?= học bổng| ăn|[,;.)]|$)", "gift", 1.0),  # "trao 128.500 suất quà"
     (r"giấy chứng nhận", "certificate", 1.0),
     (r"giấy phép", "licence", 1.0),
     (r"quyết định", "decision", 1.0),

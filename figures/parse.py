@@ -99,7 +99,8 @@ _PLAN_BEFORE = re.compile(
     r"(?:/|\b)kh\b[^\d]{0,12}$|(?<!dat )\byeu cau(?: la| dat)?\s*$"
     r"|\b(?:vuot|so voi|(?:thap|cao) hon(?: so voi)?) (?:muc tieu|chi tieu)(?: nghi quyet| nq| de ra| ca nam| nam \d{4})?\s*(?:la\s*)?$"
     r"|/\s*(?:ke hoach|du toan)\b[^\d]{0,12}$|\b(?:ke hoach|du toan)(?: nam \d{4})?(?: (?:duoc )?giao)?\s*(?:la|:)?\s*$"
-)
+    r"|\b(?:nghi quyet|nq)(?: dai hoi)? de ra(?: la)?(?: (?:tren|duoi|khoang|tu|it nhat))?\s*$"
+)  # "..., trong khi Nghị quyết đề ra dưới 4%"
 _TARGET_CLAUSE = re.compile(
     r"\bphan dau\b|\bmuc tieu (?:den|nam|la|\d{4}|ca nam)\b|\bchi tieu (?:nam|ke hoach)\b|\bky vong\b"
 )
@@ -152,7 +153,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:thuc hien|theo|can cu|trien khai|quan triet)\b[^,;:]{3,200},|(?:trong )?quy [ivx1-4]+(?:/\d{4}| nam \d{4})?\b"
     r"|[^,;:()]{0,60}\bcho (?:thay|biet)\s*[:,]|uoc (?:ca )?nam \d{4}\b|(?:uoc )?ca nam(?: \d{4})?\b"
     r"|\([a-z0-9.]{2,24}\)\s*[-–]|tren co so\b[^,;:()]{3,120},|(?:trong )?nam (?:vua qua|truoc|ngoai)\b|uoc\b(?! (?:co|dat|thu|don|chi|tang|giam|tinh|thuc hien|khoang|nam|ca nam)\b)|hien co\b"
-    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|rieng (?:nam \d{4}|quy [ivx1-4]+(?:/\d{4})?)\s*,|do (?:dich|anh huong|tac dong|thien tai|mua bao|bao lu|han han)[^,;:()]{0,60},|trong (?!do\b)[^,;:()\d]{2,40},|trong (?:quy|thang|nam hoc|nam|ky)(?: (?:nay|qua|bao cao))?(?=\s*,?\s*(?:da|toan|ca|nganh)\b)|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|sau (?:khi )?(?:sap xep|hop nhat|sap nhap)[^;:]{0,100}?,|de dat (?:duoc )?(?:muc tieu|ke hoach|chi tieu)[^,;:]{0,40},|(?:tai|o) (?:dia ban |khu vuc )?[^,;:()]{2,40}\(cu\)\s*,|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
+    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|rieng (?:nam \d{4}|quy [ivx1-4]+(?:/\d{4})?)\s*,|do (?!do\b)[^,;:()]{2,60},|trong khi\b|trong (?!do\b)[^,;:()\d]{2,40},|trong (?:quy|thang|nam hoc|nam|ky)(?: (?:nay|qua|bao cao))?(?=\s*,?\s*(?:da|toan|ca|nganh)\b)|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|sau (?:khi )?(?:sap xep|hop nhat|sap nhap)[^;:]{0,100}?,|de dat (?:duoc )?(?:muc tieu|ke hoach|chi tieu)[^,;:]{0,40},|(?:tai|o) (?:dia ban |khu vuc )?[^,;:()]{2,40}\(cu\)\s*,|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
 )
 # Words that carry no indicator meaning on their own: if nothing else stands before the number, the
 # indicator is written after it ("100% trạm y tế xã có bác sĩ").
@@ -219,7 +220,18 @@ _AVERAGE_WORDS = frozenset({"binh quan", "trung binh", "moi nam", "hang nam", "b
 
 def _names_nothing(indicator: str) -> bool:
     """Whether a figure's words are only an adverb or "riêng" ("chỉ", "cũng", "riêng"): no name of its own."""
-    return len(indicator) <= 10 and fold_keep_length(indicator).lower() in _WORDS_OF_NO_NAME
+    if len(indicator) <= 10 and fold_keep_length(indicator).lower() in _WORDS_OF_NO_NAME:
+        return True
+    # a time alone: "(đầu nhiệm kỳ là 12,4%)", "cuối năm 2020 là ..."
+    return (
+        len(indicator) <= 40 and _TIME_ONLY_NAME_RE.fullmatch(fold_keep_length(indicator).lower()) is not None
+    )
+
+
+_TIME_ONLY_NAME_RE = re.compile(
+    r"\(?\s*(?:(?:so voi|tu|den|vao|luc|thoi diem) )?(?:(?:dau|cuoi) (?:nhiem ky|ky|nam|giai doan)|nam (?:truoc|\d{4}))"
+    r"(?: \d{4}(?:\s*[-–]\s*\d{4})?)?(?: (?:la|chi|moi|con|dat))?"
+)
 
 
 _PLAN_WORDS_ONLY_RE = re.compile(r"(?:ke hoach|du toan|muc tieu|kh)(?: nam \d{4})?")
@@ -1399,6 +1411,8 @@ def _read_figure(
                 end = post_end
     else:
         tail = "" if base else text[words_after:post_end].strip(" ,")
+        if tail and _CAUSE_RE.match(lower, words_after + text[words_after:post_end].find(tail)):
+            tail = ""  # "..., giảm 3% do thời tiết bất lợi": why, not what
         if base and _NAMED_QUOTA_RE.match(folded, unit.end, end):  # "100% chỉ tiêu tuyển quân"
             tail = _squeeze(text[unit.end : end].strip(" ,"))
         if words_between is not None:
@@ -1503,6 +1517,7 @@ _BARE_YEAR_AFTER_RE = re.compile(r"\s*(?:cuoi |het )?nam ((?:19|20)\d\d)\b(?!\s*
 _COMPARED_BEFORE_RE = re.compile(
     r"\b(?:bang|gap|tuong duong|so voi)(?: (?:gan|khoang|hon|tren|duoi|xap xi|chi))*\s*$"
 )
+_CAUSE_RE = re.compile(r"(?:do|vì|bởi|nguyên nhân)\s")  # (as written: "do", not "đỗ xe")
 _WS_RE = re.compile(r"\s+")
 _WORD_RE = re.compile(r"[a-z]+")
 _RATIO_UNITS = frozenset({"percent", "per_mille", "times", "percent_per_year", "point", "percentage_point"})
@@ -1837,7 +1852,14 @@ def _kind(
     if "uoc" in pre and _ESTIMATE_BEFORE.search(pre.rstrip()):
         return "actual"
     if (
-        ("kh" in pre or "ke hoach" in pre or "du toan" in pre or "yeu cau" in pre or " tieu" in pre)
+        (
+            "kh" in pre
+            or "ke hoach" in pre
+            or "du toan" in pre
+            or "yeu cau" in pre
+            or " tieu" in pre
+            or "de ra" in pre
+        )
         and (plan := _PLAN_BEFORE.search(pre))
         # (not "thấp hơn chỉ tiêu 0,4 điểm phần trăm": by how much)
         and not (fig.unit_canonical == "percentage_point" and "hon" in plan.group())

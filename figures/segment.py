@@ -395,6 +395,8 @@ class CueIndex:
                 ")",
             ):
                 continue  # "giảm 50% số hộ nghèo hiện có;": the existing ones a target counts from
+            if folded.startswith("hien ", start) and folded.endswith("thuc ", 0, start):
+                continue  # "tập trung thực hiện đạt và vượt các chỉ tiêu năm 2026": to carry out, not "hiện đạt"
             if folded.startswith("ket qua giai quyet", start):
                 continue  # "tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính": a name, not a report
             if lower is not None and group in _REACH_GROUPS and not _reach_written(folded, lower, start, end):
@@ -652,6 +654,9 @@ def _is_heading(folded_line: str, raw_line: str) -> bool:
 # "(theo chuẩn nghèo đa chiều giai đoạn 2026 - 2030)": the term a standard is for, not the figure's period
 _STANDARD_BEFORE_RE = re.compile(r"\bchuan(?: ngheo)?(?: da chieu)?(?: (?:ap dung )?cho)?\s*$")
 _LABEL_YEAR_RE = re.compile(r"\b(?:muc tieu|chi tieu|nhiem vu)\s+((?:19|20)\d\d)\b")  # "MỤC TIÊU 2026:"
+_TARGETS_YEAR_RE = re.compile(
+    r"\b(?:chi tieu|muc tieu|nhiem vu|ke hoach)(?: \w+){0,3}? nam ((?:19|20)\d\d)\b"
+)
 _QUESTION_RE = re.compile(r"\s*(?:pv|phong vien|hoi)\s*:")
 _BARE_MARK_RE = re.compile(r"(?:phan|chuong|muc) (?:thu \w+|[ivx]{1,4}|\d{1,2})|[a-z]|[ivx]{1,4}")
 _OPENING_MARK = r"[\W\d_]*(?:(?:[ivx]{1,4}|[a-z]|phan thu \w+|dieu \d+)[.):\-–]?\s*)?"  # "II. ", "III- ", "Điều 2. ", "b) "
@@ -883,6 +888,10 @@ def split_paragraphs(
                 stack[-1].period = (
                     year_hint(line_folded) or (label_year and label_year.group(1)) or stack[-1].period
                 )
+            elif score > 0 and (targets_year := _TARGETS_YEAR_RE.search(line_folded)):
+                # "... đề nghị các sở, ngành thực hiện đạt và vượt các chỉ tiêu năm 2026 đã được HĐND tỉnh thông
+                # qua ... Cụ thể:": the year of the targets the list below gives
+                stack[-1].period = targets_year.group(1)
         if len(stack) == 1:  # no heading yet: the document's own level (the common case, without the walk)
             root = stack[0]
             section_category, section_kind, section_period = root.category, root.kind, root.period

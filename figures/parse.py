@@ -1384,6 +1384,18 @@ def _read_figure(
         elif (
             not ratio
             and not base
+            and unit.canonical
+            and _VERB_HEAD_BEFORE_RE.search(pre_folded[-48:])
+            and not _NAME_HEAD_RE.match(pre_folded)  # "Số doanh nghiệp thành lập mới từ 1.300 doanh nghiệp"
+            and (verb_object := _verb_object(text, folded, noun, words_after, post_end))
+        ):
+            # "Cứng hóa thêm ít nhất 1.500 km đường giao thông nông thôn", "tổ chức 24 phiên giao dịch việc làm",
+            # "Nhân dân hiến hơn 95 ha đất": the verb's object, after the number, names the figure with it
+            indicator = f"{indicator} {verb_object}"
+            end = max(end, post_end)
+        elif (
+            not ratio
+            and not base
             and post_end > words_after
             and (next_start < c_end or _PARTS_AFTER_RE.match(folded, post_end, c_end))
         ):
@@ -1511,6 +1523,45 @@ def _read_figure(
         extra={"packed_plan": True},
     )
     return [figure, plan]
+
+
+# A verb that takes the words after the number as its object, at the end of the words before it (then "thêm",
+# "mới" and a comparator): "cứng hóa thêm ít nhất", "tổ chức", "Nhân dân hiến hơn", "đang thu hút khoảng"
+_VERB_HEAD_BEFORE_RE = re.compile(
+    r"\b(?:cung hoa|be tong hoa|kien co hoa|nhua hoa|nang cap|cai tao|sua chua|xay dung|dau tu|bo sung|thu hut"
+    r"|ho tro|to chuc|dong gop|cong nhan|hoan thanh|trong|dao tao|boi duong|tap huan|thanh lap|hinh thanh"
+    r"|khoi cong|trao|cap|ban giao|xoa|lap dat|mo|phat trien)"
+    r"(?: (?:them|moi|duoc))*(?: (?:it nhat|toi thieu|khoang|hon|tren|gan|tu|toi da|khong qua|du kien))?\s*$"
+)
+
+
+def _verb_object(text: str, folded: str, noun: str, words_after: int, post_end: int) -> str:
+    """The object a verb before a number takes after it: a count's noun and the words after its unit, when they
+    are a short phrase without numbers, less a closing time ("trong năm", "mỗi năm"); "" otherwise."""
+    tail_start = words_after
+    while tail_start < post_end and text[tail_start] in " ,":
+        tail_start += 1
+    if (time := _TIME_TAIL_RE.search(folded, tail_start, post_end)) is not None:
+        post_end = time.start()
+    tail = text[tail_start:post_end].rstrip(" ,") if post_end > tail_start else ""
+    if not tail:
+        return noun if noun.replace(" ", "").isalpha() and len(noun.split()) > 1 else ""
+    if (
+        len(tail.split()) > 8
+        or any(ch.isdigit() for ch in tail)
+        or _CAUSE_RE.match(tail.lower())
+        or _NO_OBJECT_RE.match(folded, tail_start)
+    ):
+        return ""
+    return f"{noun} {tail}" if noun.replace(" ", "").isalpha() else tail
+
+
+_TIME_TAIL_RE = re.compile(
+    r"\s*\b(?:(?:trong|moi|hang|ca) (?:nam|giai doan|nhiem ky)|(?:trong |ca )?giai doan \d).*$"
+)
+# What a verb's object does not start with: a purpose, a beneficiary, a place ("đóng góp 410 tỷ đồng để mở rộng
+# đường", "hỗ trợ 30 tỷ đồng cho hộ nghèo")
+_NO_OBJECT_RE = re.compile(r"(?:de|nham|cho|tai|o|vao|tu|den|tren|trong|voi|cua)\b")
 
 
 _BARE_YEAR_AFTER_RE = re.compile(r"\s*(?:cuoi |het )?nam ((?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)")

@@ -787,6 +787,13 @@ def _assemble(
     clause_is_target = (
         "phan dau" in clause_folded or "tieu " in clause_folded or "ky vong" in clause_folded
     ) and _sets_target(clause_folded)
+    if not clause_is_target and para.sentences and (colon := folded.rfind(":", para.start, c_start)) >= 0:
+        # "... yêu cầu tập trung cao nhất cho mục tiêu cả năm 2026: A; B; C.": the colon's lead-in sets each
+        # clause of its sentence
+        s_start = para.sentences[max(0, bisect.bisect_right(para.sentences, c_start, key=itemgetter(0)) - 1)][
+            0
+        ]
+        clause_is_target = colon >= s_start and _sets_target(folded[s_start:colon])
     cursor = c_start
     previous: Figure | None = None
     bracket_period, bracket_end = None, -1  # a year stated inside brackets, and where they close
@@ -1896,6 +1903,8 @@ def _kind(
         and len(folded[previous.span[1] : cand.start].split()) <= 4  # "9 chỉ tiêu đạt trên 70%"
     ):
         return "progress"
+    if "phai " in pre and _MUST_BEFORE_RE.search(pre):
+        return "target"  # "chỉ số IIP phải tăng ít nhất 18% so với cùng kỳ": what has to be reached
     if (vs_last := _VS_LAST_YEAR_AFTER.match(folded, after)) and (
         context_kind != "target" or "cung" in vs_last.group()
     ):
@@ -1930,6 +1939,7 @@ def _kind(
     return context_kind
 
 
+_MUST_BEFORE_RE = re.compile(r"\bphai (?:dat|tang|giam|dam bao|con)\b")
 _FROM_AT_END = re.compile(r"(?:^|\s+)(?:từ|Từ)\s*$")
 
 

@@ -128,6 +128,11 @@ _PLAIN_DIRECTION_RE = re.compile(
 )
 
 # Lead-ins stripped from the front of a figure's phrase (folded text), repeatedly.
+_DASH_RE = re.compile(r"\s*[-–]\s*")
+_TIME_CLAUSE_RE = re.compile(
+    r"[\s,]*(?:(?:den|vao|trong|toi|cuoi|het|phan dau|huong toi) )*(?:nam|giai doan|nhiem ky) "
+    r"(?P<year>(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)[\s,:]*"
+)
 _LEAD_IN_RE = re.compile(
     r"(?:[\s,;:.\-–•*+>\"“”'\u2190-\u2bff\U0001f300-\U0001faff]+|\)(?=[\s,;])|(?:pv|phong vien|hoi|tra loi)\s*:"
     r"|(?:ong|ba|dong chi) (?:[a-z]+ ){0,4}[a-z]+\s*:|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.(?=\s)|[a-zđ]\)(?=\s)|[ivx]{1,4}[.\-)](?=\s)"
@@ -366,6 +371,14 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
                 and (label_period := year_hint(folded, c_start, c_end))
             ):
                 para.period = label_period  # "a) Đến năm 2030: (1) Đón khoảng 20 triệu lượt khách; (2) ..."
+            elif (
+                not candidates
+                and c_end - c_start < 40
+                and (time_clause := _TIME_CLAUSE_RE.fullmatch(folded, c_start, c_end))
+            ):
+                # "Theo Kế hoạch số 215/KH-UBND ..., đến năm 2030, tỉnh phấn đấu đạt ...": a clause that is only a
+                # time scopes the clauses after it
+                para.period = _DASH_RE.sub("-", time_clause.group("year"))
             if candidates:
                 context_kind = _sentence_kind(folded, cues, para, c_start) or para.kind or doc_kind
                 if (

@@ -654,6 +654,10 @@ def _is_heading(folded_line: str, raw_line: str) -> bool:
 # "(theo chuẩn nghèo đa chiều giai đoạn 2026 - 2030)": the term a standard is for, not the figure's period
 _STANDARD_BEFORE_RE = re.compile(r"\bchuan(?: ngheo)?(?: da chieu)?(?: (?:ap dung )?cho)?\s*$")
 _LABEL_YEAR_RE = re.compile(r"\b(?:muc tieu|chi tieu|nhiem vu)\s+((?:19|20)\d\d)\b")  # "MỤC TIÊU 2026:"
+_AHEAD_TITLE_RE = re.compile(
+    r"(?:huong (?:toi|den)|tam nhin|dinh huong|muc tieu|chi tieu|ke hoach|nhiem vu(?: trong tam)?)(?: (?:den|toi))?"
+    r"(?: nam)? ((?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)"
+)
 _TARGETS_YEAR_RE = re.compile(
     r"\b(?:chi tieu|muc tieu|nhiem vu|ke hoach)(?: \w+){0,3}? nam ((?:19|20)\d\d)\b"
 )
@@ -892,6 +896,10 @@ def split_paragraphs(
                 # "... đề nghị các sở, ngành thực hiện đạt và vượt các chỉ tiêu năm 2026 đã được HĐND tỉnh thông
                 # qua ... Cụ thể:": the year of the targets the list below gives
                 stack[-1].period = targets_year.group(1)
+        elif len(line_folded) < 60 and (ahead := _AHEAD_TITLE_RE.fullmatch(line_folded.strip(" .*#\n"))):
+            # "Hướng tới năm 2030", "Mục tiêu đến năm 2030" on a line of its own (a news page's subheading): what
+            # follows is planned for that year
+            stack[-1].kind, stack[-1].period = "target", ahead.group(1).replace(" ", "").replace("–", "-")
         if len(stack) == 1:  # no heading yet: the document's own level (the common case, without the walk)
             root = stack[0]
             section_category, section_kind, section_period = root.category, root.kind, root.period

@@ -136,7 +136,7 @@ _TIME_CLAUSE_RE = re.compile(
 _LEAD_IN_RE = re.compile(
     r"(?:[\s,;:.\-–•*+>\"“”'\u2190-\u2bff\U0001f300-\U0001faff]+|\)(?=[\s,;])|(?:pv|phong vien|hoi|tra loi)\s*:"
     r"|(?:ong|ba|dong chi) (?:[a-z]+ ){0,4}[a-z]+\s*:|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.(?=\s)|[a-zđ]\)(?=\s)|[ivx]{1,4}[.\-)](?=\s)"
-    r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la\b[,:]?|thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)\s*[,:]"
+    r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la\b[,:]?|thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)(?:\s*[,:]| la\b[,:]?)"
     r"|tu dau nam(?: \d{4})?\b|(?:nhan |vao )?dip [^,;:()\d]{2,50},"
     r"|\((?=\s*(?:trong do|bao gom|gom|cu the)\b)|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|tiep tuc\b|giu vung\b|duy tri\b|(?:nang|giu|dua|keo)(?= (?:ty le|ty trong|muc)\b)|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:|ve [^:.;]{2,40}:"
     r"|(?:(?:nhom |cac )?chi tieu )ve [^:.;]{2,40}:|(?:kinh te|xa hoi|van hoa\s*-\s*xa hoi|van hoa,? xa hoi|moi truong"
@@ -357,12 +357,21 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
         # and a target it sets for a later year on the way is an aside ("đạt 11,8 bác sĩ/vạn dân; năm 2027 phấn
         # đấu 12,5. Tỷ lệ huy động trẻ ra lớp đạt 92,3%."): the period the report was for comes back after it.
         reporting, report_period, aside, sentence = False, para.period, False, (para.start, -1)
+        planning = False
         for index, (c_start, c_end) in enumerate(para.clauses):
             if reporting and c_start >= sentence[1]:
                 sentence = _sentence_at(para, c_start)
-                if aside:
+                was_aside, aside = (
+                    aside,
+                    _plans_ahead(folded, cues, sentence, report_period or written_in or doc_period),
+                )
+                if was_aside and aside:
+                    # "Đại hội xác định ... đạt từ 11% trở lên. Đến năm 2030, GRDP ... . Thu ngân sách phấn đấu
+                    # ...": plans in sentence after sentence are no aside, the report has ended and the plans go on
+                    # in the sentences without cue words after them
+                    reporting, planning = False, True
+                elif was_aside:
                     para.period = report_period
-                aside = cues.score(*sentence) > 0
             candidates = find_candidates(text, folded, lower, c_start, c_end)
             if (
                 not candidates
@@ -399,6 +408,12 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
                     stated = year_hint(folded, c_start, c_end)
                     if not (stated and report_period and stated[:4] > report_period[-4:]):
                         context_kind = "actual"  # (a clause about a later year is no longer that report)
+                elif planning:
+                    if c_start >= sentence[1]:
+                        sentence = _sentence_at(para, c_start)
+                    score = cues.score(*sentence)
+                    planning = score >= 0
+                    context_kind = "target" if planning else context_kind
                 if (
                     context_kind == "actual"
                     and written_in
@@ -423,7 +438,7 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
                     and all(fig.kind != "target" for fig in figures[first:])
                 ):
                     reporting, report_period, sentence = True, para.period, _sentence_at(para, c_start)
-                    aside = cues.score(*sentence) > 0
+                    aside = _plans_ahead(folded, cues, sentence, report_period or written_in or doc_period)
         _link_parents(folded, lower, para, figures, start_index)
         if len(figures) - start_index >= 2 and folded.find("trong ", para.start, para.end) >= 0:
             _parts_of_named_whole(folded, para, figures, start_index)
@@ -559,6 +574,22 @@ _RELATIVE_YEAR_OFFSET = {
     "sau": 1,
     "truoc": -1,
 }  # not "năm qua": in December it is this year
+
+
+def _plans_ahead(folded: str, cues: CueIndex, sentence: tuple[int, int], report_period: str | None) -> bool:
+    """Whether a sentence in a report opens with a plan: target words, or a year after the report's, before its
+    first number ("Đến năm 2030, GRDP ... đạt 7.500 USD", not "... có 10,4 bác sĩ/vạn dân; năm 2027 phấn đấu")."""
+    start, end = sentence
+    number = _NUMBER_NOT_YEAR_RE.search(folded, start, end)
+    first_number = number.start() if number else end
+    plan = cues.first_target(start, first_number)
+    if plan is not None and cues.score(start, end) > 0:
+        return True
+    stated = year_hint(folded, start, first_number) if report_period else None
+    return bool(stated and stated[:4] > report_period[-4:])  # type: ignore[index]
+
+
+_NUMBER_NOT_YEAR_RE = re.compile(r"(?<![\d.,/])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d")
 
 
 def _relative_year(folded: str, start: int, end: int, written_in: str | None) -> str | None:

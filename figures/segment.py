@@ -59,7 +59,7 @@ _HEADING_MARK_RE = re.compile(
 _TARGET_CUES = (
     "de dat duoc muc tieu", "de dat muc tieu", "giu vung muc tieu", "giu muc tieu", "dieu chinh chi tieu",
     "duoc dieu chinh tu", "dieu chinh ke hoach",
-    "phan dau", "chi tieu chu yeu", "giao chi tieu", "giao du toan", "giao ke hoach", "cac chi tieu", "chi tieu ve", "chi tieu phat trien", "chi tieu kinh te",
+    "phan dau", "dai hoi xac dinh", "nghi quyet xac dinh", "xac dinh muc tieu", "xac dinh chi tieu", "chi tieu chu yeu", "giao chi tieu", "giao du toan", "giao ke hoach", "cac chi tieu", "chi tieu ve", "chi tieu phat trien", "chi tieu kinh te",
     "chi tieu ke hoach", "de ra", "du kien", "dinh huong", "ke hoach nam", "ke hoach phat trien",
     "chuong trinh hanh dong", "phai dat", "muc tieu tong quat", "muc tieu cu the", "muc tieu chu yeu",
     "muc tieu den nam", "muc tieu nam", "muc tieu giai doan", "muc tieu nhiem ky", "nhat tri cac muc tieu", "thang cuoi nam", "cac nhiem vu",
@@ -418,6 +418,11 @@ class CueIndex:
             bisect.bisect_left(found, end) > bisect.bisect_left(found, start)
             for found in (self._target, self._actual)
         )
+
+    def first_target(self, start: int, end: int) -> int | None:
+        """Where the first target cue in ``[start, end)`` stands, if any."""
+        at = bisect.bisect_left(self._target, start)
+        return self._target[at] if at < len(self._target) and self._target[at] < end else None
 
     def score(self, start: int = 0, end: int | None = None) -> int:
         """Target cues minus result cues in ``[start, end)``."""

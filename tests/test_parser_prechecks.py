@@ -93,6 +93,7 @@ _CUE_GLUE = [" ", "  ", ", ", "(", ":", "\n", "-", "", "\u00a0", "\U0001f600", "
 @given(st.lists(st.tuples(st.sampled_from(_CUE_WORDS), st.sampled_from(_CUE_GLUE)), max_size=8))
 @example([("so voi", " "), ("den nay", " ")])
 @example([("so voi", " "), ("cung ky", " ")])
+@example([("de dat duoc muc tieu", ""), ("da thuc", " "), ("hien dat", " ")])
 def test_the_cue_index_finds_the_plain_word_bounded_cues(parts: list[tuple[str, str]]) -> None:
     text = "".join(word + glue for word, glue in parts)
     cues = segment.CueIndex(text)
@@ -110,5 +111,8 @@ def test_the_cue_index_finds_the_plain_word_bounded_cues(parts: list[tuple[str, 
             m.group() == "hien co" and text[m.end() : m.end() + 3].lstrip(" ")[:1] in ("", ";", ",", ".", ")")
         )
         and not text.startswith("ket qua giai quyet", m.start())  # a name ("kết quả giải quyết thủ tục")
+        # "thực hiện đạt" (carry out to reach) is no "hiện đạt"; "gấp 1,8 lần hiện nay" is a plan's base
+        and not (m.group().startswith("hien ") and text.endswith("thuc ", 0, m.start()))
+        and not (m.group() == "hien nay" and text.endswith(("lan ", "voi "), 0, m.start()))
     ]
     assert cues._actual == actual, text

@@ -1436,7 +1436,7 @@ def _read_figure(
             not ratio
             and not base
             and unit.canonical
-            and _VERB_HEAD_BEFORE_RE.search(pre_folded[-48:])
+            and _ends_with_object_verb(pre_folded)
             and not _NAME_HEAD_RE.match(pre_folded)  # "Số doanh nghiệp thành lập mới từ 1.300 doanh nghiệp"
             and (verb_object := _verb_object(text, folded, noun, words_after, post_end))
         ):
@@ -1577,13 +1577,27 @@ def _read_figure(
 
 
 # A verb that takes the words after the number as its object, at the end of the words before it (then "thêm",
-# "mới" and a comparator): "cứng hóa thêm ít nhất", "tổ chức", "Nhân dân hiến hơn", "đang thu hút khoảng"
+# "mới" and a comparator): "cứng hóa thêm ít nhất", "tổ chức", "đang thu hút khoảng"
+_OBJECT_TAKING_VERBS = (
+    "cung hoa", "be tong hoa", "kien co hoa", "nhua hoa", "nang cap", "cai tao", "sua chua", "xay dung", "dau tu",
+    "bo sung", "thu hut", "ho tro", "to chuc", "dong gop", "cong nhan", "hoan thanh", "trong", "dao tao",
+    "boi duong", "tap huan", "thanh lap", "hinh thanh", "khoi cong", "trao", "cap", "ban giao", "xoa", "lap dat",
+    "mo", "phat trien",
+)  # fmt: skip
 _VERB_HEAD_BEFORE_RE = re.compile(
-    r"\b(?:cung hoa|be tong hoa|kien co hoa|nhua hoa|nang cap|cai tao|sua chua|xay dung|dau tu|bo sung|thu hut"
-    r"|ho tro|to chuc|dong gop|cong nhan|hoan thanh|trong|dao tao|boi duong|tap huan|thanh lap|hinh thanh"
-    r"|khoi cong|trao|cap|ban giao|xoa|lap dat|mo|phat trien)"
+    rf"\b(?:{'|'.join(_OBJECT_TAKING_VERBS)})"
     r"(?: (?:them|moi|duoc))*(?: (?:it nhat|toi thieu|khoang|hon|tren|gan|tu|toi da|khong qua|du kien))?\s*$"
 )
+# Their last words: a figure whose last few words before the number have none of them needs no regex search
+_OBJECT_VERB_LAST_WORDS = frozenset(verb.rsplit(" ", 1)[-1] for verb in _OBJECT_TAKING_VERBS)
+
+
+def _ends_with_object_verb(pre_folded: str) -> bool:
+    """Whether the words before a number end with a verb whose object the words after it are."""
+    tail = pre_folded[-48:]
+    return not _OBJECT_VERB_LAST_WORDS.isdisjoint(tail.split()[-6:]) and bool(
+        _VERB_HEAD_BEFORE_RE.search(tail)
+    )
 
 
 def _verb_object(text: str, folded: str, noun: str, words_after: int, post_end: int) -> str:

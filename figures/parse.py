@@ -224,13 +224,15 @@ _AVERAGE_WORDS = frozenset({"binh quan", "trung binh", "moi nam", "hang nam", "b
 
 
 def _names_nothing(indicator: str) -> bool:
-    """Whether a figure's words are only an adverb or "riêng" ("chỉ", "cũng", "riêng"): no name of its own."""
-    if len(indicator) <= 10 and fold_keep_length(indicator).lower() in _WORDS_OF_NO_NAME:
+    """Whether a figure's words are only an adverb or "riêng" ("chỉ", "cũng", "riêng"), or only a time: no name of
+    its own."""
+    if len(indicator) > 40:
+        return False
+    folded = fold_keep_length(indicator).lower()
+    if len(indicator) <= 10 and folded in _WORDS_OF_NO_NAME:
         return True
     # a time alone: "(đầu nhiệm kỳ là 12,4%)", "cuối năm 2020 là ..."
-    return (
-        len(indicator) <= 40 and _TIME_ONLY_NAME_RE.fullmatch(fold_keep_length(indicator).lower()) is not None
-    )
+    return ("nam" in folded or "ky" in folded) and _TIME_ONLY_NAME_RE.fullmatch(folded) is not None
 
 
 _TIME_ONLY_NAME_RE = re.compile(

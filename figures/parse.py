@@ -1443,7 +1443,7 @@ def _read_figure(
             and (verb_object := _verb_object(text, folded, noun, words_after, post_end))
         ):
             # "Cứng hóa thêm ít nhất 1.500 km đường giao thông nông thôn", "tổ chức 24 phiên giao dịch việc làm",
-            # "Nhân dân hiến hơn 95 ha đất": the verb's object, after the number, names the figure with it
+            # "thu hút hơn 3,2 tỷ USD vốn FDI": the verb's object, after the number, names the figure with it
             indicator = f"{indicator} {verb_object}"
             end = max(end, post_end)
         elif (

@@ -26,7 +26,8 @@ ENV_VAR = "CHITIEU_CATALOG"
 CATEGORIES = ("kinh tế", "văn hóa - xã hội", "môi trường", "xây dựng Đảng", "quốc phòng - an ninh")
 UNITS = frozenset(
     "percent per_mille vnd usd tonne ha person household commune district school enterprise cooperative "
-    "doctor_per_10k bed_per_10k pharmacist_per_10k nurse_per_10k child_per_woman visit product criterion party_member head km m2 point year tonne_per_ha".split()
+    "doctor_per_10k bed_per_10k pharmacist_per_10k nurse_per_10k child_per_woman visit product criterion "
+    "party_member head km m2 point year tonne_per_ha".split()
 )
 _ALIAS_KEYS = ("aliases", "weak_aliases", "sub_aliases")
 _KEYS = frozenset({"id", "name_vi", "name_en", "category", "unit", "parent", *_ALIAS_KEYS})

@@ -127,12 +127,12 @@ _PLAIN_DIRECTION_RE = re.compile(
     r"\b(?:tang(?! cuong| thuong)|giam(?! nhe| ngheo ben vung| sat| doc| dinh| khao| ho\b))\b"
 )
 
-# Lead-ins stripped from the front of a figure's phrase (folded text), repeatedly.
-_DASH_RE = re.compile(r"\s*[-–]\s*")
+# A clause that is only a time: ", đến năm 2030,", "giai đoạn 2026 - 2030:"
 _TIME_CLAUSE_RE = re.compile(
     r"[\s,]*(?:(?:den|vao|trong|toi|cuoi|het|phan dau|huong toi) )*(?:nam|giai doan|nhiem ky) "
-    r"(?P<year>(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)[\s,:]*"
+    r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?[\s,:]*"
 )
+# Lead-ins stripped from the front of a figure's phrase (folded text), repeatedly.
 _LEAD_IN_RE = re.compile(
     r"(?:[\s,;:.\-–•*+>\"“”'\u2190-\u2bff\U0001f300-\U0001faff]+|\)(?=[\s,;])|(?:pv|phong vien|hoi|tra loi)\s*:"
     r"|(?:ong|ba|dong chi) (?:[a-z]+ ){0,4}[a-z]+\s*:|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.(?=\s)|[a-zđ]\)(?=\s)|[ivx]{1,4}[.\-)](?=\s)"
@@ -328,6 +328,7 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
     terms = document_terms(folded)
     cues = CueIndex(folded, lower)
     doc_kind = "actual" if cues.score() < 0 else "target"
+    report_fallback = written_in or doc_period  # the year a report is of when its paragraph names none
     paragraphs = [p for p in split_paragraphs(text, folded, cues, blocks) if not p.chrome]
     figures: list[Figure] = []
     table: TableState | None = None  # what a table's header said, until a paragraph that is not a row
@@ -365,7 +366,7 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
                 sentence = _sentence_at(para, c_start)
                 was_aside, aside = (
                     aside,
-                    _plans_ahead(folded, cues, sentence, report_period or written_in or doc_period),
+                    _plans_ahead(folded, cues, sentence, report_period or report_fallback),
                 )
                 if was_aside and aside:
                     # "Đại hội xác định ... đạt từ 11% trở lên. Đến năm 2030, GRDP ... . Thu ngân sách phấn đấu
@@ -385,11 +386,12 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
             elif (
                 not candidates
                 and c_end - c_start < 40
-                and (time_clause := _TIME_CLAUSE_RE.fullmatch(folded, c_start, c_end))
+                and _TIME_CLAUSE_RE.fullmatch(folded, c_start, c_end)
+                and (clause_period := year_hint(folded, c_start, c_end))
             ):
                 # "Theo Kế hoạch số 215/KH-UBND ..., đến năm 2030, tỉnh phấn đấu đạt ...": a clause that is only a
                 # time scopes the clauses after it
-                para.period = _DASH_RE.sub("-", time_clause.group("year"))
+                para.period = clause_period
             if candidates:
                 context_kind = _sentence_kind(folded, cues, para, c_start) or para.kind or doc_kind
                 if (
@@ -440,7 +442,7 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
                     and all(fig.kind != "target" for fig in figures[first:])
                 ):
                     reporting, report_period, sentence = True, para.period, _sentence_at(para, c_start)
-                    aside = _plans_ahead(folded, cues, sentence, report_period or written_in or doc_period)
+                    aside = _plans_ahead(folded, cues, sentence, report_period or report_fallback)
         _link_parents(folded, lower, para, figures, start_index)
         if len(figures) - start_index >= 2 and folded.find("trong ", para.start, para.end) >= 0:
             _parts_of_named_whole(folded, para, figures, start_index)
@@ -1578,20 +1580,65 @@ def _read_figure(
     return [figure, plan]
 
 
-# A verb that takes the words after the number as its object, at the end of the words before it (then "thêm",
-# "mới" and a comparator): "cứng hóa thêm ít nhất", "tổ chức", "đang thu hút khoảng"
-_OBJECT_TAKING_VERBS = (
-    "cung hoa", "be tong hoa", "kien co hoa", "nhua hoa", "nang cap", "cai tao", "sua chua", "xay dung", "dau tu",
-    "bo sung", "thu hut", "ho tro", "to chuc", "dong gop", "cong nhan", "hoan thanh", "trong", "dao tao",
-    "boi duong", "tap huan", "thanh lap", "hinh thanh", "khoi cong", "trao", "cap", "ban giao", "xoa", "lap dat",
+_BARE_YEAR_AFTER_RE = re.compile(r"\s*(?:cuoi |het )?nam ((?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)")
+_COMPARED_BEFORE_RE = re.compile(
+    r"\b(?:bang|gap|tuong duong|so voi)(?: (?:gan|khoang|hon|tren|duoi|xap xi|chi))*\s*$"
+)
+_CAUSE_RE = re.compile(r"(?:do|vì|bởi|nguyên nhân)\s")  # (as written: "do", not "đỗ xe")
+_WS_RE = re.compile(r"\s+")
+_WORD_RE = re.compile(r"[a-z]+")
+_RATIO_UNITS = frozenset({"percent", "per_mille", "times", "percent_per_year", "point", "percentage_point"})
+_SCALE_PREFIX_RE = re.compile(r"^(?:nghìn|ngàn|triệu|tỷ|tỉ|vạn)\s+", re.IGNORECASE)
+_EMPTY_LEAD_RE = re.compile(
+    r"^(?:(?:toàn tỉnh|tỉnh|hiện|đã|sẽ|tiếp tục|vẫn)\s+)?(?:có|còn|đạt|được|phấn đấu|phần đầu|duy trì|giữ vững|đảm bảo|bảo đảm|mỗi năm|hằng năm|hàng năm)\b\s*"
+    r"|^(?:toàn tỉnh|cả tỉnh|toàn huyện|tỉnh|huyện|thành phố|tiếp tục)$",
+    re.IGNORECASE,
+)
+
+
+# Verbs whose object is written after the number: "Cứng hóa 50 km kênh mương", "Khoanh nuôi, bảo vệ 12.000 ha rừng"
+_OBJECT_VERBS = (
+    "chuyen doi", "cung hoa", "be tong hoa", "kien co hoa", "nhua hoa", "nang cap", "cai tao", "sua chua", "lam moi",
+    "khoanh nuoi tai sinh", "khoanh nuoi", "bao ve", "cho vay", "lap dat", "di doi", "nao vet", "khai hoang",
+    "phuc hoi", "cham soc", "thu hoi", "tai canh", "xu ly triet de", "xu ly",
+)  # fmt: skip
+# More verbs that take their object after the number, found only at the end of a figure's words (see
+# _ends_with_object_verb), where the object they take stops before a purpose ("để ...") or a closing time ("trong năm")
+_OBJECT_VERBS_AFTER_WORDS = (
+    "xay dung", "dau tu", "bo sung", "thu hut", "ho tro", "to chuc", "dong gop", "cong nhan", "hoan thanh", "trong",
+    "dao tao", "boi duong", "tap huan", "thanh lap", "hinh thanh", "khoi cong", "trao", "cap", "ban giao", "xoa",
     "mo", "phat trien",
 )  # fmt: skip
+_VERB_LEADS = ("da", "se", "tiep tuc", "con")  # "đã kiên cố hóa", "tiếp tục nạo vét"
+_OBJECT_VERB = "(?:" + "|".join(_OBJECT_VERBS) + ")"  # (a longer verb before the one it starts with)
+_OBJECT_VERBS_RE = re.compile(
+    rf"(?:(?:{'|'.join(_VERB_LEADS)}) )?{_OBJECT_VERB}(?:\s*(?:,|va)?\s*{_OBJECT_VERB})*"
+    r"(?:\s+(?:tren|khoang|it nhat|toi thieu))?\s*"
+)
+# The first words those phrases can open with: a cheap test before the regex
+_OBJECT_VERB_HEADS = frozenset(phrase.split()[0] for phrase in _OBJECT_VERBS + _VERB_LEADS)
+
+
+def _only_object_verbs(pre_folded: str) -> bool:
+    """Whether the words before a number are only verbs that take the words after it as their object."""
+    words = pre_folded.strip(" ,;:-")
+    return (
+        len(words) < 40
+        and words.split(" ", 1)[0] in _OBJECT_VERB_HEADS
+        and bool(_OBJECT_VERBS_RE.fullmatch(words))
+    )
+
+
+# A verb of either list at the end of the words before the number (then "thêm", "mới" and a comparator), after
+# a subject or not: "cứng hóa thêm ít nhất", "tổ chức", "đang thu hút khoảng"
 _VERB_HEAD_BEFORE_RE = re.compile(
-    rf"\b(?:{'|'.join(_OBJECT_TAKING_VERBS)})"
+    rf"\b(?:{'|'.join(_OBJECT_VERBS + _OBJECT_VERBS_AFTER_WORDS)})"
     r"(?: (?:them|moi|duoc))*(?: (?:it nhat|toi thieu|khoang|hon|tren|gan|tu|toi da|khong qua|du kien))?\s*$"
 )
 # Their last words: a figure whose last few words before the number have none of them needs no regex search
-_OBJECT_VERB_LAST_WORDS = frozenset(verb.rsplit(" ", 1)[-1] for verb in _OBJECT_TAKING_VERBS)
+_OBJECT_VERB_LAST_WORDS = frozenset(
+    verb.rsplit(" ", 1)[-1] for verb in _OBJECT_VERBS + _OBJECT_VERBS_AFTER_WORDS
+)
 
 
 def _ends_with_object_verb(pre_folded: str) -> bool:
@@ -1629,48 +1676,6 @@ _TIME_TAIL_RE = re.compile(
 # What a verb's object does not start with: a purpose, a beneficiary, a place ("đóng góp 410 tỷ đồng để mở rộng
 # đường", "hỗ trợ 30 tỷ đồng cho hộ nghèo")
 _NO_OBJECT_RE = re.compile(r"(?:de|nham|cho|tai|o|vao|tu|den|tren|trong|voi|cua)\b")
-
-
-_BARE_YEAR_AFTER_RE = re.compile(r"\s*(?:cuoi |het )?nam ((?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)")
-_COMPARED_BEFORE_RE = re.compile(
-    r"\b(?:bang|gap|tuong duong|so voi)(?: (?:gan|khoang|hon|tren|duoi|xap xi|chi))*\s*$"
-)
-_CAUSE_RE = re.compile(r"(?:do|vì|bởi|nguyên nhân)\s")  # (as written: "do", not "đỗ xe")
-_WS_RE = re.compile(r"\s+")
-_WORD_RE = re.compile(r"[a-z]+")
-_RATIO_UNITS = frozenset({"percent", "per_mille", "times", "percent_per_year", "point", "percentage_point"})
-_SCALE_PREFIX_RE = re.compile(r"^(?:nghìn|ngàn|triệu|tỷ|tỉ|vạn)\s+", re.IGNORECASE)
-_EMPTY_LEAD_RE = re.compile(
-    r"^(?:(?:toàn tỉnh|tỉnh|hiện|đã|sẽ|tiếp tục|vẫn)\s+)?(?:có|còn|đạt|được|phấn đấu|phần đầu|duy trì|giữ vững|đảm bảo|bảo đảm|mỗi năm|hằng năm|hàng năm)\b\s*"
-    r"|^(?:toàn tỉnh|cả tỉnh|toàn huyện|tỉnh|huyện|thành phố|tiếp tục)$",
-    re.IGNORECASE,
-)
-
-
-# Verbs whose object is written after the number: "Cứng hóa 50 km kênh mương", "Khoanh nuôi, bảo vệ 12.000 ha rừng"
-_OBJECT_VERBS = (
-    "chuyen doi", "cung hoa", "be tong hoa", "kien co hoa", "nhua hoa", "nang cap", "cai tao", "sua chua", "lam moi",
-    "khoanh nuoi tai sinh", "khoanh nuoi", "bao ve", "cho vay", "lap dat", "di doi", "nao vet", "khai hoang",
-    "phuc hoi", "cham soc", "thu hoi", "tai canh", "xu ly triet de", "xu ly",
-)  # fmt: skip
-_VERB_LEADS = ("da", "se", "tiep tuc", "con")  # "đã kiên cố hóa", "tiếp tục nạo vét"
-_OBJECT_VERB = "(?:" + "|".join(_OBJECT_VERBS) + ")"  # (a longer verb before the one it starts with)
-_OBJECT_VERBS_RE = re.compile(
-    rf"(?:(?:{'|'.join(_VERB_LEADS)}) )?{_OBJECT_VERB}(?:\s*(?:,|va)?\s*{_OBJECT_VERB})*"
-    r"(?:\s+(?:tren|khoang|it nhat|toi thieu))?\s*"
-)
-# The first words those phrases can open with: a cheap test before the regex
-_OBJECT_VERB_HEADS = frozenset(phrase.split()[0] for phrase in _OBJECT_VERBS + _VERB_LEADS)
-
-
-def _only_object_verbs(pre_folded: str) -> bool:
-    """Whether the words before a number are only verbs that take the words after it as their object."""
-    words = pre_folded.strip(" ,;:-")
-    return (
-        len(words) < 40
-        and words.split(" ", 1)[0] in _OBJECT_VERB_HEADS
-        and bool(_OBJECT_VERBS_RE.fullmatch(words))
-    )
 
 
 def _content_words(folded: str) -> int:

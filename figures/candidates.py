@@ -128,7 +128,7 @@ def _read_candidate(
             if _looks_like_date(folded, num_start, frac):
                 return None
             denominator, end = parse_number(frac.group("num")), frac.end()
-        unit = match_unit(lower, end)
+        unit = match_unit(lower, end) or _life_years(folded, lower, num_start, end, c_start)
     else:
         # "từ 7,0% đến 7,5%": the unit is written after both ends of the range.
         rng = _RANGE_TAIL_RE.match(text, unit.end, c_end) if _may_start_range(text, unit.end) else None
@@ -163,6 +163,20 @@ def _rank(text: str, m: re.Match[str], num_end: int, c_end: int) -> Candidate:
     return Candidate(
         m.start(), end, value, None, parse_number(frac.group("num")) if frac else None, unit, True
     )
+
+
+_LIFE_YEARS_RE = re.compile(r" năm\b(?! (?:19|20)\d\d)")
+
+
+def _life_years(folded: str, lower: str, num_start: int, end: int, c_start: int) -> UnitMatch | None:
+    """ "Tuổi thọ trung bình đạt 74,5 năm": years of life expectancy, the one count of years that is a figure
+    (the first number after "tuổi thọ"; "năm" elsewhere is a duration, an age of a date, or a year's word)."""
+    if not lower.startswith(" năm", end) or not _LIFE_YEARS_RE.match(lower, end):
+        return None
+    at = folded.rfind("tuoi tho", max(c_start, num_start - 80), num_start)
+    if at < 0 or any(ch.isdigit() for ch in folded[at:num_start]):
+        return None
+    return UnitMatch(start=end + 1, end=end + 4, canonical="years_of_age", scale=1.0)
 
 
 def _may_start_range(text: str, pos: int) -> bool:

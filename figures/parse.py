@@ -138,7 +138,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:ong|ba|dong chi) (?:[a-z]+ ){0,4}[a-z]+\s*:|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.(?=\s)|[a-zđ]\)(?=\s)|[ivx]{1,4}[.\-)](?=\s)"
     r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la\b[,:]?|thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)(?:\s*[,:]| la\b[,:]?)"
     r"|tu dau nam(?: \d{4})?\b|(?:nhan |vao )?dip [^,;:()\d]{2,50},"
-    r"|\((?=\s*(?:trong do|bao gom|gom|cu the)\b)|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|tiep tuc\b|giu vung\b|duy tri\b|(?:nang|giu|dua|keo)(?= (?:ty le|ty trong|muc)\b)|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:|ve [^:.;]{2,40}:"
+    r"|\((?=\s*(?:trong do|bao gom|gom|cu the)\b)|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|tiep tuc\b|giu vung\b|duy tri\b|(?:nang|giu|dua|keo)(?= (?:ty le|ty trong|muc|tuoi tho)\b)|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:|ve [^:.;]{2,40}:"
     r"|(?:(?:nhom |cac )?chi tieu )ve [^:.;]{2,40}:|(?:kinh te|xa hoi|van hoa\s*-\s*xa hoi|van hoa,? xa hoi|moi truong"
     r"|quoc phong\s*[-,]?\s*an ninh|xay dung dang(?: va he thong chinh tri)?)\s*:"
     r"|(?:muc tieu|chi tieu|ke hoach|nhiem vu)(?: (?:nam |den nam |giai doan )?\d{4}(?:\s*[-–]\s*\d{4})?)?\s*:"
@@ -158,7 +158,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:thuc hien|theo|can cu|trien khai|quan triet)\b[^,;:]{3,200},|(?:trong )?quy [ivx1-4]+(?:/\d{4}| nam \d{4})?\b"
     r"|[^,;:()]{0,60}\bcho (?:thay|biet)\s*[:,]|uoc (?:ca )?nam \d{4}\b|(?:uoc )?ca nam(?: \d{4})?\b"
     r"|\([a-z0-9.]{2,24}\)\s*[-–]|tren co so\b[^,;:()]{3,120},|(?:trong )?nam (?:vua qua|truoc|ngoai)\b|uoc\b(?! (?:co|dat|thu|don|chi|tang|giam|tinh|thuc hien|khoang|nam|ca nam)\b)|hien co\b"
-    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|rieng (?:nam \d{4}|quy [ivx1-4]+(?:/\d{4})?)\s*,|do (?!do\b)[^,;:()]{2,60},|trong khi\b|trong (?!do\b)[^,;:()\d]{2,40},|trong (?:quy|thang|nam hoc|nam|ky)(?: (?:nay|qua|bao cao))?(?=\s*,?\s*(?:da|toan|ca|nganh)\b)|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|sau (?:khi )?(?:sap xep|hop nhat|sap nhap)[^;:]{0,100}?,|de dat (?:duoc )?(?:muc tieu|ke hoach|chi tieu)[^,;:]{0,40},|(?:tai|o) (?:dia ban |khu vuc )?[^,;:()]{2,40}\(cu\)\s*,|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
+    r"|(?:danh gia chung|nhin chung|tom lai)\s*[:,]|(?:nen )?kinh te\b[^,;:()\d]{0,30}\b(?:tang truong|phat trien|phuc hoi)\b[^,;:()\d]{0,30},|rieng (?:nam \d{4}|quy [ivx1-4]+(?:/\d{4})?)\s*,|do (?!do\b)[^,;:()]{2,60},|trong khi\b|trong (?!do\b)[^,;:()\d]{2,40},|trong (?:quy|thang|nam hoc|nam|ky)(?: (?:nay|qua|bao cao))?(?=\s*,?\s*(?:da|toan|ca|nganh)\b)|sau \d+ (?:nam|thang)\b[^,;:()]{0,60},|sau (?:khi )?(?:sap xep|hop nhat|sap nhap)[^;:]{0,100}?,|de dat (?:duoc )?(?:muc tieu|ke hoach|chi tieu)[^,;:]{0,40},|(?:tai|o) (?:dia ban |khu vuc )?[^,;:()]{2,40}\(cu\)\s*,|(?:cac )?chi tieu chu yeu(?: nhu)?\b|chu yeu\b|\((?:theo )?gia (?:so sanh|hien hanh|co dinh)[^()]{0,20}\)|\((?=[^\W\d_][^()]*$))"
 )
 # Words that carry no indicator meaning on their own: if nothing else stands before the number, the
 # indicator is written after it ("100% trạm y tế xã có bác sĩ").

@@ -988,8 +988,10 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
             and not is_table_row(line)
         )
         previous_dash = (
-            len(stripped) > 2 and stripped[-1] in "-–" and stripped[-2] == " " and stripped[-3].isdigit()
-        )
+            len(stripped) > 2
+            and stripped[-1] in "-–"
+            and (stripped[-2].isdigit() or (stripped[-2] == " " and stripped[-3].isdigit()))
+        )  # "đạt 10 -" or an OCR's "25-"
         # "... đạt" + "1.950 tỷ đồng": a number wrapped to the next line continues a line that ends in a word
         previous_word_end = stripped[-1].isalpha()
         previous_comma = stripped[-1] == ","

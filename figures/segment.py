@@ -69,6 +69,10 @@ _TARGET_CUES = (
 _ACTUAL_CUES = (
     # a longer phrase before the shorter one it starts with (the plain reading in the tests is in list order)
     "dat muc tieu de ra", "dat chi tieu de ra", "vuot chi tieu de ra", "vuot muc tieu de ra",
+    # "tăng 3,2%, thấp hơn mục tiêu đề ra (dưới 4%)": a result set against its target
+    "thap hon muc tieu de ra", "cao hon muc tieu de ra", "thap hon chi tieu de ra", "cao hon chi tieu de ra",
+    "thap hon muc tieu", "cao hon muc tieu", "thap hon chi tieu", "cao hon chi tieu", "thap hon ke hoach",
+    "cao hon ke hoach",
     "den nay", "hien nay", "uoc dat", "uoc tinh", "uoc thuc hien", "uoc tang", "uoc giam", "uoc khoang", "uoc chi", "uoc con",
     "da dat", "dat duoc", "da hoan thanh", "uoc ca nam", "uoc nam", "cung ky", "so voi nam truoc", "thang dau nam",
     "ket qua", "thuc trang", "hien trang", "hien co", "hien dat", "hien moi dat", "tu dau nhiem ky", "tu dau nam", "vuot chi tieu", "tinh den het", "tinh den ngay", "dat muc tieu", "dat chi tieu", "nhin lai", "nhiem ky qua", "nhiem ky truoc", "nam qua", "nam vua qua",

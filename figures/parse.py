@@ -138,7 +138,7 @@ _LEAD_IN_RE = re.compile(
     r"(?:[\s,;:.\-–•*+>\"“”'\u2190-\u2bff\U0001f300-\U0001faff]+|\)(?=[\s,;])|(?:pv|phong vien|hoi|tra loi)\s*:"
     r"|(?:ong|ba|dong chi) (?:[a-z]+ ){0,4}[a-z]+\s*:|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.(?=\s)|[a-zđ]\)(?=\s)|[ivx]{1,4}[.\-)](?=\s)"
     r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la\b[,:]?|thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)(?:\s*[,:]| la\b[,:]?)"
-    r"|tu dau nam(?: \d{4})?\b|(?:nhan |vao )?dip [^,;:()\d]{2,50},"
+    r"|tu dau nam(?: \d{4})?\b|(?:den|vao|toi) (?:cuoi|het) nhiem ky(?: \d{4}\s*[-–]\s*\d{4})?\b|(?:nhan |vao )?dip [^,;:()\d]{2,50},"
     r"|\((?=\s*(?:trong do|bao gom|gom|cu the)\b)|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|tiep tuc\b|giu vung\b|duy tri\b|(?:nang|giu|dua|keo)(?= (?:ty le|ty trong|muc|tuoi tho)\b)|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:|ve [^:.;]{2,40}:"
     r"|(?:(?:nhom |cac )?chi tieu )ve [^:.;]{2,40}:|(?:kinh te|xa hoi|van hoa\s*-\s*xa hoi|van hoa,? xa hoi|moi truong"
     r"|quoc phong\s*[-,]?\s*an ninh|xay dung dang(?: va he thong chinh tri)?)\s*:"
@@ -610,6 +610,21 @@ def _relative_year(folded: str, start: int, end: int, written_in: str | None) ->
 _NOT_PERIOD_BEFORE_RE = re.compile(r"(?:so voi|cung ky|hon)\s*$")  # "so với năm trước": a baseline
 
 
+_TERM_END_RE = re.compile(r"\b(?:den|vao|toi) (?:cuoi|het) nhiem ky\b(?! (?:19|20)\d\d)")
+
+
+def _term_end_year(
+    folded: str, start: int, end: int, doc_period: str | None, terms: tuple[str, ...]
+) -> str | None:
+    """ "Đến cuối nhiệm kỳ" (by the term's end): the last year of the document's term, or of the latest term
+    its top names."""
+    if folded.find("nhiem ky", start, end) < 0 or not _TERM_END_RE.search(folded, start, end):
+        return None
+    if doc_period and len(doc_period) == 9:
+        return doc_period[-4:]
+    return max((term[-4:] for term in terms), default=None)
+
+
 def _label_year(folded: str, start: int, end: int) -> str | None:
     """The year of a label before a figure: "Mục tiêu 2026: tỷ lệ ... trên 85%"."""
     if folded.find(":", start, end) < 0:
@@ -934,6 +949,7 @@ def _assemble(
                 )
                 or year_hint(folded, cursor, cand.start)
                 or _label_year(folded, cursor, cand.start)
+                or _term_end_year(folded, cursor, cand.start, doc_period, terms)
                 or _relative_year(folded, cursor, cand.start, written_in)
                 or (cutoff_year(folded, cursor, cand.start) if para.period is None else None)
             )

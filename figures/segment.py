@@ -345,7 +345,9 @@ def split_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cells.append((c_start, c_end))
         cursor = pos + 1
     if sep == "|":
-        if cells and cells[0][0] == cells[0][1] and text[start:end].lstrip().startswith("|"):
+        row = text[start:end].strip()
+        # "| a | b |" (Markdown) has no empty first cell, " | Trong đó: thóc | nghìn tấn | 412,3" has one
+        if cells and cells[0][0] == cells[0][1] and row.startswith("|") and row.endswith("|"):
             cells = cells[1:]
         if cells and cells[-1][0] == cells[-1][1]:
             cells = cells[:-1]
@@ -774,6 +776,7 @@ def split_paragraphs(
     related = False  # under "Tin liên quan": other articles' headlines, until a paragraph of text
     recipients = False  # under "Nơi nhận:": the list of who gets a copy, line by line
     spaced_table = False  # the paragraph before was a row of a table laid out with spaces
+    row_separator: str | None = None  # what parts the cells of the last table row ("|", a tab)
     for start, end in text_blocks(text) if blocks is None else blocks:
         line = text[start:end]
         line_folded = folded[start:end]
@@ -824,7 +827,10 @@ def split_paragraphs(
         label_words = (label.group(1) or label.group(2) or label.group(3)) if label else ""
         if is_table_row(line):
             para.table = True
-            spaced_table = cell_separator(line) is None
+            spaced_table = (separator := cell_separator(line)) is None
+            row_separator = separator
+        elif row_separator and paragraphs and paragraphs[-1].table and row_separator in line:
+            para.table = True  # "I | CHĂN NUÔI" between rows of four "|": a group row of the same table
         elif _is_heading(line_folded, line):
             para.heading = True
             level = _heading_level(line_folded, line)

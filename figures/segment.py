@@ -711,7 +711,7 @@ _PLAN_YEAR_RE = re.compile(
 # A heading that only names targets, with no plan word of its own
 _TARGETS_NAMED_HEADING_RE = re.compile(
     r"\W*(?:\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ][.)]|[ivx]{1,4}[.)])?\s*(?:mot so |cac |nhung |ve )?"
-    r"(?:nhom )?chi tieu(?: chu yeu| co ban| kinh te(?:\s*-\s*xa hoi)?| xa hoi| moi truong)?\W*"
+    r"(?:nhom )?chi tieu(?: chu yeu| co ban| kinh te(?:\s*-\s*xa hoi)?| xa hoi| moi truong| ve [^.;:\d]{2,60})?\W*"
 )
 
 

@@ -404,7 +404,7 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
                     # clause reports (not "giải ngân đạt ít nhất 95% kế hoạch vốn", a floor set as a target)
                     context_kind = "actual"
                 if (
-                    para.section_kind is None
+                    para.section_kind != "target"
                     and context_kind == "target"
                     and _before_next_target(folded, cues, para, index)
                 ):
@@ -430,10 +430,18 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
                     # a page of 2025 on the 2026 budget: "... năm 2026 là 22.450 tỷ đồng. Tổng chi ngân sách 29.870
                     # tỷ đồng.": the year the paragraph states, later than the page, is what its figures plan
                     context_kind = "target"
+                # In a results section, a paragraph that also restates its targets: the figures of a clause that
+                # states the report's year, before any target words of the clause, report ("chỉ tiêu đến năm 2030
+                # đạt 15 bác sĩ; năm 2026 đạt 11,6 bác sĩ/vạn dân")
+                report_before = (
+                    (c_end if (at := cues.first_target(c_start, c_end)) is None else at)
+                    if context_kind == "target" and para.section_kind == "actual" and written_in
+                    else -1
+                )
                 first = len(figures)
                 _assemble(
                     text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, context_kind,
-                    written_in, terms,
+                    written_in, terms, report_before,
                 )  # fmt: skip
                 if (
                     first == start_index
@@ -500,10 +508,10 @@ _PLAN_AFTER_RESULT_RE = re.compile(
 )
 # A clause that sets the target for a year: "phấn đấu năm 2027 ...", "năm 2027 phấn đấu ...", "mục tiêu năm 2027 là".
 _NEXT_TARGET_RE = re.compile(
-    r"[\s;,:\-]*(?:va |con |tinh |toan tinh )?(?:(?:phan dau|muc tieu|ke hoach) (?:den |trong |cuoi )?nam \d{4}\b"
-    r"|(?:den |trong |cuoi )?nam \d{4},? (?:tinh |toan tinh )?(?:phan dau|muc tieu|ke hoach)\b)"
+    r"[\s;,:\-]*(?:va |con |tinh |toan tinh )?(?:(?:phan dau|muc tieu|ke hoach|chi tieu) (?:den |trong |cuoi )?nam \d{4}\b"
+    r"|(?:den |trong |cuoi )?nam \d{4},? (?:tinh |toan tinh )?(?:phan dau|muc tieu|ke hoach|chi tieu)\b)"
 )
-_NEXT_TARGET_WORDS = ("phan dau", "muc tieu", "ke hoach")
+_NEXT_TARGET_WORDS = ("phan dau", "muc tieu", "ke hoach", "chi tieu")
 
 
 _LABEL_YEAR_RE = re.compile(r"\b(?:muc tieu|chi tieu|ke hoach|nhiem vu) ((?:19|20)\d\d)\s*:")
@@ -835,6 +843,7 @@ def _assemble(
     context_kind: str,
     written_in: str | None = None,
     terms: tuple[str, ...] = (),
+    report_before: int = -1,
 ) -> None:
     """The figures of one clause, appended to ``figures``; ``terms`` are the terms the document's top names."""
     c_start, c_end = clause
@@ -982,9 +991,29 @@ def _assemble(
             ):
                 fig.period = term  # "bình quân 9,5%/năm" under "Chỉ tiêu đến năm 2030" of a 2025-2030 term
             # the year the text was written in tells results from plans only for a year its sentence states
+            kind_context = context_kind
+            if (
+                para.section_kind == "actual"
+                and written_in
+                and len(doc_period or "") == 9
+                and written_in < doc_period[-4:]  # type: ignore[index,operator]
+                and _RATE_PER_YEAR_RE.search(fig.unit)
+                and folded.find("binh quan", cursor, cand.start) >= 0
+                and not _COUNTED_YEARS_RE.search(folded, c_start, cand.start)
+                and not year_hint(folded, c_start, cand.start)
+            ):
+                # "tăng bình quân từ 10% đến 12%/năm" in a review of a term's first year: the term's target, which
+                # no result can reach before the term ends
+                fig.period, kind_context = doc_period, "target"
+            elif (
+                cand.start < report_before
+                and fig.period == written_in
+                and folded.find(fig.period, c_start, cand.start) >= 0
+            ):
+                kind_context = "actual"
             fig.kind = _kind(
-                folded, lower, fig, cand, cursor, context_kind, clause_is_target, previous, written_in,
-                stated=bool(fig.period) and fig.period[-4:] in sentence_folded,
+                folded, lower, fig, cand, cursor, kind_context, clause_is_target, previous,
+                written_in, stated=bool(fig.period) and fig.period[-4:] in sentence_folded,
             )  # fmt: skip
             if part_kind := fig.extra.pop("place_part_kind", None):
                 fig.kind = part_kind  # a place's figure is of its whole's kind: "ước đạt 7,6% (X cũ 7,9%)"
@@ -2021,6 +2050,8 @@ def _kind(
     return context_kind
 
 
+_RATE_PER_YEAR_RE = re.compile(r"^[^/]*/\s*n[aă]m$")  # "%/năm", not "triệu đồng/người/năm"
+_COUNTED_YEARS_RE = re.compile(r"\b(?:\d|hai|ba|bon|nam) nam\b")  # "bình quân 2 năm": the years so far
 _MUST_BEFORE_RE = re.compile(r"\bphai (?:dat|tang|giam|dam bao|con)\b")
 _FROM_AT_END = re.compile(r"(?:^|\s+)(?:từ|Từ)\s*$")
 

@@ -75,7 +75,7 @@ _ACTUAL_CUES = (
     "cao hon ke hoach",
     "den nay", "hien nay", "uoc dat", "uoc tinh", "uoc thuc hien", "uoc tang", "uoc giam", "uoc khoang", "uoc chi", "uoc con",
     "da dat", "dat duoc", "da hoan thanh", "uoc ca nam", "uoc nam", "cung ky", "so voi nam truoc", "thang dau nam",
-    "ket qua", "thuc trang", "hien trang", "hien co", "hien dat", "hien moi dat", "tu dau nhiem ky", "tu dau nam", "vuot chi tieu", "tinh den het", "tinh den ngay", "dat muc tieu", "dat chi tieu", "nhin lai", "nhiem ky qua", "nhiem ky truoc", "nam qua", "nam vua qua",
+    "ket qua", "thuc trang", "hien trang", "hien co", "hien dat", "hien moi dat", "tu dau nhiem ky", "tu dau nam", "vuot chi tieu", "tinh den het", "tinh den ngay", "dat muc tieu", "dat chi tieu", "dat ke hoach", "nhin lai", "nhiem ky qua", "nhiem ky truoc", "nam qua", "nam vua qua",
     "giai doan qua", "thoi gian qua", "vuot muc tieu", "vuot ke hoach", "vuot du toan", "so voi muc tieu",
     "so voi ke hoach", "so voi du toan", "so ket", "tong ket",
     "thuc hien duoc", "tinh hinh thuc hien", "danh gia tinh hinh", "danh gia ket qua",
@@ -761,6 +761,20 @@ def unwrap(text: str, blocks: list[tuple[int, int]], *copies: str) -> tuple[str,
     return tuple(out)
 
 
+def _lead_in_start(line_folded: str, start: int) -> int:
+    """Where the sentence that a line's closing colon ends starts (``start`` is the line's offset): "Nghị quyết
+    xác định 22 chỉ tiêu. Sau một năm, có 13 chỉ tiêu đạt. Cụ thể:" lists results, whatever its first sentence
+    says. A bare "Cụ thể:" or "như sau:" is read with the sentence before it."""
+    body = line_folded.rstrip()
+    last = body.rfind(". ")
+    if last < 0:
+        return start
+    if len(body) - last < 30:  # "... . Cụ thể:": the lead-in is the sentence before
+        before = body.rfind(". ", 0, last)
+        return start + (before + 2 if before >= 0 else 0)
+    return start + last + 2
+
+
 def split_paragraphs(
     text: str, folded: str, cues: CueIndex, blocks: list[tuple[int, int]] | None = None
 ) -> list[Paragraph]:
@@ -899,7 +913,7 @@ def split_paragraphs(
             stack[-1].kind = ("target" if score > 0 else "actual") if score else stack[-1].kind
             stack[-1].period = year_hint(line_folded) or stack[-1].period
         elif line_folded.rstrip().endswith(":"):
-            score = cues.score(start, end)
+            score = cues.score(_lead_in_start(line_folded, start), end)
             if not score and _PLAN_HEADING_RE.match(line_folded) and not cues.any(start, end):
                 score = 1  # "MỤC TIÊU 2026:"
             if score:

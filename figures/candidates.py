@@ -132,7 +132,12 @@ def _read_candidate(
     else:
         # "từ 7,0% đến 7,5%": the unit is written after both ends of the range.
         rng = _RANGE_TAIL_RE.match(text, unit.end, c_end) if _may_start_range(text, unit.end) else None
-        if rng and parse_number(rng.group("num")) > value and (second := match_unit(lower, rng.end())):
+        if (
+            rng
+            and parse_number(rng.group("num")) > value
+            and (second := match_unit(lower, rng.end()))
+            and not _in_dash_chain(text, num_start, second.end)
+        ):
             value_max, unit, end = parse_number(rng.group("num")), second, rng.end()
     known = unit is not None
     if unit is None:
@@ -162,6 +167,18 @@ def _rank(text: str, m: re.Match[str], num_end: int, c_end: int) -> Candidate:
     unit = UnitMatch(start=end, end=end, canonical="rank", scale=1.0)
     return Candidate(
         m.start(), end, value, None, parse_number(frac.group("num")) if frac else None, unit, True
+    )
+
+
+_DASH_AFTER_RE = re.compile(r"\s*[-–]\s*\d")
+_DASH_BEFORE_RE = re.compile(r"[\d%]\s*[-–]\s*$")
+
+
+def _in_dash_chain(text: str, num_start: int, end: int) -> bool:
+    """ "33,2% - 24,1% - 36,5% - 6,2%": shares listed with dashes between them (the sectors "tương ứng"), not a
+    range: a third value follows or a first one precedes."""
+    return bool(
+        _DASH_AFTER_RE.match(text, end) or _DASH_BEFORE_RE.search(text, max(0, num_start - 12), num_start)
     )
 
 

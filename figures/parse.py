@@ -57,7 +57,7 @@ _COMPARATOR_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "~",
         re.compile(
-            r"(?:^|[\s(])(?:khoang|gan|xap xi|uoc(?: ca nam)?(?: (?:dat|tinh|tang|giam|thuc hien|khoang|don|thu|chi|co|con|chiem))?"
+            r"(?:^|[\s(])(?:khoang|gan|xap xi|uoc(?: ca nam)?(?: (?:dat|tinh|tang|giam|thuc hien|khoang|don|thu|chi|co|con|chiem|la))?"
             r"|uoc tinh (?:dat|tang|giam))\s*$"
         ),
     ),
@@ -70,7 +70,7 @@ _COMPARATOR_PHRASES = (
     "tren", "hon", "vuot", "cao hon", "lon hon", "vuot muc", "vuot tren", "khoang", "gan", "xap xi",
     "uoc", "uoc dat", "uoc tinh", "uoc tang", "uoc giam", "uoc thuc hien", "uoc khoang", "uoc tinh dat",
     "uoc tinh tang", "uoc tinh giam", "vuot moc", "uoc don", "uoc thu", "uoc chi", "uoc co", "uoc con",
-    "uoc chiem", "uoc ca nam", "ca nam dat", "ca nam tang", "ca nam giam", "ca nam con", "ca nam khoang",
+    "uoc chiem", "uoc la", "uoc ca nam", "ca nam dat", "ca nam tang", "ca nam giam", "ca nam con", "ca nam khoang",
 )  # fmt: skip
 _ESTIMATE_BEFORE = re.compile(
     r"(?:^|[\s(])uoc(?: ca nam| thuc hien(?: ca nam)?| tinh ca nam)?(?: (?:chi|moi|van|cung))?"
@@ -1393,7 +1393,14 @@ def _read_figure(
             _RATING_WORDS & set(near.group().split())
         ):
             at_least = words_between = near  # "giảm 3.000 hộ nghèo trở lên" (not "xếp loại khá trở lên")
-    comparator = _comparator(folded, lower, pre_folded, cand, at_least is not None)
+    comparator = _comparator(
+        folded,
+        lower,
+        # (a lead-in the name skips may end in a comparator's words: "Ước cả năm tăng 7,9%")
+        pre_folded if start - cursor < 3 else folded[max(cursor, cand.start - 40) : cand.start],
+        cand,
+        at_least is not None,
+    )
     words_after = end  # where words after the figure may start: after its unit and a "trở lên"
     if at_least and comparator in ("=", ">="):
         end = at_least.end()
@@ -1524,6 +1531,8 @@ def _read_figure(
                 end = post_end
     else:
         tail = "" if base else text[words_after:post_end].strip(" ,")
+        if tail and not any(ch.isalnum() for ch in tail):
+            tail, post_end = "", words_after  # "33,2% - 24,1% - ...": the dash between values names nothing
         if tail and _CAUSE_RE.match(lower, words_after + text[words_after:post_end].find(tail)):
             tail = ""  # "..., giảm 3% do thời tiết bất lợi": why, not what
         if base and _NAMED_QUOTA_RE.match(folded, unit.end, end):  # "100% chỉ tiêu tuyển quân"

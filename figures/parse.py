@@ -57,7 +57,7 @@ _COMPARATOR_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "~",
         re.compile(
-            r"(?:^|[\s(])(?:khoang|gan|xap xi|uoc(?: ca nam)?(?: (?:dat|tinh|tang|giam|thuc hien|khoang|don|thu|chi|co|con|chiem|la))?"
+            r"(?:^|[\s(])(?:khoang|gan|xap xi|chung|tren duoi|uoc(?: ca nam)?(?: (?:dat|tinh|tang|giam|thuc hien|khoang|don|thu|chi|co|con|chiem|la))?"
             r"|uoc tinh (?:dat|tang|giam))\s*$"
         ),
     ),
@@ -67,7 +67,7 @@ _COMPARATOR_PHRASES = (
     "khong duoi", "khong it hon", "khong thap hon", "khong nho hon", "khong kem hon",
     "khong qua", "khong vuot qua", "khong vuot", "khong tren", "khong hon", "khong cao hon", "khong lon hon",
     "toi da", "nhieu nhat", "it nhat", "toi thieu", "tu", "con duoi", "duoi", "thap hon", "it hon", "chua den",
-    "tren", "hon", "vuot", "cao hon", "lon hon", "vuot muc", "vuot tren", "khoang", "gan", "xap xi",
+    "tren", "hon", "vuot", "cao hon", "lon hon", "vuot muc", "vuot tren", "khoang", "gan", "xap xi", "chung", "tren duoi",
     "uoc", "uoc dat", "uoc tinh", "uoc tang", "uoc giam", "uoc thuc hien", "uoc khoang", "uoc tinh dat",
     "uoc tinh tang", "uoc tinh giam", "vuot moc", "uoc don", "uoc thu", "uoc chi", "uoc co", "uoc con",
     "uoc chiem", "uoc la", "uoc ca nam", "ca nam dat", "ca nam tang", "ca nam giam", "ca nam con", "ca nam khoang",
@@ -138,7 +138,7 @@ _LEAD_IN_RE = re.compile(
     r"(?:[\s,;:.\-–•*+>\"“”'\u2190-\u2bff\U0001f300-\U0001faff]+|\)(?=[\s,;])|(?:pv|phong vien|hoi|tra loi)\s*:"
     r"|(?:ong|ba|dong chi) (?:[a-z]+ ){0,4}[a-z]+\s*:|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.(?=\s)|[a-zđ]\)(?=\s)|[ivx]{1,4}[.\-)](?=\s)"
     r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la\b[,:]?|thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)(?:\s*[,:]| la\b[,:]?)"
-    r"|tu dau nam(?: \d{4})?\b|(?:den|vao|toi) (?:cuoi|het) nhiem ky(?: \d{4}\s*[-–]\s*\d{4})?\b|(?:nhan |vao )?dip [^,;:()\d]{2,50},"
+    r"|tu dau nam(?: \d{4})?\b|(?:chung toi|chung ta)(?: (?:cung|van|se|da|dang|con|phai))*\b|(?:den|vao|toi) (?:cuoi|het) nhiem ky(?: \d{4}\s*[-–]\s*\d{4})?\b|(?:nhan |vao )?dip [^,;:()\d]{2,50},"
     r"|\((?=\s*(?:trong do|bao gom|gom|cu the)\b)|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|tiep tuc\b|giu vung\b|duy tri\b|(?:nang|giu|dua|keo)(?= (?:ty le|ty trong|muc|tuoi tho)\b)|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:|ve [^:.;]{2,40}:"
     r"|(?:(?:nhom |cac )?chi tieu )ve [^:.;]{2,40}:|(?:kinh te|xa hoi|van hoa\s*-\s*xa hoi|van hoa,? xa hoi|moi truong"
     r"|quoc phong\s*[-,]?\s*an ninh|xay dung dang(?: va he thong chinh tri)?)\s*:"
@@ -253,7 +253,7 @@ _FLOOR_WORDS_RE = re.compile(
 )
 # "có" (there are) right before a count, after the words that say where or when
 _THERE_ARE_RE = re.compile(
-    r"(?:^|[\s,(])((?:hiện |đã |vẫn |còn |thì )?có)\s+(?:khoảng |trên |hơn |gần |dưới |ít nhất )?$"
+    r"(?:^|[\s,(])((?:hiện |đã |vẫn |còn |thì )?có)\s+(?:khoảng |chừng |trên |hơn |gần |dưới |ít nhất )?$"
 )
 # The words an indicator's name opens with: after a colon they start a name of their own.
 _NAME_HEAD_RE = re.compile(
@@ -519,7 +519,7 @@ _LABEL_YEAR_RE = re.compile(r"\b(?:muc tieu|chi tieu|ke hoach|nhiem vu) ((?:19|2
 
 # A year or a period written right after a figure: "đạt 60% vào năm 2030", "15%/năm trong giai đoạn 2026 - 2030".
 _TRAILING_PERIOD_RE = re.compile(
-    r"[\s,]*(?:(?:vao|den|toi|trong)\s+(?:(?:cuoi|het|dau)\s+)?nam\s+(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"
+    r"[\s,]*(?:(?:ngay\s+)?(?:vao|den|toi|trong)\s+(?:(?:cuoi|het|dau)\s+)?nam\s+(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"
     r"|(?:trong\s+|ca\s+)?(?:giai doan|thoi ky|nhiem ky)\s+(?P<first>(?:19|20)\d\d)\s*[-–]\s*(?P<last>(?:19|20)\d\d)\b)"
 )
 
@@ -1074,7 +1074,7 @@ def _assemble(
 
 # A year closing a figure before "và" or a comma and the next figure: "đạt 35% năm 2026 và trên 70% năm 2030"
 _OWN_YEAR_AFTER_RE = re.compile(
-    r"(?: (?:grdp|dan so|ho gia dinh|dien tich|so ho|tong so))?,? (?:vao |den |trong )?(?:(?:cuoi|het) )?nam"
+    r"(?: (?:grdp|dan so|ho gia dinh|dien tich|so ho|tong so))?,? (?:ngay )?(?:vao |den |trong )?(?:(?:cuoi|het) )?nam"
     r" ((?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)(?=\s*(?:va|,|;)\s)"
 )
 # "từ 55% năm 2020 lên 58% vào năm 2025", "từ 15,2% xuống còn 8%": a level and the level it is to reach.
@@ -1880,6 +1880,10 @@ def _comparator(folded: str, lower: str, pre_folded: str, cand: Candidate, at_le
     for written in (pre[-2:], pre[-1:]):  # "≥ 95%", ">= 95%", "< 3%", "~ 60 triệu đồng"
         if written in _SYMBOL_COMPARATORS:
             return _SYMBOL_COMPARATORS[written]
+    if pre.endswith("tren duoi") and lower.endswith(
+        "trên dưới", 0, cand.start - (len(pre_folded) - len(pre_folded.rstrip()))
+    ):
+        return "~"  # "trên dưới 20%": about, neither above nor below
     patterns = _COMPARATOR_BEFORE if pre.endswith(_COMPARATOR_PHRASES) else ()
     pre_start = cand.start - min(40, len(pre_folded))
     for symbol, pattern in patterns:
@@ -2104,7 +2108,7 @@ _TRAILING_CUE_RE = re.compile(
     r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|uoc don|uoc thu|uoc co|hon|len|co|hien co|da co|van co|se|phan dau|:|\(|cuoi nam \d{4}"
     r"|nam \d{4}|(?:(?:tinh )?den (?:het )?)?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong vuot qua|vuot qua|khong duoi|uoc chi|duoc dieu chinh|dieu chinh|duoc xac dinh|uoc ca nam|ca nam|toi da|toi thieu|nhieu nhat|xap xi"
     r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|manh|nhe|nhanh|kh|va|/|phai|can"
-    r"|tang binh quan|giam binh quan|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc|xep thu|dung thu|xep hang|vuon len thu|vi tri thu"
+    r"|tang binh quan|giam binh quan|chung|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc|xep thu|dung thu|xep hang|vuon len thu|vi tri thu"
     r"|(?<!trong )(?<!duoi )(?<!tren )(?:3|6|9|10|11|ba|sau|chin|muoi|muoi mot) thang(?: (?:dau|cuoi) nam(?: \d{4})?)?)\s*$"
 )
 
@@ -2119,7 +2123,7 @@ _CUE_WORD_FORMS: dict[str, frozenset[str]] = {
         ("toi", "tối"), ("thieu", "thiểu"), ("bang", "bằng"), ("chiem", "chiếm"), ("vuot", "vượt"), ("gan", "gần"),
         ("uoc", "ước"), ("tinh", "tính"), ("thuc", "thực"), ("hien", "hiện"), ("hon", "hơn"), ("len", "lên"),
         ("co", "có"), ("se", "sẽ"), ("phan", "phấn|phần"), ("dau", "đấu|đầu"), ("cuoi", "cuối"), ("nam", "năm"),
-        ("khong", "không"), ("qua", "quá"), ("da", "đa"), ("nhieu", "nhiều"), ("xap", "xấp"), ("xi", "xỉ"),
+        ("khong", "không"), ("qua", "quá"), ("chung", "chừng"), ("da", "đa"), ("nhieu", "nhiều"), ("xap", "xấp"), ("xi", "xỉ"),
         ("thap", "thấp"), ("lon", "lớn"), ("gap", "gấp"), ("chua", "chưa"), ("den", "đến"), ("moi", "mới"),
         ("muc", "mức"), ("manh", "mạnh"), ("nhe", "nhẹ"), ("va", "và"), ("binh", "bình"), ("quan", "quân"),
         ("vao", "vào"), ("xuong", "xuống"), ("o", "ở"), ("giu", "giữ"), ("on", "ổn"), ("dinh", "định"),
@@ -2199,7 +2203,7 @@ def _strip_trailing_cues(folded: str, lower: str, offset: int) -> str:
 _TRAILING_CUE_LAST_WORDS = tuple(
     "dat duoc la tang giam them tren duoi con khoang nhat thieu bang chiem vuot gan uoc tinh hien hon len co "
     "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va / quan ≥ ≤ > < >= <= ~ ≈ vao xuong dinh "
-    "tri giu tuc moc phai can thu hang chi chinh don thang".split()
+    "tri giu tuc moc phai can thu hang chi chinh don thang chung".split()
 )
 
 

@@ -65,6 +65,9 @@ _TARGET_CUES = (
     "muc tieu den nam", "muc tieu nam", "muc tieu giai doan", "muc tieu nhiem ky", "nhat tri cac muc tieu", "thang cuoi nam", "cac nhiem vu",
     "nhiem vu trong tam nam", "nhiem vu trong tam den nam", "nhiem vu trong tam thang cuoi",
     "nhiem vu chu yeu nam", "nhiem vu chu yeu den nam", "nhiem vu chu yeu thang cuoi",
+    # what will be done ("Chúng tôi cũng sẽ mở thêm 3 tuyến", "Mỗi năm tỉnh sẽ bồi dưỡng cho 2.000 người")
+    "se mo", "se boi duong", "se dau tu", "se xay dung", "se ho tro", "se dao tao", "se trien khai", "se hoan thanh",
+    "se phat trien", "se nang", "se dat", "se co them",
 )  # fmt: skip
 _ACTUAL_CUES = (
     # a longer phrase before the shorter one it starts with (the plain reading in the tests is in list order)

@@ -128,7 +128,7 @@ def _read_candidate(
             if _looks_like_date(folded, num_start, frac):
                 return None
             denominator, end = parse_number(frac.group("num")), frac.end()
-        unit = match_unit(lower, end) or _life_years(folded, lower, num_start, end, c_start)
+        unit = match_unit(lower, end) or _time_measure(folded, lower, num_start, end, c_start)
     else:
         # "từ 7,0% đến 7,5%": the unit is written after both ends of the range.
         rng = _RANGE_TAIL_RE.match(text, unit.end, c_end) if _may_start_range(text, unit.end) else None
@@ -183,17 +183,31 @@ def _in_dash_chain(text: str, num_start: int, end: int) -> bool:
 
 
 _LIFE_YEARS_RE = re.compile(r" năm\b(?! (?:19|20)\d\d)")
+_LIFE_WORDS_RE = re.compile(r"\b(?:tuoi tho|song khoe manh)\b")
+_AVERAGE_DAYS_RE = re.compile(r" ngày\b(?!\s*[/\d])")
+_AVERAGE_BEFORE_RE = re.compile(r"\b(?:binh quan|trung binh)\b[^\d,;:()]{0,24}$")
 
 
-def _life_years(folded: str, lower: str, num_start: int, end: int, c_start: int) -> UnitMatch | None:
-    """ "Tuổi thọ trung bình đạt 74,5 năm": years of life expectancy, the one count of years that is a figure
-    (the first number after "tuổi thọ"; "năm" elsewhere is a duration, an age of a date, or a year's word)."""
-    if not lower.startswith(" năm", end) or not _LIFE_YEARS_RE.match(lower, end):
-        return None
-    at = folded.rfind("tuoi tho", max(c_start, num_start - 80), num_start)
-    if at < 0 or any(ch.isdigit() for ch in folded[at:num_start]):
-        return None
-    return UnitMatch(start=end + 1, end=end + 4, canonical="years_of_age", scale=1.0)
+def _time_measure(folded: str, lower: str, num_start: int, end: int, c_start: int) -> UnitMatch | None:
+    """The two counts of time that are figures, not durations or dates: years of life ("Tuổi thọ trung bình đạt
+    74,5 năm", "thời gian sống khỏe mạnh tối thiểu 68 năm", the first number after those words) and an average of
+    days ("khách lưu trú bình quân 1,8 ngày", "thời gian nằm viện trung bình 6,2 ngày")."""
+    if lower.startswith(" năm", end):
+        if not _LIFE_YEARS_RE.match(lower, end):
+            return None
+        last = None
+        for found in _LIFE_WORDS_RE.finditer(folded, max(c_start, num_start - 80), num_start):
+            last = found
+        if last is None or any(ch.isdigit() for ch in folded[last.end() : num_start]):
+            return None
+        return UnitMatch(start=end + 1, end=end + 4, canonical="years_of_age", scale=1.0)
+    if (
+        lower.startswith(" ngày", end)
+        and _AVERAGE_DAYS_RE.match(lower, end)
+        and _AVERAGE_BEFORE_RE.search(folded, max(c_start, num_start - 40), num_start)
+    ):
+        return UnitMatch(start=end + 1, end=end + 5, canonical="day", scale=1.0)
+    return None
 
 
 def _may_start_range(text: str, pos: int) -> bool:
@@ -227,7 +241,8 @@ def _rejected(
     if unit.canonical == "organisation" and "dien tich" in folded[unit.end : unit.end + 14]:
         return True  # "giá trị sản xuất trên 1 đơn vị diện tích": per unit of area
     if unit.canonical == "years_of_age" and (
-        "tuoi tho" not in folded[max(0, num_start - 80) : num_start] or _CHILD_AGE_BEFORE.search(before)
+        not _LIFE_WORDS_RE.search(folded, max(0, num_start - 80), num_start)
+        or _CHILD_AGE_BEFORE.search(before)
     ):
         return True
     if (

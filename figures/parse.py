@@ -2107,7 +2107,7 @@ _TRAILING_CUE_RE = re.compile(
     r"(?:\s+|^|\()(?:dat|dat duoc|la|tang|giam|tang them|them|tren|duoi|con|con duoi|khoang|it nhat|toi thieu"
     r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|uoc don|uoc thu|uoc co|hon|len|co|hien co|da co|van co|se|phan dau|:|\(|cuoi nam \d{4}"
     r"|nam \d{4}|(?:(?:tinh )?den (?:het )?)?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong vuot qua|vuot qua|khong duoi|uoc chi|duoc dieu chinh|dieu chinh|duoc xac dinh|uoc ca nam|ca nam|toi da|toi thieu|nhieu nhat|xap xi"
-    r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|manh|nhe|nhanh|kh|va|/|phai|can"
+    r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|(?<!khoe )manh|nhe|nhanh|kh|va|/|phai|can"
     r"|tang binh quan|giam binh quan|chung|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc|xep thu|dung thu|xep hang|vuon len thu|vi tri thu"
     r"|(?<!trong )(?<!duoi )(?<!tren )(?:3|6|9|10|11|ba|sau|chin|muoi|muoi mot) thang(?: (?:dau|cuoi) nam(?: \d{4})?)?)\s*$"
 )

@@ -471,6 +471,12 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
 
 
 # A measure named by its head word alone, of the things counted just before it
+# The bare measures a short label before a colon owns ("Cây lúa: diện tích ..., sản lượng ...")
+_LABELLED_MEASURES = frozenset(
+    "dien tich|san luong|nang suat|dien tich gieo trong|dien tich trong moi|tong dan|gia tri san xuat".split(
+        "|"
+    )
+)
 _BARE_MEASURES = frozenset(
     "quy mo|dien tich|von|tong von|so von|von dang ky|tong von dang ky|tri gia|kinh phi|tong kinh phi|cong suat"
     "|tong muc dau tu|tong dien tich".split("|")
@@ -491,7 +497,11 @@ def _label_list_members(text: str, figures: list[Figure]) -> None:
             if (
                 _SENTENCE_END_RE.search(between)
                 or member.indicator_id
-                or member.unit_canonical != fig.unit_canonical
+                or (
+                    member.unit_canonical != fig.unit_canonical
+                    # "Cây lúa: diện tích 71.200 ha, sản lượng 398,6 nghìn tấn": the crop's other measures
+                    and fold_keep_length(member.indicator).lower() not in _LABELLED_MEASURES
+                )
                 or ":" in member.indicator
                 or len(member.indicator.split()) > 4
                 or member.parent is not None
@@ -1472,7 +1482,15 @@ def _read_figure(
             # "kinh tế tiếp tục tăng trưởng khá: tốc độ tăng trưởng GRDP ước đạt 8,6%", "Bà ..., Giám đốc Sở Tài
             # chính: Dự toán thu ngân sách ... là", "Nghị quyết đề ra: đến năm 2030, thu ngân sách đạt ...": a
             # lead-in or a speaker before a name of its own
-            start = _phrase_start(folded, start + colon + 1, cand.start)
+            after_colon = _phrase_start(folded, start + colon + 1, cand.start)
+            if (
+                folded[after_colon : cand.start].strip() in _LABELLED_MEASURES
+                and 0 < len(folded[start : start + colon].split()) <= 4
+                and not any(ch.isdigit() for ch in folded[start : start + colon])
+            ):
+                # "- Cây lúa: diện tích 71.200 ha, sản lượng 398,6 nghìn tấn": the label says whose measure it is
+                label = _clean_indicator(text, folded, lower, start, start + colon)
+            start = after_colon
             pre_folded = folded[start : cand.start]
             content = _content_words(pre_folded)
     noun = _unit_noun(unit_text) if _is_count(unit.canonical) and not ratio else ""
@@ -1480,6 +1498,8 @@ def _read_figure(
         content = 0  # "Chuyển đổi 1.200 ha đất lúa kém hiệu quả": the words after the unit name the figure
     if content > 1 or (content and not noun):
         indicator = _clean_indicator(text, folded, lower, start, cand.start)
+        if label:
+            indicator = f"{label}: {indicator}"
         # "gieo trồng 5.310 ha ngô và 2.880 ha rau": in a list of one unit, the word after each unit is its own
         parallel = (
             _PARALLEL_TAIL_RE.fullmatch(folded, words_after, next_start)

@@ -473,8 +473,14 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
 # A measure named by its head word alone, of the things counted just before it
 # The bare measures a short label before a colon owns ("Cây lúa: diện tích ..., sản lượng ...")
 _LABELLED_MEASURES = frozenset(
-    "dien tich|san luong|nang suat|dien tich gieo trong|dien tich trong moi|tong dan|gia tri san xuat".split(
-        "|"
+    (
+        "dien tich",
+        "san luong",
+        "nang suat",
+        "dien tich gieo trong",
+        "dien tich trong moi",
+        "tong dan",
+        "gia tri san xuat",
     )
 )
 _BARE_MEASURES = frozenset(
@@ -1000,13 +1006,12 @@ def _assemble(
                 and _spans_the_term(folded, para, fig, term)
             ):
                 fig.period = term  # "bình quân 9,5%/năm" under "Chỉ tiêu đến năm 2030" of a 2025-2030 term
-            # the year the text was written in tells results from plans only for a year its sentence states
             kind_context = context_kind
             if (
                 para.section_kind == "actual"
                 and written_in
-                and len(doc_period or "") == 9
-                and written_in < doc_period[-4:]  # type: ignore[index,operator]
+                and len(doc_term := doc_period or "") == 9
+                and written_in < doc_term[-4:]
                 and _RATE_PER_YEAR_RE.search(fig.unit)
                 and folded.find("binh quan", cursor, cand.start) >= 0
                 and not _COUNTED_YEARS_RE.search(folded, c_start, cand.start)
@@ -1014,13 +1019,14 @@ def _assemble(
             ):
                 # "tăng bình quân từ 10% đến 12%/năm" in a review of a term's first year: the term's target, which
                 # no result can reach before the term ends
-                fig.period, kind_context = doc_period, "target"
+                fig.period, kind_context = doc_term, "target"
             elif (
                 cand.start < report_before
                 and fig.period == written_in
                 and folded.find(fig.period, c_start, cand.start) >= 0
             ):
                 kind_context = "actual"
+            # the year the text was written in tells results from plans only for a year its sentence states
             fig.kind = _kind(
                 folded, lower, fig, cand, cursor, kind_context, clause_is_target, previous,
                 written_in, stated=bool(fig.period) and fig.period[-4:] in sentence_folded,

@@ -1409,13 +1409,10 @@ def _read_figure(
             _RATING_WORDS & set(near.group().split())
         ):
             at_least = words_between = near  # "giảm 3.000 hộ nghèo trở lên" (not "xếp loại khá trở lên")
+    # (from the cursor, not the name's start: a lead-in the name skips may end in a comparator's words, "Ước cả
+    # năm tăng 7,9%")
     comparator = _comparator(
-        folded,
-        lower,
-        # (a lead-in the name skips may end in a comparator's words: "Ước cả năm tăng 7,9%")
-        pre_folded if start - cursor < 3 else folded[max(cursor, cand.start - 40) : cand.start],
-        cand,
-        at_least is not None,
+        folded, lower, folded[max(cursor, cand.start - 40) : cand.start], cand, at_least is not None
     )
     words_after = end  # where words after the figure may start: after its unit and a "trở lên"
     if at_least and comparator in ("=", ">="):

@@ -182,11 +182,8 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"giấy phép", "licence", 1.0),
     (r"quyết định", "decision", 1.0),
     (r"cuộc", "event", 1.0),  # "58 cuộc thanh tra"
-    (
-        r"tuyến(?= du lịch| xe buýt| đường| giao thông| cáp)",
-        "route",
-        1.0,
-    ),  # "mở thêm 3 tuyến du lịch mạo hiểm"
+    # "mở thêm 3 tuyến du lịch mạo hiểm", "nâng cấp 2 tuyến đường tỉnh"
+    (r"tuyến(?= du lịch| xe buýt| đường| giao thông| cáp)", "route", 1.0),
     (r"phiên(?: giao dịch(?: việc làm)?)?", "session", 1.0),  # "tổ chức 24 phiên giao dịch việc làm"
     (r"chủ thể(?: ocop)?", "entity", 1.0),
     (r"chủ đầu tư|nhà đầu tư", "investor", 1.0),  # "14 chủ đầu tư giải ngân trên 80% kế hoạch vốn"

@@ -261,6 +261,10 @@ def _rejected(
         return True  # "Chủ tịch UBND 148 xã, phường chịu trách nhiệm ...", "sau khi hợp nhất 3 xã"
     if unit.canonical in _PLACE_UNITS and _NATIONWIDE_BEFORE.search(before):
         return True
+    if unit.canonical not in ("percent", "per_mille") and _QUALIFYING_COUNT_BEFORE.search(
+        folded, max(0, num_start - 70), num_start
+    ):
+        return True  # "Tỷ lệ xã có từ 2 sản phẩm OCOP trở lên đạt 60%": the count names who is counted
     if unit.canonical == "person" and _VOTERS_AFTER.match(folded, unit.end):
         return True
     if unit.canonical == "percent" and text.startswith(("tấm", " tấm"), unit.end):
@@ -296,6 +300,15 @@ _NAME_BEFORE = re.compile(
     r"\b(?:de an|chuong trinh|chien luoc)\s*[\"“']?\s*(?:(?!(?:dat|tang|giam|con|la|chiem|tren|duoi|dat duoc) )[a-z]+ ){0,4}"
     r"(?:it nhat |khoang )?$"
     r"|\b(?:dai dien cho|thay mat cho|thay mat)(?: hon| gan| tren)?\s*$"
+)
+# A count inside a name, after "có" (with "từ"/"ít nhất"/...): the share's ("tỷ lệ hộ có từ 3 con trở lên", "100%
+# thôn có ít nhất 01 tổ hợp tác") or a "số ..." with a bound ("số xã có từ 2 sản phẩm trở lên"); no figure verb
+# between the name's head and "có".
+_QUALIFYING_COUNT_BEFORE = re.compile(
+    r"\bty le (?:(?!(?:dat|la|chiem|tang|giam|con|tren|duoi)\b)[^\d;:,.(]){0,45}"
+    r"\b(?:co (?:(?:tu|it nhat|tren|toi thieu) )?|(?:tu|it nhat|toi thieu) )$"
+    r"|\bso (?:(?!(?:dat|la|chiem|tang|giam|con)\b)[^\d;:,.(]){0,45}\bco (?:tu|it nhat|tren|toi thieu) $"
+    r"|\d ?% (?:[a-z]+ ){1,4}co (?:(?:tu|it nhat|tren|toi thieu) )?$"
 )
 _PLACE_UNITS = frozenset({"commune", "ward", "township", "district", "village"})
 _ADDRESSEE_BEFORE = re.compile(
@@ -345,7 +358,7 @@ _UNKNOWN_VERB_BEFORE = re.compile(
 _NOT_A_UNIT = frozenset(
     "nam thang ngay quy tuan gio phut giay lan tuoi ky khoa doan cuoc nganh so voi va cua trong tai "
     "tren duoi la duoc co da se den tu theo nhu thi thu hang cac nhung mot hai ba bon sau bay tam "
-    "chin muoi nhom cap vong dot lop o vao ra nay do kia khi neu moi khau buoc phan tro sao tinh".split()
+    "chin muoi nhom cap vong dot lop o vao ra nay do kia khi neu moi khau buoc phan tro sao tinh thoi".split()
 )
 _NOT_A_UNIT_PHRASES = frozenset(
     {

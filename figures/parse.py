@@ -457,6 +457,8 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
             _parts_of_named_whole(folded, para, figures, start_index)
         if len(figures) > start_index and "(cũ)" in text[para.start : para.end]:
             _former_place_of_clause(text, para, figures, start_index)
+        if len(figures) - start_index >= 2 and folded.find("(", para.start, para.end) >= 0:
+            _bracketed_parts(text, folded, para, figures, start_index)
         if len(figures) - start_index >= 2 and folded.find("lan luot", para.start, para.end) >= 0:
             _share_out_respectively(folded, para, figures, start_index)
         if len(figures) > start_index and folded.find("ve ", para.start, para.end) >= 0:
@@ -2435,6 +2437,72 @@ def _parts_of_named_whole(folded: str, para: Paragraph, figures: list[Figure], f
                 break
             if fig.span[0] >= m.end() and fig.parent is None and _unit_base(fig) == _unit_base(whole):
                 fig.parent = wholes[-1]
+
+
+# Words in a bracket that make its figures a comparison, a plan or an equivalent, not the parts of the figure before
+_NOT_PARTS_RE = re.compile(
+    r"\b(?:(?:19|20)\d\d|ke hoach|du toan|muc tieu|chi tieu|cung ky|so voi|tuong duong|tang|giam|bang|dat|chiem"
+    r"|nam truoc|ca nuoc|binh quan|trung binh|khoang|uoc|gan|tren|duoi)\b"
+)
+
+
+_LEADING_NUMBER_RE = re.compile(r"^\(?\s*[\d.,]+\s*")
+
+
+def _bracketed_parts(text: str, folded: str, para: Paragraph, figures: list[Figure], first: int) -> None:
+    """Figures in a bracket right after a figure, in its unit and adding up to no more than it, are its parts:
+    "đoạt 15 giải (1 giải Nhất, 7 giải Nhì, 7 giải Ba)", "thu 5.200 tỷ đồng (thu nội địa 4.100 tỷ đồng, ...)".
+    A share is no sum of its bracket's shares ("95% (thành thị 98%, nông thôn 92%)"), so ratios are left alone."""
+    pos = para.start
+    while (open_ := folded.find("(", pos, para.end)) >= 0:
+        pos = open_ + 1
+        close = folded.find(")", open_, para.end)
+        if close < 0:
+            return
+        whole = None
+        parts: list[int] = []
+        for i in range(first, len(figures)):
+            span = figures[i].span
+            if span[1] <= open_:
+                whole = i
+            elif span[0] >= open_ and span[1] <= close + 1:
+                parts.append(i)
+            elif span[0] > close:
+                break
+        if whole is None or not parts or folded[figures[whole].span[1] : open_].strip():
+            continue
+        big = figures[whole]
+        if (
+            big.unit_canonical in _RATIO_UNITS
+            or big.value_max is not None
+            or _NOT_PARTS_RE.search(folded, open_, close)
+            or any(
+                figures[i].parent is not None
+                or figures[i].qualifier is not None  # a former province's part: its whole's figure there
+                or figures[i].value_max is not None
+                or _unit_base(figures[i]) != _unit_base(big)
+                for i in parts
+            )
+        ):
+            continue
+        scale = big.scale or 1.0
+        if (
+            sum(float(figures[i].value) * (figures[i].scale or 1.0) for i in parts)
+            > float(big.value) * scale * 1.001
+        ):
+            continue
+        for i in parts:
+            part = figures[i]
+            part.parent = whole
+            if (
+                part.indicator == big.indicator
+            ):  # "(1 giải Nhất, ...": named by its unit and the words after it
+                end = min(
+                    (k for k in (folded.find(c, part.span[1], close) for c in ",;") if k >= 0), default=close
+                )
+                name = _LEADING_NUMBER_RE.sub("", text[part.span[0] : end]).strip()
+                if len(name) > len(part.unit) and len(name) <= 40:
+                    part.indicator = _squeeze(name)
 
 
 _RESPECTIVELY_RE = re.compile(r"\blan luot\b")

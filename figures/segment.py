@@ -85,6 +85,7 @@ _ACTUAL_CUES = (
     # what has been done ("đã giải quyết việc làm cho 62.840 lao động")
     "da giai quyet", "da tao", "da thu hut", "da dau tu", "da trien khai", "da xay dung", "da trong", "da cap",
     "da ho tro", "da dao tao", "da giai ngan", "da thanh lap", "da ket nap", "da cong nhan",
+    "doat", "gianh duoc",  # prizes won: "đoạt 15 giải", "giành được 24 huy chương"
     "da kien co hoa", "da cung hoa", "da be tong hoa", "da nhua hoa", "da lam moi", "da nang cap", "da cai tao",
     "da sua chua", "da kiem tra", "da tiep nhan", "da kham", "da dieu tri", "da tiem", "da cho vay", "da thuc hien",
     # the months of a year so far ("9 tháng năm 2026", "Chín tháng qua"): only a report counts them

@@ -158,6 +158,13 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"tàu(?: cá)?\b|phương tiện", "vessel", 1.0),
     (r"lồng(?: cá| nuôi)?", "cage", 1.0),
     (r"sáng kiến", "initiative", 1.0),
+    (r"huy chương", "medal", 1.0),  # "giành 24 huy chương, trong đó 5 huy chương vàng"
+    # "đoạt 15 giải (1 giải Nhất, ...)"; not "giải pháp", "giải quyết", "giải ngân", ...
+    (
+        r"giải\b(?! ?(?:pháp|quyết|ngân|phóng|thể|trình|đấu|tỏa|toả|thích|cứu|mã|tán|trí|tích|khát|phẫu))",
+        "prize",
+        1.0,
+    ),
     (r"nhãn hiệu", "trademark", 1.0),
     (r"ngày công", "workday", 1.0),
     (r"bóng đèn", "lamp", 1.0),

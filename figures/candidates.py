@@ -99,7 +99,14 @@ def _read_candidate(
     ):
         return _rank(text, m, num_end, c_end)
     unit = match_unit(lower, num_end)
-    if unit is None and text[num_end : num_end + 1] not in _MAY_CONTINUE:
+    if (
+        unit is None
+        and text[num_end : num_end + 1] not in _MAY_CONTINUE
+        and (
+            not _may_name_index(folded, num_start, c_start)
+            or (unit := _bare_index_value(folded, num_start, num_end, c_start)) is None
+        )
+    ):
         return None  # "(1)", "1.", "2020,": nothing that could make the number a quantity follows
     window = max(c_start, num_start - 40)
     if (
@@ -141,7 +148,15 @@ def _read_candidate(
             value_max, unit, end = parse_number(rng.group("num")), second, rng.end()
     known = unit is not None
     if unit is None:
-        unit = match_scaled_unknown(lower, end) or _unknown_unit(text, folded, end, before)
+        unit = (
+            match_scaled_unknown(lower, end)
+            or _unknown_unit(text, folded, end, before)
+            or (
+                _may_name_index(folded, num_start, c_start)
+                and _bare_index_value(folded, num_start, end, c_start)
+            )
+            or None
+        )
         if unit is None:
             return None
     lower_before = lower[window : m.start()]
@@ -208,6 +223,28 @@ def _time_measure(folded: str, lower: str, num_start: int, end: int, c_start: in
     ):
         return UnitMatch(start=end + 1, end=end + 5, canonical="day", scale=1.0)
     return None
+
+
+# An index is a number with no unit: "Chỉ số PCI đạt 65,8", "hệ số Gini là 0,36", "chỉ số SIPAS tăng 1,2 so với ..."
+_INDEX_BEFORE_RE = re.compile(
+    r"\b(?:chi so|he so)\b[^\d;:()]{0,50}\b(?:dat|la|tang|giam|con|len|xuong|o muc)(?: duoc| len| xuong| con)?\s*$"
+)
+_BARE_END_RE = re.compile(r"\s*(?:[,;.)(]|$|so voi\b|va\b)")
+
+
+def _may_name_index(folded: str, num_start: int, c_start: int) -> bool:
+    """A cheap test before :func:`_bare_index_value`'s regex: "chỉ số"/"hệ số" stands in the words before."""
+    window = max(c_start, num_start - 70)
+    return folded.find("chi so", window, num_start) >= 0 or folded.find("he so", window, num_start) >= 0
+
+
+def _bare_index_value(folded: str, num_start: int, end: int, c_start: int) -> UnitMatch | None:
+    """The empty unit of an index's value, when the words before name an index and a verb, and nothing follows."""
+    if not _BARE_END_RE.match(folded, end) or not _INDEX_BEFORE_RE.search(
+        folded, max(c_start, num_start - 70), num_start
+    ):
+        return None
+    return UnitMatch(start=end, end=end, canonical="", scale=1.0)
 
 
 def _may_start_range(text: str, pos: int) -> bool:

@@ -219,7 +219,20 @@ _RESTATEMENT_RE = re.compile(
 )
 # Words left before a number that name nothing: "..., chỉ đạt 95,3% dự toán", "..., mới đạt 60%".
 _WORDS_OF_NO_NAME = frozenset(
-    {"chi", "moi", "chi moi", "cung", "deu", "van", "cung chi", "rieng", "binh quan", "trung binh", "moi nam"}
+    {
+        "chi",
+        "moi",
+        "chi moi",
+        "cung",
+        "deu",
+        "van",
+        "cung chi",
+        "rieng",
+        "binh quan",
+        "trung binh",
+        "moi nam",
+        "so voi",
+    }
 )
 _AVERAGE_WORDS = frozenset({"binh quan", "trung binh", "moi nam", "hang nam", "binh quan moi nam"})
 

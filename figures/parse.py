@@ -2810,6 +2810,8 @@ def _match_catalog(text: str, figures: list[Figure]) -> None:
     in_members = False  # whether a member of previous_family came before (not only its head)
     previous_end = -1
     for fig in figures:
+        if fig.extra.get("entity"):
+            continue  # a project's "Tổng vốn đầu tư" in a list of projects: no indicator of the province's
         parent = figures[fig.parent].indicator_id if fig.parent is not None else None
         match = catalog.match(fig.indicator, unit=fig.unit, parent=parent)
         if match is None and fig.unit_canonical in _NAMING_UNITS:

@@ -23,7 +23,7 @@ from figures.units import match_unit
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-+=]*$")
 # Columns whose cells are no figures: who does a task, by when, remarks.
 _SKIP_HEADER = re.compile(
-    r"\b(?:thoi han|thoi gian|tien do|co quan|chu tri|phoi hop|ghi chu|don vi (?:thuc hien|chu tri))\b"
+    r"\b(?:thoi han|thoi gian|co quan|chu tri|phoi hop|ghi chu|don vi (?:thuc hien|chu tri))\b"
 )
 # A value column that compares two others ("KH 2027 so với ƯTH 2026 (%)"): a ratio, whatever plan word it has.
 _VERSUS_HEADER = re.compile(
@@ -52,8 +52,9 @@ _VALUE_CELL = re.compile(
 _INDEX_CELL = re.compile(r"^\s*(?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])\s*[.)]?\s*$", re.IGNORECASE)
 # A date or a bare year in a value cell: a deadline, no figure.
 _NOT_A_VALUE = re.compile(
-    r"\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/(?:19|20)\d\d|(?:19|20)\d\d|0\d{2,4}[.\s]\d{3,4}[.\s]\d{3,4})\s*$"
-)  # also a phone number ("0212.3852.111")
+    r"\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/(?:19|20)\d\d|(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?"
+    r"|0\d{2,4}[.\s]\d{3,4}[.\s]\d{3,4})\s*$"
+)  # also a span of years ("Tiến độ | 2026-2028") and a phone number ("0212.3852.111")
 _UNIT_HEADER = re.compile(r"\W*(?:don vi(?: tinh)?|dvt)\W*")
 _YEAR_HEADER = re.compile(r"\W*(?:nam|nam thuc hien|thoi gian)\W*")
 _TOTAL_CELL = re.compile(r"\W*(?:tong cong|tong so|tong|cong|toan tinh|ca tinh)\W*")
@@ -62,6 +63,12 @@ _TOTAL_CELL = re.compile(r"\W*(?:tong cong|tong so|tong|cong|toan tinh|ca tinh)\
 _PLACE_HEADER = re.compile(
     r"\W*(?:ten )?(?:don vi hanh chinh|dia phuong|dia ban|huyen(?:, (?:thanh pho|thi xa))*|xa(?:, (?:phuong|thi tran|dac khu))*"
     r"|don vi cap (?:huyen|xa))\W*"
+)
+# The column naming what each row is about in a list of projects, works or firms ("| STT | Tên dự án | Nhà đầu tư |
+# Tổng vốn đầu tư | Diện tích (ha) | Tiến độ |"): read as a table of places, the columns naming the indicators
+_ENTITY_HEADER = re.compile(
+    r"\W*ten (?:du an|cong trinh|doanh nghiep|nha may|co so|san pham|hang muc|tuyen(?: duong)?|khu cong nghiep"
+    r"|cum cong nghiep|khu|cum|kcn|ccn)(?: [a-z]+){0,2}\W*|\W*(?:du an|cong trinh|doanh nghiep)\W*"
 )
 _PLACE_CELL = re.compile(
     r"\s*(?:huyen|xa|phuong|thi xa|thi tran|thanh pho|tp\.?|quan|dac khu|tinh)\s", re.IGNORECASE
@@ -91,6 +98,7 @@ class Column:
     name: str | None = None  # the header as written, without its unit: an indicator in a table of places
     place: str | None = None  # a column of one place's values ("Phường Minh Xuân", "Toàn tỉnh")
     estimate: bool = False  # "Ước thực hiện 2026": its values are estimates ("~", as "ước đạt" in prose)
+    entity: bool = False  # a place column that names projects, works or firms ("Tên dự án"), not places
 
 
 @dataclass(slots=True)
@@ -391,6 +399,7 @@ def _is_header(
         or _YEAR_HEADER.fullmatch(f)
         or _NAMED_YEAR.fullmatch(f)
         or _PLACE_HEADER.fullmatch(f)  # "| STT | Huyện | Dự toán thu | ... |"
+        or _ENTITY_HEADER.fullmatch(f)  # "| STT | Tên dự án | Tổng vốn đầu tư | ... |"
     )
     # a column headed by a bare year (``| 2026 | 2027 | ... |``) is a header cell, not a value
     years = sum(1 for (a, b) in cells if _YEAR_CELL.match(text, a, b))
@@ -451,6 +460,8 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
         return Column("skip")
     if _PLACE_HEADER.fullmatch(header):
         return Column("place")
+    if _ENTITY_HEADER.fullmatch(header):
+        return Column("place", entity=True)
     if _UNIT_HEADER.fullmatch(header):
         return Column("unit")
     if (
@@ -693,6 +704,8 @@ def _place_row(
             continue
         fig.span, fig.quote = (name_start, cells[i][1]), text[name_start : cells[i][1]]
         fig.qualifier = place
+        if state.columns[place_index].entity:
+            fig.extra["entity"] = True
         fig.period = year or column.period or default_period
         fig.kind = column.kind or _kind_by_year(fig.period, written_in) or default_kind
         fig.category = state.category or category

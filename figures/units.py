@@ -122,6 +122,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"tổ chức cơ sở đảng|tổ chức đảng|đảng bộ cơ sở", "party_organisation", 1.0),
     (r"thanh niên|công dân", "person", 1.0),  # "giao 28 thanh niên nhập ngũ"
     (r"hội viên|đoàn viên|thành viên", "member", 1.0),
+    (r"hội chợ", "fair", 1.0),  # "tổ chức 12 hội chợ" (before "hộ")
     (r"cán bộ(?: y tế)?|công chức|viên chức|nhân viên y tế", "staff", 1.0),
     (r"chuyến bay|chuyến", "flight", 1.0),
     (r"mã số vùng trồng|mã vùng trồng", "growing_area_code", 1.0),
@@ -148,9 +149,13 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"trường(?: học)?(?! ?(?:hợp|đoàn|kỳ))", "school", 1.0),
     (r"cơ sở lưu trú", "accommodation", 1.0),
     (r"cơ sở", "facility", 1.0),
-    (r"khu công nghiệp|khu(?= đã| đi| được|[,;.)]|$)", "industrial_park", 1.0),
+    (r"khu công nghiệp|kcn\b|khu(?= đã| đi| được|[,;.)]|$)", "industrial_park", 1.0),
     (r"khách sạn", "hotel", 1.0),
-    (r"cụm công nghiệp|cụm(?= đã| đi| được|[,;.)]|$)", "industrial_cluster", 1.0),
+    (r"cụm công nghiệp|ccn\b|cụm(?= đã| đi| được|[,;.)]|$)", "industrial_cluster", 1.0),
+    (r"(?:biên )?bản ghi nhớ|mou\b", "memorandum", 1.0),  # "ký 12 biên bản ghi nhớ (MOU)"
+    (r"tổ hợp tác", "cooperative_group", 1.0),
+    (r"đoàn(?! ?(?:kết|viên|thể|thanh niên))", "delegation", 1.0),  # "tổ chức 4 đoàn xúc tiến đầu tư"
+    (r"ngày làm việc", "working_day", 1.0),  # "giải quyết trong không quá 2 ngày làm việc"
     (r"siêu thị", "supermarket", 1.0),
     (r"trung tâm thương mại", "shopping_centre", 1.0),
     (r"cửa hàng(?: tiện lợi| xăng dầu)?|cây xăng", "shop", 1.0),

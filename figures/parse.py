@@ -472,6 +472,8 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
             _former_place_of_clause(text, para, figures, start_index)
         if len(figures) - start_index >= 2 and folded.find("(", para.start, para.end) >= 0:
             _bracketed_parts(text, folded, para, figures, start_index)
+        if len(figures) - start_index >= 3 and folded.find("gom", para.start, para.end) >= 0:
+            _parts_that_add_up(folded, para, figures, start_index)
         if len(figures) - start_index >= 2 and folded.find("lan luot", para.start, para.end) >= 0:
             _share_out_respectively(folded, para, figures, start_index)
         if len(figures) > start_index and folded.find("ve ", para.start, para.end) >= 0:
@@ -2516,6 +2518,51 @@ def _bracketed_parts(text: str, folded: str, para: Paragraph, figures: list[Figu
                 name = _LEADING_NUMBER_RE.sub("", text[part.span[0] : end]).strip()
                 if len(name) > len(part.unit) and len(name) <= 40:
                     part.indicator = _squeeze(name)
+
+
+_INCLUDES_RE = re.compile(r"\b(?:bao )?gom\b(?!\s*:)")
+
+
+def _parts_that_add_up(folded: str, para: Paragraph, figures: list[Figure], first: int) -> None:
+    """Figures after "gồm" without a colon are parts when they add up to a figure before it in the sentence:
+    "thu hút 46 dự án, tăng 9 dự án so với cùng kỳ, gồm 31 dự án FDI và 15 dự án trong nước" (31 + 15 = 46)."""
+    for m in _INCLUDES_RE.finditer(folded, para.start, para.end):
+        s_start, s_end = next(
+            ((a, b) for a, b in para.sentences if a <= m.start() < b), (para.start, para.end)
+        )
+        semi = folded.find(";", m.end(), s_end)
+        scope_end = s_end if semi < 0 else semi
+        before = [
+            i
+            for i in range(first, len(figures))
+            if s_start <= figures[i].span[0] and figures[i].span[1] <= m.start()
+        ]
+        parts = [
+            i
+            for i in range(first, len(figures))
+            if m.end() < figures[i].span[1] <= scope_end + 1 and figures[i].parent is None
+        ]
+        if len(parts) < 2 or not before:
+            continue
+        base = _unit_base(figures[parts[0]])
+        if base in _RATIO_UNITS or any(
+            _unit_base(figures[i]) != base or figures[i].value_max is not None for i in parts
+        ):
+            continue
+        total = sum(float(figures[i].value) * (figures[i].scale or 1.0) for i in parts)
+        for i in reversed(before):
+            whole = figures[i]
+            if (
+                _unit_base(whole) == base
+                and abs(float(whole.value) * (whole.scale or 1.0) - total) < 1e-6 * total
+            ):
+                for j in parts:
+                    figures[j].parent = i
+                    if (at := figures[j].quote.find("gồm ")) >= 0:  # "so với cùng kỳ, gồm 31 dự án FDI"
+                        figures[j].indicator = _squeeze(
+                            _LEADING_NUMBER_RE.sub("", figures[j].quote[at + 4 :])
+                        )
+                break
 
 
 _RESPECTIVELY_RE = re.compile(r"\blan luot\b")

@@ -994,6 +994,15 @@ def _assemble(
                 or _term_end_year(folded, cursor, cand.start, doc_period, terms)
                 or _relative_year(folded, cursor, cand.start, written_in)
                 or (cutoff_year(folded, cursor, cand.start) if para.period is None else None)
+                # "Giai đoạn 2021-2025, ... . Đến ngày 31/12/2025, có 11.250 doanh nghiệp": a clause opening with a
+                # date counts what stands at that date, not over the term before it
+                or (
+                    opening.group("year")
+                    if para.period
+                    and len(para.period) == 9
+                    and (opening := _CUTOFF_OPENING_RE.match(folded, cursor))
+                    else None
+                )
             )
         )
         if stated and _opens_bracket(folded, cursor, cand.start):
@@ -1116,6 +1125,9 @@ _TO_LEVEL_RE = re.compile(
     r"(?:\(?\s*(?:vao |den )?(?:cuoi )?nam (?P<year>(?:19|20)\d\d)\s*\)?\s+)?(?:(?:tang|giam|nang|ha) )?(?:len|xuong)"
     r"(?: con| den| toi| muc)?"
 )  # "từ 52,3 triệu đồng (năm 2020) lên 81,6 triệu đồng (năm 2025)" too
+_CUTOFF_OPENING_RE = re.compile(
+    r"[\s\-–•*+]*(?:den|tinh den)(?: het)?(?: (?:ngay \d{1,2}/|thang )| \d{1,2}/)\d{1,2}/(?P<year>(?:19|20)\d\d)(?![\d/])"
+)
 _YEAR_AFTER_RE = re.compile(r"\s*\(?\s*(?:vao |den |trong )?(?:cuoi |het )?nam ((?:19|20)\d\d)\b")
 
 

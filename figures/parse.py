@@ -98,7 +98,7 @@ _COMPLETE_BEFORE_RE = re.compile(r"(?:^|[\s,(])hoan thanh\s*$")
 _PLAN_BEFORE = re.compile(
     r"(?:/|\b)kh\b[^\d]{0,12}$|(?<!dat )\byeu cau(?: la| dat)?\s*$"
     r"|\b(?:vuot|so voi|(?:thap|cao) hon(?: so voi)?) (?:muc tieu|chi tieu)(?: nghi quyet| nq| de ra| ca nam| nam \d{4})?\s*(?:la\s*)?"
-    r"(?:(?:tren|duoi|khoang|tu|it nhat|khong qua)\s*)?$"
+    r"(?:(?:tang|giam)\s*)?(?:(?:tren|duoi|khoang|tu|it nhat|khong qua)\s*)?$"
     r"|/\s*(?:ke hoach|du toan)\b[^\d]{0,12}$|\b(?:ke hoach|du toan)(?: nam \d{4})?(?: (?:duoc )?giao)?\s*(?:la|:)?\s*$"
     r"|\b(?:nghi quyet|nq)(?: dai hoi)? de ra(?: la)?(?: (?:tren|duoi|khoang|tu|it nhat))?\s*$"
 )  # "..., trong khi Nghị quyết đề ra dưới 4%"
@@ -215,7 +215,8 @@ _RESTATEMENT_RE = re.compile(
     + r"(?:\s*:|\s+la)?\s*$"
     + r"|^(?:tuong duong|tuong ung|quy doi|tinh ra)(?: (?:voi|khoang|gan|hon|tren))?\s*:?\s*$"
     + r"|^(?:trong khi )?yeu cau(?: la| dat)?\s*$"
-    + r"|^(?:vuot|so voi|thap hon|cao hon) (?:muc tieu|chi tieu)(?: nghi quyet| nq| de ra| ca nam| nam \d{4})?\s*(?:la)?\s*$"
+    + r"|^(?:vuot|so voi|thap hon|cao hon) (?:muc tieu|chi tieu)(?: nghi quyet| nq| de ra| ca nam| nam \d{4})?\s*(?:la)?"
+    + r"\s*(?:(?:tang|giam)\s*)?$"
 )
 # Words left before a number that name nothing: "..., chỉ đạt 95,3% dự toán", "..., mới đạt 60%".
 _WORDS_OF_NO_NAME = frozenset(
@@ -2369,6 +2370,18 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
         if m.group() == "rieng" and not opens_sentence and (up := figures[nearest].parent) is not None:
             nearest = _special_part_of(figures, up, nearest, parts[0])
         first_whole = _whole_of(folded, figures, figures[parts[0]], nearest, whole_floor, lower_bound)
+        if figures[first_whole].kind == "target" != figures[parts[0]].kind:
+            # "IIP ước tăng 11,8%, vượt mục tiêu tăng 10% ... . Trong đó, chế biến tăng 13,2%": the results break
+            # down the result, not the target it is set against
+            for k_back in range(first_whole - 1, max(whole_floor, first) - 1, -1):
+                if figures[k_back].span[0] < lower_bound:
+                    break
+                if (
+                    figures[k_back].kind == figures[parts[0]].kind
+                    and figures[k_back].indicator == figures[first_whole].indicator
+                ):
+                    first_whole = k_back
+                    break
         for j in parts:
             parent = first_whole
             if (

@@ -2010,10 +2010,21 @@ def _direction(folded: str, lower: str, start: int, cand: Candidate) -> str | No
         words, pattern = lower, _DIRECTION_RE
     last = None
     for m in pattern.finditer(words, start, cand.start):
-        last = m.group()
+        last = m
     if last is None:
         return None
-    return "increase" if last.startswith("t") else "decrease"
+    if _DIRECTION_FOR_RE.match(folded, last.end(), cand.start) or (
+        _DIRECTION_AND_REACH_RE.match(folded, last.end(), cand.start)
+        and folded[max(start, last.start() - 6) : last.start()].rstrip().endswith((" va", " hoac"))
+    ):
+        return None  # "vốn cấp mới và tăng thêm đạt 1.287 triệu USD", "điều chỉnh tăng vốn cho 28 dự án": a name's
+    return "increase" if last.group().startswith("t") else "decrease"
+
+
+# After tăng/giảm, words that make it part of the name: "tăng vốn cho", and "cấp mới và tăng thêm đạt" (the
+# added amount is a kind of capital there; "số xã ... tăng thêm đạt 5 xã" is an increase)
+_DIRECTION_FOR_RE = re.compile(r"[^\d,;]*\bcho\b")
+_DIRECTION_AND_REACH_RE = re.compile(r"\s*them\b[^\d]*\bdat\b")
 
 
 _NATURAL_AREA_BEFORE_RE = re.compile(r"dien tich tu nhien(?: (?:la|khoang|rong|hon|tren|gan|chung))? *$")

@@ -334,7 +334,8 @@ _CHILD_AGE_BEFORE = re.compile(r"\b(?:tre em|tre|chau)(?: [a-z]+){0,2} (?:duoi|t
 # A programme's name ("Đề án 1 triệu ha lúa", "Chương trình 1 triệu sản phẩm"); a verb between makes the number
 # a figure of the words before it ("hoàn thành chương trình tiểu học đạt 99%").
 _NAME_BEFORE = re.compile(
-    r"\b(?:de an|chuong trinh|chien luoc)\s*[\"“']?\s*(?:(?!(?:dat|tang|giam|con|la|chiem|tren|duoi|dat duoc) )[a-z]+ ){0,4}"
+    r"\b(?:de an|chuong trinh|chien luoc)\s*[\"“']?\s*"
+    r"(?:(?!(?:dat|tang|giam|con|la|chiem|tren|duoi|dat duoc|xac dinh|de ra|dat ra|gom|co|giao|neu) )[a-z]+ ){0,4}"
     r"(?:it nhat |khoang )?$"
     r"|\b(?:dai dien cho|thay mat cho|thay mat)(?: hon| gan| tren)?\s*$"
 )

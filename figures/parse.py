@@ -213,7 +213,7 @@ _RESTATEMENT_RE = re.compile(
     + r"|^(?:luy ke|nang tong so|nang tong|dua tong so)\b[^()]{0,50}$"
     + r"|^(?:theo\s+|/\s*)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)(?: (?:(?:ca )?nam(?: \d{4})?|de ra|giao))?"
     + r"(?:\s*:|\s+la)?\s*$"
-    + r"|^(?:tuong duong|tuong ung|quy doi|tinh ra)(?: (?:voi|khoang|gan|hon|tren))?\s*:?\s*$"
+    + r"|^(?:tuong duong|tuong ung|quy doi|tinh ra)(?: (?:voi|khoang|gan|hon|tren))?\s*:?\s*(?:(?:tang|giam)\s*)?$"
     + r"|^(?:trong khi )?yeu cau(?: la| dat)?\s*$"
     + r"|^(?:vuot|so voi|thap hon|cao hon) (?:muc tieu|chi tieu)(?: nghi quyet| nq| de ra| ca nam| nam \d{4})?\s*(?:la)?"
     + r"\s*(?:(?:tang|giam)\s*)?$"
@@ -2253,7 +2253,7 @@ def _strip_trailing_cues(folded: str, lower: str, offset: int) -> str:
             return folded
         if m.group().endswith("len") and folded[: m.start()].endswith("tro"):
             return folded  # "hoàn thành tốt nhiệm vụ trở lên": a rating, not a verb
-        if m.group().endswith("bang") and folded[: m.start()].endswith(" cao"):
+        if m.group().endswith("bang") and folded[: m.start()].endswith((" cao", " mat", " can", " cong")):
             return folded  # "tỉnh Cao Bằng": the province, not "bằng"
         if m.group().endswith("moi dat") and folded[: m.start()].endswith("nong thon"):
             folded = folded[
@@ -2285,7 +2285,7 @@ def _may_end_with_cue(folded: str) -> bool:
 
 # "trong đó" (of which) and "riêng" (for ... alone: "tỷ lệ hộ nghèo giảm 3%; riêng các huyện nghèo giảm 5%")
 # "sầu riêng" is durian; "gồm:" opens a breakdown only with its colon ("Tổng nguồn vốn 2.460 tỷ đồng, gồm: ...")
-_PARTS_OPENER_RE = re.compile(r"\b(?:trong do|(?<!sau )rieng|(?:(?:bao )?gom|cu the)(?=\s*:))\b")
+_PARTS_OPENER_RE = re.compile(r"\b(?:trong do|(?<!sau )rieng(?! le\b)|(?:(?:bao )?gom|cu the)(?=\s*:))\b")
 _SINGLED_OUT_TIME_RE = re.compile(r"\s+(?:nam|quy|thang|giai doan)\b")
 
 

@@ -104,7 +104,11 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"triệu ngày khách", "guest_night", 1e6),
     (r"ngày khách", "guest_night", 1.0),
     (rf"{_NGHIN} khách(?: du lịch)?", "visitor", 1e3),
-    (r"khách(?! sạn)(?: du lịch| quốc tế| nội địa)?\b", "visitor", 1.0),  # "không quá 1.000 khách/năm"
+    (
+        r"khách(?! ?(?:sạn|hàng|mời))(?: du lịch| quốc tế| nội địa)?\b",
+        "visitor",
+        1.0,
+    ),  # "không quá 1.000 khách/năm"
     (rf"{_NGHIN} người", "person", 1e3),
     (r"triệu người", "person", 1e6),
     (r"người\b", "person", 1.0),
@@ -177,7 +181,14 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"bệnh viện", "hospital", 1.0),
     (r"dự án", "project", 1.0),
     (r"công trình", "work", 1.0),
-    (r"căn(?: nhà| hộ)?|ngôi nhà|nhà (?:ở|tạm|tình nghĩa|đại đoàn kết)", "dwelling", 1.0),
+    # "8.500 căn nhà ở xã hội": the unit "căn", the name "nhà ở xã hội"
+    (r"căn(?: nhà(?! ở)| hộ)?|ngôi nhà|nhà (?:ở|tạm|tình nghĩa|đại đoàn kết)", "dwelling", 1.0),
+    (
+        r"cầu(?: treo| tạm| dân sinh)?\b(?! ?(?:thủ|vồng|kỳ|lông|nối|cảng|thang|hôn))",
+        "bridge",
+        1.0,
+    ),  # "14 cầu"
+    (r"đô thị\b(?! ?hóa| ?hoá)", "urban_area", 1.0),  # "18 đô thị, trong đó 1 đô thị loại I"
     (r"nhà máy", "factory", 1.0),
     (r"nhà văn hóa|nhà văn hoá|nhà sinh hoạt cộng đồng", "cultural_house", 1.0),
     (r"phòng học", "classroom", 1.0),

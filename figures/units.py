@@ -71,10 +71,13 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"triệu kwh", "kWh", 1e6),
     (r"kwh", "kWh", 1.0),
     (r"mbps", "Mbps", 1.0),
+    (r"gbps|gb/s", "Gbps", 1.0),  # "tốc độ tối thiểu 1 Gb/s"
     (r"mw\b|mwp\b", "MW", 1.0),
     (r"mva\b", "MVA", 1.0),
     (r"km\b", "km", 1.0),
     (r"cm\b", "cm", 1.0),
+    (r"mm\b", "mm", 1.0),  # "tổng lượng mưa phổ biến 600-900 mm"
+    (r"m\b(?![²³/])", "m", 1.0),  # "đỉnh lũ lên mức 8,35 m, trên báo động III là 1,35 m"
     # health
     (rf"bác (?:sĩ|sỹ){_PER_10K}", "doctor_per_10k", 1.0),
     (rf"giường(?: bệnh)?{_PER_10K}", "bed_per_10k", 1.0),
@@ -168,6 +171,21 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"tàu(?: cá)?\b|phương tiện", "vessel", 1.0),
     (r"lồng(?: cá| nuôi)?", "cage", 1.0),
     (r"sáng kiến", "initiative", 1.0),
+    (r"bãi(?: chôn lấp| rác)?\b", "landfill", 1.0),  # "11 bãi chôn lấp và 03 lò đốt"
+    (r"lò đốt", "incinerator", 1.0),
+    (
+        r"cơn bão|áp thấp nhiệt đới|trận (?:mưa|lũ|lốc|động đất)|đợt (?:mưa|lũ|rét|nắng nóng|xâm nhập mặn)",
+        "event",
+        1.0,
+    ),
+    (r"kỹ sư|kĩ sư", "engineer", 1.0),
+    (r"tập thể", "collective", 1.0),  # "khen thưởng 15 tập thể và 23 cá nhân"
+    (r"cá nhân", "person", 1.0),
+    (
+        r"tổ chức(?! ?(?:thực hiện|triển khai|hội|lễ|đoàn))",
+        "organisation",
+        1.0,
+    ),  # "cho thuê đất cho 215 tổ chức"
     (r"huy chương", "medal", 1.0),  # "giành 24 huy chương, trong đó 5 huy chương vàng"
     # "đoạt 15 giải (1 giải Nhất, ...)"; not "giải pháp", "giải quyết", "giải ngân", ...
     (

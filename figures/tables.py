@@ -99,6 +99,7 @@ class Column:
     place: str | None = None  # a column of one place's values ("Phường Minh Xuân", "Toàn tỉnh")
     estimate: bool = False  # "Ước thực hiện 2026": its values are estimates ("~", as "ước đạt" in prose)
     entity: bool = False  # a place column that names projects, works or firms ("Tên dự án"), not places
+    ratio: bool = False  # a comparison in percent ("So sánh (%)"), whatever its kind
 
 
 @dataclass(slots=True)
@@ -440,6 +441,14 @@ def _kinds_by_year(columns: list[Column]) -> list[Column]:
     def first_year(column: Column) -> str:
         return (column.period or "")[:4]
 
+    if not any(c.kind == "target" for c in columns):
+        # "| Năm 2025 | Năm 2026 | So sánh (%) |": without a plan column, a comparison is one year's result
+        # against another's, not progress against a plan
+        for column in columns:
+            if column.kind == "progress" and not _TARGET_HEADER.search(
+                fold_keep_length(column.name or "").lower()
+            ):
+                column.kind = "actual"
     actual = [first_year(c) for c in columns if c.kind == "actual" and c.period]
     target = [first_year(c) for c in columns if c.kind == "target" and c.period]
     for column in columns:
@@ -486,7 +495,9 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
     if _VERSUS_HEADER.search(header) or (
         _PROGRESS_HEADER.search(header) and not _TARGET_HEADER.search(header) and short
     ):
-        return Column("value", "progress", period, name=_HEADER_UNIT.sub("", written).strip(" *") or None)
+        return Column(
+            "value", "progress", period, name=_HEADER_UNIT.sub("", written).strip(" *") or None, ratio=True
+        )
     unit = None
     name = written.strip(" *") or None
     if (bracket := _HEADER_UNIT.search(written)) and match_unit(lower, bracket.start(1)):
@@ -580,7 +591,7 @@ def _value_figure(
         return None
     cell_unit = (m.group("unit") or "").strip()
     unit = cell_unit or unit_text or column.unit or table_unit
-    if column.kind == "progress" and not cell_unit:
+    if column.ratio and not cell_unit:
         unit = "%"
     matched = match_unit(unit.lower(), 0) if unit else None
     i_start = cells[indicator_index][0]

@@ -2013,9 +2013,16 @@ def _direction(folded: str, lower: str, start: int, cand: Candidate) -> str | No
         last = m
     if last is None:
         return None
-    if _DIRECTION_FOR_RE.match(folded, last.end(), cand.start) or (
-        _DIRECTION_AND_REACH_RE.match(folded, last.end(), cand.start)
-        and folded[max(start, last.start() - 6) : last.start()].rstrip().endswith((" va", " hoac"))
+    if (
+        (
+            _DIRECTION_FOR_RE.match(folded, last.end(), cand.start)
+            # "đóng góp của TFP vào tăng trưởng kinh tế đạt trên 55%": growth is what the share is of
+            or folded[max(start, last.start() - 5) : last.start()].endswith(("vao ", "cua "))
+        )
+        or (
+            _DIRECTION_AND_REACH_RE.match(folded, last.end(), cand.start)
+            and folded[max(start, last.start() - 6) : last.start()].rstrip().endswith((" va", " hoac"))
+        )
     ):
         return None  # "vốn cấp mới và tăng thêm đạt 1.287 triệu USD", "điều chỉnh tăng vốn cho 28 dự án": a name's
     return "increase" if last.group().startswith("t") else "decrease"

@@ -371,6 +371,9 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
         ):
             table_unit = text[unit_line.start(1) : unit_line.end(1)].strip()
             continue
+        if (title_unit := _TITLE_UNIT_RE.search(folded, para.start, para.end)) is not None:
+            # "Điều 6. So sánh một số chỉ tiêu chủ yếu (đơn vị: tỷ đồng)": a table's title gives its unit
+            table_unit = text[title_unit.start(1) : title_unit.end(1)].strip()
         # A paragraph whose first figures report results keeps reporting in its sentences without cue words,
         # and a target it sets for a later year on the way is an aside ("đạt 11,8 bác sĩ/vạn dân; năm 2027 phấn
         # đấu 12,5. Tỷ lệ huy động trẻ ra lớp đạt 92,3%."): the period the report was for comes back after it.
@@ -536,6 +539,7 @@ def _label_list_members(text: str, figures: list[Figure]) -> None:
 
 # "Đơn vị: triệu đồng", "(ĐVT: tỷ đồng)" on a line of its own, above a table
 _TABLE_UNIT_RE = re.compile(r"\W*(?:don vi(?: tinh)?|dvt)\s*:\s*([^()]+?)\W*$")
+_TITLE_UNIT_RE = re.compile(r"\((?:don vi(?: tinh)?|dvt)\s*:\s*([^()]+?)\s*\)[\s:.*]*$")
 # "(mới đạt 38%, mục tiêu 45%)": the plan named after a result, in the same bracket
 _PLAN_AFTER_RESULT_RE = re.compile(
     r"\s*[,;]\s*(?:muc tieu|ke hoach|kh|chi tieu)(?: de ra| nam \d{4})?\s*(?:la\s*|:\s*)?$"

@@ -179,8 +179,6 @@ _UNITS: list[tuple[str, str, float]] = [
         1.0,
     ),
     (r"kỹ sư|kĩ sư", "engineer", 1.0),
-    (r"tập thể", "collective", 1.0),  # "khen thưởng 15 tập thể và 23 cá nhân"
-    (r"cá nhân", "person", 1.0),
     (
         r"tổ chức(?! ?(?:thực hiện|triển khai|hội|lễ|đoàn))",
         "organisation",
@@ -247,7 +245,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"lần\b(?! ?thứ)", "times", 1.0),
     (r"tuổi\b", "years_of_age", 1.0),
     (r"điểm phần trăm|điểm %", "percentage_point", 1.0),
-    (r"điểm\b", "point", 1.0),
+    (r"điểm\b(?! ?cầu)", "point", 1.0),  # not "kết nối tới 148 điểm cầu" (a video link's sites)
     (r"bậc\b", "rank_step", 1.0),
     (r"vụ\b", "case", 1.0),
 ]

@@ -179,11 +179,8 @@ _UNITS: list[tuple[str, str, float]] = [
         1.0,
     ),
     (r"kỹ sư|kĩ sư", "engineer", 1.0),
-    (
-        r"tổ chức(?! ?(?:thực hiện|triển khai|hội|lễ|đoàn))",
-        "organisation",
-        1.0,
-    ),  # "cho thuê đất cho 215 tổ chức"
+    # "cho thuê đất cho 215 tổ chức"; not "tổ chức thực hiện", "tổ chức hội nghị", ...
+    (r"tổ chức(?! ?(?:thực hiện|triển khai|hội|lễ|đoàn))", "organisation", 1.0),
     (r"huy chương", "medal", 1.0),  # "giành 24 huy chương, trong đó 5 huy chương vàng"
     # "đoạt 15 giải (1 giải Nhất, ...)"; not "giải pháp", "giải quyết", "giải ngân", ...
     (
@@ -199,11 +196,8 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"công trình", "work", 1.0),
     # "8.500 căn nhà ở xã hội": the unit "căn", the name "nhà ở xã hội"
     (r"căn(?: nhà(?! ở)| hộ)?|ngôi nhà|nhà (?:ở|tạm|tình nghĩa|đại đoàn kết)", "dwelling", 1.0),
-    (
-        r"cầu(?: treo| tạm| dân sinh)?\b(?! ?(?:thủ|vồng|kỳ|lông|nối|cảng|thang|hôn))",
-        "bridge",
-        1.0,
-    ),  # "14 cầu"
+    # "khởi công 14 cầu", "120 cầu dân sinh"; not "cầu thủ", "cầu nối", ...
+    (r"cầu(?: treo| tạm| dân sinh)?\b(?! ?(?:thủ|vồng|kỳ|lông|nối|cảng|thang|hôn))", "bridge", 1.0),
     (r"đô thị\b(?! ?hóa| ?hoá)", "urban_area", 1.0),  # "18 đô thị, trong đó 1 đô thị loại I"
     (r"nhà máy", "factory", 1.0),
     (r"nhà văn hóa|nhà văn hoá|nhà sinh hoạt cộng đồng", "cultural_house", 1.0),

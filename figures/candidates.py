@@ -298,8 +298,10 @@ def _rejected(
         return True  # "Chủ tịch UBND 148 xã, phường chịu trách nhiệm ...", "sau khi hợp nhất 3 xã"
     if unit.canonical in _PLACE_UNITS and _NATIONWIDE_BEFORE.search(before):
         return True
-    if unit.canonical not in ("percent", "per_mille") and _QUALIFYING_COUNT_BEFORE.search(
-        folded, max(0, num_start - 70), num_start
+    if (
+        unit.canonical not in ("percent", "per_mille")
+        and before.endswith(_QUALIFYING_LAST_WORDS)
+        and _QUALIFYING_COUNT_BEFORE.search(folded, max(0, num_start - 70), num_start)
     ):
         return True  # "Tỷ lệ xã có từ 2 sản phẩm OCOP trở lên đạt 60%": the count names who is counted
     if unit.canonical == "person" and _VOTERS_AFTER.match(folded, unit.end):
@@ -342,6 +344,13 @@ _NAME_BEFORE = re.compile(
 # A count inside a name, after "có" (with "từ"/"ít nhất"/...): the share's ("tỷ lệ hộ có từ 3 con trở lên", "100%
 # thôn có ít nhất 01 tổ hợp tác") or a "số ..." with a bound ("số xã có từ 2 sản phẩm trở lên"); no figure verb
 # between the name's head and "có".
+_QUALIFYING_LAST_WORDS = (
+    "co ",
+    "tu ",
+    "nhat ",
+    "tren ",
+    "thieu ",
+)  # the regex's last words: a cheap test first
 _QUALIFYING_COUNT_BEFORE = re.compile(
     r"\bty le (?:(?!(?:dat|la|chiem|tang|giam|con|tren|duoi)\b)[^\d;:,.(]){0,45}"
     r"\b(?:co (?:(?:tu|it nhat|tren|toi thieu) )?|(?:tu|it nhat|toi thieu) )$"

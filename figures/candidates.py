@@ -102,10 +102,7 @@ def _read_candidate(
     if (
         unit is None
         and text[num_end : num_end + 1] not in _MAY_CONTINUE
-        and (
-            not _may_name_index(folded, num_start, c_start)
-            or (unit := _bare_index_value(folded, num_start, num_end, c_start)) is None
-        )
+        and (unit := _bare_index_value(folded, num_start, num_end, c_start)) is None
     ):
         return None  # "(1)", "1.", "2020,": nothing that could make the number a quantity follows
     window = max(c_start, num_start - 40)
@@ -151,11 +148,7 @@ def _read_candidate(
         unit = (
             match_scaled_unknown(lower, end)
             or _unknown_unit(text, folded, end, before)
-            or (
-                _may_name_index(folded, num_start, c_start)
-                and _bare_index_value(folded, num_start, end, c_start)
-            )
-            or None
+            or _bare_index_value(folded, num_start, end, c_start)
         )
         if unit is None:
             return None
@@ -232,17 +225,13 @@ _INDEX_BEFORE_RE = re.compile(
 _BARE_END_RE = re.compile(r"\s*(?:[,;.)(]|$|so voi\b|va\b)")
 
 
-def _may_name_index(folded: str, num_start: int, c_start: int) -> bool:
-    """A cheap test before :func:`_bare_index_value`'s regex: "chỉ số"/"hệ số" stands in the words before."""
-    window = max(c_start, num_start - 70)
-    return folded.find("chi so", window, num_start) >= 0 or folded.find("he so", window, num_start) >= 0
-
-
 def _bare_index_value(folded: str, num_start: int, end: int, c_start: int) -> UnitMatch | None:
-    """The empty unit of an index's value, when the words before name an index and a verb, and nothing follows."""
-    if not _BARE_END_RE.match(folded, end) or not _INDEX_BEFORE_RE.search(
-        folded, max(c_start, num_start - 70), num_start
-    ):
+    """The empty unit of an index's value, when the words before name an index and a verb, and nothing follows.
+    Every bare number ("(1)", "2020,") comes here: two substring finds keep the regexes off most of them."""
+    window = max(c_start, num_start - 70)
+    if folded.find("chi so", window, num_start) < 0 and folded.find("he so", window, num_start) < 0:
+        return None
+    if not _BARE_END_RE.match(folded, end) or not _INDEX_BEFORE_RE.search(folded, window, num_start):
         return None
     return UnitMatch(start=end, end=end, canonical="", scale=1.0)
 
@@ -344,13 +333,8 @@ _NAME_BEFORE = re.compile(
 # A count inside a name, after "có" (with "từ"/"ít nhất"/...): the share's ("tỷ lệ hộ có từ 3 con trở lên", "100%
 # thôn có ít nhất 01 tổ hợp tác") or a "số ..." with a bound ("số xã có từ 2 sản phẩm trở lên"); no figure verb
 # between the name's head and "có".
-_QUALIFYING_LAST_WORDS = (
-    "co ",
-    "tu ",
-    "nhat ",
-    "tren ",
-    "thieu ",
-)  # the regex's last words: a cheap test first
+# (the regex's last words, a cheap test before it)
+_QUALIFYING_LAST_WORDS = ("co ", "tu ", "nhat ", "tren ", "thieu ")
 _QUALIFYING_COUNT_BEFORE = re.compile(
     r"\bty le (?:(?!(?:dat|la|chiem|tang|giam|con|tren|duoi)\b)[^\d;:,.(]){0,45}"
     r"\b(?:co (?:(?:tu|it nhat|tren|toi thieu) )?|(?:tu|it nhat|toi thieu) )$"

@@ -220,21 +220,9 @@ _RESTATEMENT_RE = re.compile(
 )
 # Words left before a number that name nothing: "..., chỉ đạt 95,3% dự toán", "..., mới đạt 60%".
 _WORDS_OF_NO_NAME = frozenset(
-    {
-        "chi",
-        "moi",
-        "chi moi",
-        "cung",
-        "deu",
-        "van",
-        "cung chi",
-        "rieng",
-        "binh quan",
-        "trung binh",
-        "moi nam",
-        "so voi",
-    }
-)
+    {"chi", "moi", "chi moi", "cung", "deu", "van", "cung chi", "rieng", "binh quan", "trung binh", "moi nam",
+     "so voi"}  # "..., tăng 1.200 người so với năm 2025, đạt 104% kế hoạch": the comparison's words, no name
+)  # fmt: skip
 _AVERAGE_WORDS = frozenset({"binh quan", "trung binh", "moi nam", "hang nam", "binh quan moi nam"})
 
 
@@ -477,7 +465,7 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
         if len(figures) - start_index >= 2 and folded.find("(", para.start, para.end) >= 0:
             _bracketed_parts(text, folded, para, figures, start_index)
         if len(figures) - start_index >= 3 and folded.find("gom", para.start, para.end) >= 0:
-            _parts_that_add_up(folded, para, figures, start_index)
+            _parts_that_add_up(text, folded, para, figures, start_index)
         if len(figures) - start_index >= 2 and folded.find("lan luot", para.start, para.end) >= 0:
             _share_out_respectively(folded, para, figures, start_index)
         if len(figures) > start_index and folded.find("ve ", para.start, para.end) >= 0:
@@ -2017,23 +2005,27 @@ def _direction(folded: str, lower: str, start: int, cand: Candidate) -> str | No
         last = m
     if last is None:
         return None
-    if (
-        (
-            _DIRECTION_FOR_RE.match(folded, last.end(), cand.start)
-            # "đóng góp của TFP vào tăng trưởng kinh tế đạt trên 55%": growth is what the share is of
-            or folded[max(start, last.start() - 5) : last.start()].endswith(("vao ", "cua "))
-        )
-        or (
-            _DIRECTION_AND_REACH_RE.match(folded, last.end(), cand.start)
-            and folded[max(start, last.start() - 6) : last.start()].rstrip().endswith((" va", " hoac"))
-        )
-    ):
-        return None  # "vốn cấp mới và tăng thêm đạt 1.287 triệu USD", "điều chỉnh tăng vốn cho 28 dự án": a name's
+    if _direction_in_name(folded, start, last, cand.start):
+        return None
     return "increase" if last.group().startswith("t") else "decrease"
 
 
-# After tăng/giảm, words that make it part of the name: "tăng vốn cho", and "cấp mới và tăng thêm đạt" (the
-# added amount is a kind of capital there; "số xã ... tăng thêm đạt 5 xã" is an increase)
+def _direction_in_name(folded: str, start: int, word: re.Match[str], number: int) -> bool:
+    """Whether the tăng/giảm before a number belongs to the figure's name, not to the figure: "điều chỉnh tăng vốn
+    cho 28 dự án", "đóng góp của TFP vào tăng trưởng kinh tế đạt trên 55%", "vốn cấp mới và tăng thêm đạt 1.287
+    triệu USD" (but "số xã ... tăng thêm đạt 5 xã" is an increase)."""
+    before = folded[max(start, word.start() - 6) : word.start()]
+    return bool(
+        _DIRECTION_FOR_RE.match(folded, word.end(), number)
+        or before.endswith(("vao ", "cua "))
+        or (
+            _DIRECTION_AND_REACH_RE.match(folded, word.end(), number)
+            and before.rstrip().endswith((" va", " hoac"))
+        )
+    )
+
+
+# After tăng/giảm, words that make it part of the name: "tăng vốn cho", "(và) tăng thêm đạt"
 _DIRECTION_FOR_RE = re.compile(r"[^\d,;]*\bcho\b")
 _DIRECTION_AND_REACH_RE = re.compile(r"\s*them\b[^\d]*\bdat\b")
 
@@ -2511,6 +2503,11 @@ _NOT_PARTS_RE = re.compile(
 _LEADING_NUMBER_RE = re.compile(r"^\(?\s*[\d.,]+\s*")
 
 
+def _amount(fig: Figure) -> float:
+    """The figure's value in its unit's base (``2,5 tỷ đồng`` is 2.5e9 đồng), to add parts up against a whole."""
+    return float(fig.value) * (fig.scale or 1.0)
+
+
 def _bracketed_parts(text: str, folded: str, para: Paragraph, figures: list[Figure], first: int) -> None:
     """Figures in a bracket right after a figure, in its unit and adding up to no more than it, are its parts:
     "đoạt 15 giải (1 giải Nhất, 7 giải Nhì, 7 giải Ba)", "thu 5.200 tỷ đồng (thu nội địa 4.100 tỷ đồng, ...)".
@@ -2547,18 +2544,13 @@ def _bracketed_parts(text: str, folded: str, para: Paragraph, figures: list[Figu
             )
         ):
             continue
-        scale = big.scale or 1.0
-        if (
-            sum(float(figures[i].value) * (figures[i].scale or 1.0) for i in parts)
-            > float(big.value) * scale * 1.001
-        ):
+        if sum(_amount(figures[i]) for i in parts) > _amount(big) * 1.001:
             continue
         for i in parts:
             part = figures[i]
             part.parent = whole
-            if (
-                part.indicator == big.indicator
-            ):  # "(1 giải Nhất, ...": named by its unit and the words after it
+            # "(1 giải Nhất, ...": named by its unit and the words after it, not by its whole's words
+            if part.indicator == big.indicator:
                 end = min(
                     (k for k in (folded.find(c, part.span[1], close) for c in ",;") if k >= 0), default=close
                 )
@@ -2570,13 +2562,11 @@ def _bracketed_parts(text: str, folded: str, para: Paragraph, figures: list[Figu
 _INCLUDES_RE = re.compile(r"\b(?:bao )?gom\b(?!\s*:)")
 
 
-def _parts_that_add_up(folded: str, para: Paragraph, figures: list[Figure], first: int) -> None:
+def _parts_that_add_up(text: str, folded: str, para: Paragraph, figures: list[Figure], first: int) -> None:
     """Figures after "gồm" without a colon are parts when they add up to a figure before it in the sentence:
     "thu hút 46 dự án, tăng 9 dự án so với cùng kỳ, gồm 31 dự án FDI và 15 dự án trong nước" (31 + 15 = 46)."""
     for m in _INCLUDES_RE.finditer(folded, para.start, para.end):
-        s_start, s_end = next(
-            ((a, b) for a, b in para.sentences if a <= m.start() < b), (para.start, para.end)
-        )
+        s_start, s_end = _sentence_at(para, m.start())
         semi = folded.find(";", m.end(), s_end)
         scope_end = s_end if semi < 0 else semi
         before = [
@@ -2596,19 +2586,16 @@ def _parts_that_add_up(folded: str, para: Paragraph, figures: list[Figure], firs
             _unit_base(figures[i]) != base or figures[i].value_max is not None for i in parts
         ):
             continue
-        total = sum(float(figures[i].value) * (figures[i].scale or 1.0) for i in parts)
+        total = sum(_amount(figures[i]) for i in parts)
         for i in reversed(before):
-            whole = figures[i]
-            if (
-                _unit_base(whole) == base
-                and abs(float(whole.value) * (whole.scale or 1.0) - total) < 1e-6 * total
-            ):
+            if _unit_base(figures[i]) == base and abs(_amount(figures[i]) - total) < 1e-6 * total:
                 for j in parts:
                     figures[j].parent = i
-                    if (at := figures[j].quote.find("gồm ")) >= 0:  # "so với cùng kỳ, gồm 31 dự án FDI"
-                        figures[j].indicator = _squeeze(
-                            _LEADING_NUMBER_RE.sub("", figures[j].quote[at + 4 :])
-                        )
+                    if (
+                        figures[j].span[0] < m.end()
+                    ):  # "so với cùng kỳ, gồm 31 dự án FDI": the words after "gồm"
+                        name = _LEADING_NUMBER_RE.sub("", text[m.end() : figures[j].span[1]].lstrip())
+                        figures[j].indicator = _squeeze(name)
                 break
 
 

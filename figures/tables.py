@@ -171,7 +171,9 @@ def read_row(
         else:
             folded_cells = cells_folded
         state.columns = _kinds_by_year(
-            [_column_of(f, w, w.lower()) for f, w in zip(folded_cells, written, strict=True)]
+            _comparisons_without_plan(
+                [_column_of(f, w, w.lower()) for f, w in zip(folded_cells, written, strict=True)]
+            )
         )
         state.header, state.header_written = folded_cells, written
         return []
@@ -434,6 +436,18 @@ def _earlier_of_two_years(column: Column, columns: list[Column]) -> str | None:
     return "actual" if column.period == first and int(second) == int(first) + 1 else None
 
 
+def _comparisons_without_plan(columns: list[Column]) -> list[Column]:
+    """ "| Năm 2025 | Năm 2026 | So sánh (%) |": without a plan column, a comparison is one year's result against
+    another's, not progress against a plan."""
+    if not any(c.kind == "target" for c in columns):
+        for column in columns:
+            if column.kind == "progress" and not _TARGET_HEADER.search(
+                fold_keep_length(column.name or "").lower()
+            ):
+                column.kind = "actual"
+    return columns
+
+
 def _kinds_by_year(columns: list[Column]) -> list[Column]:
     """A year column without plan or result words, beside columns that have them: a year after the results'
     ("| Hiện trạng 2025 | Năm 2030 |") is a target, a year before the targets' ("| Năm 2025 | KH 2026 |") a result."""
@@ -441,14 +455,6 @@ def _kinds_by_year(columns: list[Column]) -> list[Column]:
     def first_year(column: Column) -> str:
         return (column.period or "")[:4]
 
-    if not any(c.kind == "target" for c in columns):
-        # "| Năm 2025 | Năm 2026 | So sánh (%) |": without a plan column, a comparison is one year's result
-        # against another's, not progress against a plan
-        for column in columns:
-            if column.kind == "progress" and not _TARGET_HEADER.search(
-                fold_keep_length(column.name or "").lower()
-            ):
-                column.kind = "actual"
     actual = [first_year(c) for c in columns if c.kind == "actual" and c.period]
     target = [first_year(c) for c in columns if c.kind == "target" and c.period]
     for column in columns:

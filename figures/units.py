@@ -107,11 +107,8 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"triệu ngày khách", "guest_night", 1e6),
     (r"ngày khách", "guest_night", 1.0),
     (rf"{_NGHIN} khách(?: du lịch)?", "visitor", 1e3),
-    (
-        r"khách(?! ?(?:sạn|hàng|mời))(?: du lịch| quốc tế| nội địa)?\b",
-        "visitor",
-        1.0,
-    ),  # "không quá 1.000 khách/năm"
+    # "không quá 1.000 khách/năm"; not "khách sạn", "khách hàng", "khách mời"
+    (r"khách(?! ?(?:sạn|hàng|mời))(?: du lịch| quốc tế| nội địa)?\b", "visitor", 1.0),
     (rf"{_NGHIN} người", "person", 1e3),
     (r"triệu người", "person", 1e6),
     (r"người\b", "person", 1.0),

@@ -330,6 +330,8 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
     folded, lower = unwrap(text, blocks, folded, lower)  # (after the dates at the top, read line by line)
     terms = document_terms(folded)
     cues = CueIndex(folded, lower)
+    if written_in:
+        cues.forget_shares_after(folded, written_in)
     doc_kind = "actual" if cues.score() < 0 else "target"
     report_fallback = written_in or doc_period  # the year a report is of when its paragraph names none
     paragraphs = [p for p in split_paragraphs(text, folded, cues, blocks) if not p.chrome]
@@ -2085,6 +2087,8 @@ def _kind(
             return "target"  # a plan's "hoàn thành (đạt) 100% chỉ tiêu tuyển quân": the share to complete
         if clause_is_target:
             return "target"  # "Phấn đấu giải ngân đạt trên 95% kế hoạch vốn": the share to reach
+        if stated and written_in and fig.period and fig.period[:4] > written_in:
+            return "target"  # "Tổng thu năm 2027: 6.850 tỷ đồng, bằng 111,4% dự toán Trung ương giao": plan to plan
         return "progress"
     if (
         is_ratio

@@ -381,6 +381,7 @@ class CueIndex:
         """``lower``: the text lower-cased with its diacritics (same length), to tell "đạt" from "đặt"."""
         self._target: list[int] = []
         self._actual: list[int] = []
+        self._shares: list[int] = []  # the share-of-plan cues ("bằng 111,4% dự toán"), also in ``_actual``
         # The match starts with the character before the phrase: in " " + folded, the phrase's offset. A match
         # that starts with an astral character may be a false one (see NON_WORD_CLASS): the text is then read
         # again with word boundaries. Without one, every match is a true one and none was missed.
@@ -417,6 +418,21 @@ class CueIndex:
                     continue
                 tag = "target"  # "đặt mục tiêu": sets the target
             (self._target if tag == "target" else self._actual).append(start)
+            if group == "share_of_plan":
+                self._shares.append(start)
+
+    def forget_shares_after(self, folded: str, year: str) -> None:
+        """Drop the share-of-plan cues of sentences about a year after ``year`` (the year the text was written
+        in): in a budget resolution, "Tổng thu ... năm 2027: 6.850 tỷ đồng, bằng 111,4% dự toán Trung ương
+        giao" sets one plan against another, it reports nothing."""
+        later = set()
+        for at in self._shares:
+            opening = max(folded.rfind("\n", 0, at), folded.rfind(". ", 0, at), at - 300) + 1
+            stated = year_hint(folded, opening, at)
+            if stated and stated[:4] > year:
+                later.add(at)
+        if later:
+            self._actual = [at for at in self._actual if at not in later]
 
     def any(self, start: int, end: int) -> bool:
         """Whether a cue of either kind stands in ``[start, end)``."""

@@ -338,11 +338,11 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
     figures: list[Figure] = []
     table: TableState | None = None  # what a table's header said, until a paragraph that is not a row
     table_unit = ""  # "Đơn vị: triệu đồng" on a line of its own: the unit of the table below it
-    parts_of: tuple[int, str | None] | None = None  # a figure whose parts are listed on the lines below
+    parts_of: list[tuple[int, str | None]] = []  # figures whose parts are listed on the lines below
     for para in paragraphs:
         start_index = len(figures)
         if para.table:
-            parts_of = None
+            parts_of = []
             if table is None:
                 table = TableState(unit=table_unit)
             if para.table_line:
@@ -775,14 +775,19 @@ def _parts_below(
     para: Paragraph,
     figures: list[Figure],
     first: int,
-    parts_of: tuple[int, str | None] | None,
-) -> tuple[int, str | None] | None:
+    parts_of: list[tuple[int, str | None]],
+) -> list[tuple[int, str | None]]:
     """Parents across lines: the last figure of a paragraph that ends with ``trong đó:`` is the parent of the
     figures of the list items below it that are marked unlike its own line ("- GRDP tăng 8,5%, trong đó:",
-    then "+ Dịch vụ tăng 8%"). Returns what the next paragraph inherits: (parent index, its line's marker)."""
-    if parts_of is not None:
-        parent, parent_kind = parts_of
-        kind = _marker_kind(folded, para)
+    then "+ Dịch vụ tăng 8%"). ``parts_of`` holds the lists still open, innermost last, as (parent index, its
+    line's marker): a line marked as a parent's line closes that parent's list and may be a part of the list
+    around it ("a) Thu nội địa ..., trong đó:", "- ...", "b) Thu từ hoạt động xuất nhập khẩu ..." under
+    "1. Tổng thu ...: Trong đó:"). Returns the lists open after ``para``."""
+    kind = _marker_kind(folded, para) if parts_of else None
+    while parts_of and kind is not None and kind == parts_of[-1][1]:
+        parts_of = parts_of[:-1]
+    if parts_of:
+        parent, parent_kind = parts_of[-1]
         if kind is not None and kind != parent_kind and not para.heading:
             whole = figures[parent]
             # a part line without cue words or a year of its own is of its whole's kind and period
@@ -795,7 +800,7 @@ def _parts_below(
                     if inherits and fig.kind != "progress":
                         fig.kind, fig.period = whole.kind, whole.period
         elif not folded[para.start : para.end].strip().isdigit():  # a page number does not end the list
-            parts_of = None
+            parts_of = []
     if (
         len(figures) == first
         and figures
@@ -809,7 +814,7 @@ def _parts_below(
         whole = _last_whole(folded, figures, max(0, len(figures) - 4))
         line_start = folded.rfind("\n", 0, figures[whole].span[0]) + 1
         marker = _ITEM_MARKER_RE.match(folded, line_start, figures[whole].span[1])
-        return (whole, marker.lastgroup if marker else None)
+        return [*parts_of[-3:], (whole, marker.lastgroup if marker else None)]
     if (
         len(figures) > first
         and figures[-1].unit_canonical != "target_count"  # "đề ra 21 chỉ tiêu, gồm:" lists targets, not parts
@@ -817,7 +822,7 @@ def _parts_below(
         and folded[para.start : para.end].rstrip().rstrip(":").rstrip().endswith(_PARTS_WORDS)
         and _PARTS_FOLLOW_RE.search(folded, para.start, para.end)
     ):
-        return (_last_whole(folded, figures, first), _marker_kind(folded, para))
+        return [*parts_of[-3:], (_last_whole(folded, figures, first), _marker_kind(folded, para))]
     return parts_of
 
 

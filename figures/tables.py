@@ -111,6 +111,9 @@ class TableState:
     header: list[str] | None = None  # the folded cells of the header row just read, while no data row follows
     header_written: list[str] = field(default_factory=list)  # the same cells as written
     wholes: dict[int, int] = field(default_factory=dict)  # column -> index of the last whole row's figure
+    # The rows above by their numbering ("A", "I", "1", "a", "-"), outermost first: each style with the figures
+    # of its last row, column -> index. A row numbered in a style of the stack closes the rows below it.
+    levels: list[tuple[str, dict[int, int]]] = field(default_factory=list)
     parts_below: bool = False  # a row "Trong đó:" without values: the rows below it are parts
     # a row without values over dashed rows: its name and unit in brackets
     group: tuple[str, str] | None = None
@@ -187,6 +190,7 @@ def read_row(
         if _VALUE_CELL.match(text[a:b]) and not (i == 0 and _INDEX_CELL.match(text[a:b]))
     ]
     words = [i for i, (a, b) in enumerate(cells) if re.search(r"[^\W\d_]{2,}", text[a:b])]
+    outer, own = _enter_level(state, text[cells[0][0] : cells[0][1]] if len(cells) > 1 and words else "")
     if not values:
         section = category_of(" ".join(cells_folded))
         if any(_PARTS_ONLY.match(f) for f in cells_folded):
@@ -259,9 +263,45 @@ def read_row(
             fig.parent = state.wholes.get(i)
         else:
             state.wholes[i] = first_index + len(figures)
+            if outer is not None:
+                fig.parent = outer.get(i)  # "| I | Thu nội địa | ... |" under "| A | Tổng thu ... |"
+        if own is not None:
+            own[i] = first_index + len(figures)
         figures.append(fig)
     state.last_row = list(range(first_index, first_index + len(figures)))
     return figures
+
+
+_NUMBERING_STYLES = (
+    ("roman", re.compile(r"[IVX]{1,5}")),
+    ("upper", re.compile(r"[A-ZĐ]")),
+    ("arabic", re.compile(r"\d{1,3}")),
+    ("dotted", re.compile(r"\d{1,3}(?:\.\d{1,2})+")),
+    ("lower", re.compile(r"[a-zđ]")),
+    ("dash", re.compile(r"[-–•]")),
+    ("plus", re.compile(r"\+")),
+)
+
+
+def _enter_level(state: TableState, index: str) -> tuple[dict[int, int] | None, dict[int, int] | None]:
+    """A row numbered ``index`` in a table whose numbering nests ("A", "I", "1", "a", "-"): (the figures of
+    the row it is under, column -> index, or None; the dict to record its own figures in, or None when the row
+    has no numbering). A style met again closes the rows of the styles opened after it."""
+    index = index.strip().rstrip(".)").strip()
+    style = next((name for name, pattern in _NUMBERING_STYLES if pattern.fullmatch(index)), None)
+    if style == "dotted":
+        style += str(index.count("."))  # "1.1" under "1", "1.1.1" under "1.1"
+    if style is None:
+        return None, None
+    levels = state.levels
+    for k in range(len(levels) - 1, -1, -1):
+        if levels[k][0] == style:
+            del levels[k:]
+            break
+    outer = levels[-1][1] if levels else None
+    own: dict[int, int] = {}
+    levels.append((style, own))
+    return outer, own
 
 
 def _column_at(cell: tuple[int, int], positions: list[tuple[int, int]], first: int = 0) -> int:

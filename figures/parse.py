@@ -23,6 +23,7 @@ from operator import itemgetter
 
 from figures.candidates import Candidate, find_candidates
 from figures.catalog import Match, default_catalog, unit_kind
+from figures.catalog_text import normalise
 from figures.model import Figure
 from figures.numbers import fix_ocr_digits
 from figures.segment import (
@@ -1526,6 +1527,7 @@ def _read_figure(
             pre_folded = folded[start : cand.start]
             content = _content_words(pre_folded)
     noun = _unit_noun(unit_text) if _is_count(unit.canonical) and not ratio else ""
+    share_of_object = ""  # the total a verb takes a share of: "bố trí 3% tổng chi ngân sách cho ..."
     if content and not ratio and _only_object_verbs(pre_folded):
         content = 0  # "Chuyển đổi 1.200 ha đất lúa kém hiệu quả": the words after the unit name the figure
     if content > 1 or (content and not noun):
@@ -1542,17 +1544,23 @@ def _read_figure(
             indicator = f"{indicator} {text[parallel.start(1) : parallel.end(1)]}"
             end = parallel.end(1)
         elif (
-            not ratio
+            (not ratio or unit.canonical == "percent")
             and not base
             and unit.canonical
             and _ends_with_object_verb(pre_folded)
             and not _NAME_HEAD_RE.match(pre_folded)  # "Số doanh nghiệp thành lập mới từ 1.300 doanh nghiệp"
-            and (verb_object := _verb_object(text, folded, noun, words_after, post_end))
+            and (
+                verb_object := _verb_object(
+                    text, folded, noun, words_after, post_end, most_words=12 if ratio else 8
+                )
+            )
         ):
             # "Cứng hóa thêm ít nhất 1.500 km đường giao thông nông thôn", "tổ chức 24 phiên giao dịch việc làm",
-            # "thu hút hơn 3,2 tỷ USD vốn FDI": the verb's object, after the number, names the figure with it
+            # "thu hút hơn 3,2 tỷ USD vốn FDI": the verb's object, after the number, names the figure with it; so
+            # too the share it takes: "Điều tra làm rõ 100% vụ cháy", "bố trí ít nhất 3% tổng chi ngân sách cho ..."
             indicator = f"{indicator} {verb_object}"
             end = max(end, post_end)
+            share_of_object = ratio and verb_object
         elif (
             not ratio
             and not base
@@ -1665,6 +1673,8 @@ def _read_figure(
     )
     if own_year:
         figure.extra["own_year"] = own_year.group(1)
+    if share_of_object:
+        figure.extra["share_of"] = share_of_object
     if cand.denominator is None:
         return [figure]
     if _is_count(unit.canonical):
@@ -1714,7 +1724,7 @@ _OBJECT_VERBS = (
 _OBJECT_VERBS_AFTER_WORDS = (
     "xay dung", "dau tu", "bo sung", "thu hut", "ho tro", "to chuc", "dong gop", "cong nhan", "hoan thanh", "trong",
     "dao tao", "boi duong", "tap huan", "thanh lap", "hinh thanh", "khoi cong", "trao", "cap", "ban giao", "xoa",
-    "mo", "phat trien",
+    "mo", "phat trien", "bo tri", "lam ro", "giai quyet", "thu gom",
 )  # fmt: skip
 _VERB_LEADS = ("da", "se", "tiep tuc", "con")  # "đã kiên cố hóa", "tiếp tục nạo vét"
 _OBJECT_VERB = "(?:" + "|".join(_OBJECT_VERBS) + ")"  # (a longer verb before the one it starts with)
@@ -1756,9 +1766,11 @@ def _ends_with_object_verb(pre_folded: str) -> bool:
     )
 
 
-def _verb_object(text: str, folded: str, noun: str, words_after: int, post_end: int) -> str:
+def _verb_object(
+    text: str, folded: str, noun: str, words_after: int, post_end: int, *, most_words: int = 8
+) -> str:
     """The object a verb before a number takes after it: a count's noun and the words after its unit, when they
-    are a short phrase without numbers, less a closing time ("trong năm", "mỗi năm"); "" otherwise."""
+    are a short phrase (``most_words``) without numbers, less a closing time ("trong năm", "mỗi năm"); "" otherwise."""
     tail_start = words_after
     while tail_start < post_end and text[tail_start] in " ,":
         tail_start += 1
@@ -1768,7 +1780,7 @@ def _verb_object(text: str, folded: str, noun: str, words_after: int, post_end: 
     if not tail:
         return noun if noun.replace(" ", "").isalpha() and len(noun.split()) > 1 else ""
     if (
-        len(tail.split()) > 8
+        len(tail.split()) > most_words
         or any(ch.isdigit() for ch in tail)
         or _CAUSE_RE.match(tail.lower())
         or _NO_OBJECT_RE.match(folded, tail_start)
@@ -2932,6 +2944,12 @@ def _match_catalog(text: str, figures: list[Figure]) -> None:
             and (fdi := catalog.get("fdi_investment")) is not None
         ):
             match = Match(fdi, match.score, match.alias)  # "37 dự án FDI, tổng vốn đăng ký 1,12 tỷ USD"
+        if (
+            match is not None
+            and (total := fig.extra.get("share_of"))
+            and f" {match.alias} " in f" {normalise(total)} "
+        ):
+            match = None  # "bố trí 3% tổng chi ngân sách cho ...", "đóng góp 7,8% GRDP": a share of the total, not it
         if match is not None and _unit_contradicts(match.indicator.unit, _unit_kind_of(fig)):
             match = (
                 None  # "38 căn nhà cho hộ nghèo với tổng kinh phí 2,7 tỷ đồng": money, not poor households

@@ -35,6 +35,7 @@ from figures.segment import (
     document_period,
     document_terms,
     document_year,
+    is_plan_document,
     split_paragraphs,
     text_blocks,
     unwrap,
@@ -333,7 +334,7 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
     cues = CueIndex(folded, lower)
     if written_in:
         cues.forget_shares_after(folded, written_in)
-    doc_kind = "actual" if cues.score() < 0 else "target"
+    doc_kind = "actual" if cues.score() < 0 and not is_plan_document(folded) else "target"
     report_fallback = written_in or doc_period  # the year a report is of when its paragraph names none
     paragraphs = [p for p in split_paragraphs(text, folded, cues, blocks) if not p.chrome]
     figures: list[Figure] = []

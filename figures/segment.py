@@ -550,6 +550,13 @@ _PLAN_TITLE_RE = re.compile(
 )
 
 
+def is_plan_document(folded: str) -> bool:
+    """Whether the document's title makes it a plan ("KẾ HOẠCH Thực hiện Chương trình ... năm 2026", a
+    "CHƯƠNG TRÌNH HÀNH ĐỘNG", an "ĐỀ ÁN"): what it states without cue words of its own, it plans, however many
+    results of the years before it recalls."""
+    return _PLAN_TITLE_RE.search(folded, 0, _TITLE_AREA) is not None
+
+
 def document_period(folded: str) -> str | None:
     """The year a document is mostly about.
 

@@ -27,9 +27,10 @@ _SKIP_HEADER = re.compile(
 )
 # A value column that compares two others ("KH 2027 so với ƯTH 2026 (%)"): a ratio, whatever plan word it has.
 _VERSUS_HEADER = re.compile(
-    r"\bso (?:voi|sanh)\b|\d{4}\s*/\s*(?:uth|uoc|th|kh|thuc hien|ke hoach)\b"
+    r"\bso (?:voi|sanh)\b|^\s*so (?:cung ky|ck|kh|ke hoach|du toan|nq|muc tieu|nam truoc)\b|\d{4}\s*/\s*(?:uth|uoc|th|kh|thuc hien|ke hoach)\b"
     r"|^\s*\(?%\)?\s*(?:kh|ke hoach|du toan|nq|muc tieu)\b"  # "% KH": the share of the plan reached
 )
+_VERSUS_LAST_YEAR = re.compile(r"\bso (?:voi )?(?:cung ky|ck|nam truoc)\b")
 _TARGET_HEADER = re.compile(
     r"\b(?:ke hoach|kh|muc tieu|chi tieu|du kien|du toan|phan dau|giao|nghi quyet|nq)\b"
 )
@@ -541,8 +542,10 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
     if _VERSUS_HEADER.search(header) or (
         _PROGRESS_HEADER.search(header) and not _TARGET_HEADER.search(header) and short
     ):
+        # "So cùng kỳ (%)", "So với năm trước": a result against the last year's, not against the plan
+        kind = "actual" if _VERSUS_LAST_YEAR.search(header) else "progress"
         return Column(
-            "value", "progress", period, name=_HEADER_UNIT.sub("", written).strip(" *") or None, ratio=True
+            "value", kind, period, name=_HEADER_UNIT.sub("", written).strip(" *") or None, ratio=True
         )
     unit = None
     name = written.strip(" *") or None

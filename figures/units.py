@@ -96,6 +96,10 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"lượt lao động", "worker", 1.0),
     (r"triệu hành khách|triệu lượt hành khách", "passenger", 1e6),
     (r"lượt hành khách|hành khách", "passenger", 1.0),
+    # turns, not people: "hơn 48 nghìn lượt hộ nghèo được vay vốn", "1.260 lượt học sinh"
+    (rf"{_NGHIN} lượt hộ(?: gia đình)?", "household_turn", 1e3),
+    (r"lượt hộ(?: gia đình)?", "household_turn", 1.0),
+    (r"lượt học sinh", "pupil_turn", 1.0),
     (r"triệu lượt(?: khách(?: du lịch| quốc tế| nội địa)?| người)?", "visit", 1e6),
     (rf"{_NGHIN} lượt(?: khách(?: du lịch| quốc tế| nội địa)?| người)?", "visit", 1e3),
     (r"lượt khám(?: bệnh| chữa bệnh)?|lượt người bệnh", "medical_visit", 1.0),
@@ -125,6 +129,11 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"dân quân(?: tự vệ)?", "militia", 1.0),
     (r"tổ chức cơ sở đảng|tổ chức đảng|đảng bộ cơ sở", "party_organisation", 1.0),
     (r"thanh niên|công dân", "person", 1.0),  # "giao 28 thanh niên nhập ngũ"
+    (r"vận động viên|vđv\b", "athlete", 1.0),  # "6.200 vận động viên" (before "viên")
+    (rf"{_NGHIN} khán giả", "spectator", 1e3),
+    (r"khán giả", "spectator", 1.0),
+    (r"cặp(?: vợ chồng)?\b", "couple", 1.0),  # "37 cặp tảo hôn"
+    (r"em\b", "pupil", 1.0),  # "thí sinh tự do là 907 em"
     (r"hội viên|đoàn viên|thành viên", "member", 1.0),
     (r"hội chợ", "fair", 1.0),  # "tổ chức 12 hội chợ" (before "hộ")
     (r"cán bộ(?: y tế)?|công chức|viên chức|nhân viên y tế", "staff", 1.0),
@@ -163,6 +172,10 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"siêu thị", "supermarket", 1.0),
     (r"trung tâm thương mại", "shopping_centre", 1.0),
     (r"cửa hàng(?: tiện lợi| xăng dầu)?|cây xăng", "shop", 1.0),
+    (r"trạm bơm(?: điện)?", "pumping_station", 1.0),  # "214 trạm bơm điện" (before "trạm")
+    (r"hồ chứa(?: nước)?", "reservoir", 1.0),  # "sửa chữa, nâng cấp 96 hồ chứa"
+    (r"đập(?: dâng)?\b", "dam", 1.0),
+    (r"vùng(?: sản xuất| nguyên liệu| trồng)\b", "zone", 1.0),  # "hình thành thêm 3 vùng sản xuất"
     (r"trạm biến áp", "substation", 1.0),
     (r"trạm\b", "station", 1.0),  # after the stations named above: "9 trạm" in a list of health stations
     (r"tàu(?: cá)?\b|phương tiện", "vessel", 1.0),
@@ -185,6 +198,12 @@ _UNITS: list[tuple[str, str, float]] = [
         "prize",
         1.0,
     ),
+    # "146 buổi biểu diễn", "chiếu 620 buổi"; not "học 2 buổi/ngày" (a schedule in a name)
+    (r"buổi(?: biểu diễn| chiếu(?: phim)?| tuyên truyền)?(?!\s*/)", "show", 1.0),
+    (r"di tích", "heritage_site", 1.0),  # "486 di tích được xếp hạng"
+    (r"di sản", "heritage", 1.0),
+    (r"kỹ thuật(?! ?viên)|kĩ thuật(?! ?viên)", "technique", 1.0),  # "triển khai thêm 14 kỹ thuật mới"
+    (r"bản sách|bản(?=\s*/\s*người)", "copy", 1.0),  # "0,6 bản/người" (not "12 bản", hamlets)
     (r"nhãn hiệu", "trademark", 1.0),
     (r"ngày công", "workday", 1.0),
     (r"bóng đèn", "lamp", 1.0),
@@ -198,6 +217,8 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"đô thị\b(?! ?hóa| ?hoá)", "urban_area", 1.0),  # "18 đô thị, trong đó 1 đô thị loại I"
     (r"nhà máy", "factory", 1.0),
     (r"nhà văn hóa|nhà văn hoá|nhà sinh hoạt cộng đồng", "cultural_house", 1.0),
+    (r"phòng thi", "exam_room", 1.0),  # "1.642 phòng thi" (before "phòng")
+    (r"bài thi", "exam_paper", 1.0),
     (r"phòng học", "classroom", 1.0),
     (r"buồng(?: phòng)?", "room", 1.0),
     (
@@ -235,6 +256,9 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"cây\b(?! ?(?:xăng|số|cầu))", "tree", 1.0),
     (r"lần\b(?! ?thứ)", "times", 1.0),
     (r"tuổi\b", "years_of_age", 1.0),
+    # sites, not scores: "tại 81 điểm thi", "4 điểm du lịch và 1 khu du lịch" (before "điểm")
+    (r"điểm thi", "exam_site", 1.0),
+    (r"điểm du lịch|khu du lịch", "tourist_site", 1.0),
     (r"điểm phần trăm|điểm %", "percentage_point", 1.0),
     (r"điểm\b(?! ?cầu)", "point", 1.0),  # not "kết nối tới 148 điểm cầu" (a video link's sites)
     (r"bậc\b", "rank_step", 1.0),

@@ -583,9 +583,13 @@ def _term_ending(year: str, doc_period: str | None, terms: tuple[str, ...]) -> s
 _EACH_YEAR_RE = re.compile(r"\bbinh quan (?:moi|hang) nam\b")
 
 
-def _spans_the_term(folded: str, para: Paragraph, fig: Figure, doc_period: str) -> bool:
+def _spans_the_term(
+    folded: str, para: Paragraph, fig: Figure, doc_period: str, *, own_term: bool = False
+) -> bool:
     """Whether a figure given the end year of the document's term by a heading ("đến năm 2030") is about the
-    whole term: an average per year or a five-year total, with no year of its own in its paragraph."""
+    whole term: an average per year or a five-year total, with no year of its own in its paragraph. ``own_term``:
+    the term is what the whole document is about (a 2026-2030 plan, not the annual plan of a term's last year),
+    where what is added or done by its end year is done over the term."""
     if len(doc_period) != 9 or len(fig.period or "") != 4 or not doc_period.endswith(fig.period or ""):
         return False
     clause_start = folded.rfind(";", para.start, fig.span[0]) + 1 or para.start
@@ -596,13 +600,35 @@ def _spans_the_term(folded: str, para: Paragraph, fig: Figure, doc_period: str) 
     # "tăng 12%/năm" (not an income "78 triệu đồng/người/năm", a level)
     per_year = (fig.unit.endswith("/năm") or fig.unit.endswith("/nam")) and fig.unit.count("/") == 1
     clause_end = folded.find(";", fig.span[1], para.end) % (para.end + 1)
-    return per_year or bool(
-        _TERM_FIGURE_RE.search(fold_keep_length(fig.indicator).lower())
-        or _TERM_FIGURE_RE.search(folded, clause_start, fig.span[0])
-        # "... nhập ngũ hằng năm", "kết nạp ... trong nhiệm kỳ", "Hằng năm có ...; trên 90% đảng viên ..."
-        or _TERM_AFTER_RE.match(folded, fig.span[1], clause_end)
-        or _EVERY_YEAR_OPENING_RE.match(folded, para.start, fig.span[0])
+    number = _number_start(fig)  # (the figure's words may open its span: "Mỗi năm có thêm 6 - 8 xã")
+    # the year the heading or the paragraph gave: "MỤC TIÊU ĐẾN NĂM 2030" (by then), not "NĂM 2020" (in that year)
+    year_at = folded.rfind(fig.period or "", max(0, para.start - 3000), number)
+    return (
+        per_year
+        or bool(
+            _TERM_FIGURE_RE.search(fold_keep_length(fig.indicator).lower())
+            or _TERM_FIGURE_RE.search(folded, clause_start, number)
+            # "... nhập ngũ hằng năm", "kết nạp ... trong nhiệm kỳ", "Hằng năm có ...; trên 90% đảng viên ..."
+            or _TERM_AFTER_RE.match(folded, fig.span[1], clause_end)
+            or _EVERY_YEAR_OPENING_RE.match(folded, para.start, number)
+            # what is added or done by the term's end, not a level reached: "Kiên cố hóa thêm 850 km kênh mương",
+            # "Sửa chữa, nâng cấp 96 hồ chứa" (not "có 450 sản phẩm OCOP", nor a rate)
+            or (
+                own_term
+                and _BY_YEAR_BEFORE_RE.search(folded, max(0, year_at - 16), max(0, year_at))
+                and fig.unit_canonical not in _RATIO_UNITS
+                and fig.unit_canonical is not None
+                and (
+                    _ADDED_BEFORE_RE.search(folded, max(clause_start, number - 30), number)
+                    or _ends_with_object_verb(folded[max(clause_start, number - 48) : number])
+                )
+            )
+        )
     )
+
+
+_BY_YEAR_BEFORE_RE = re.compile(r"\b(?:den|toi)(?: het| cuoi)?(?: nam)?\s*$")
+_ADDED_BEFORE_RE = re.compile(r"\b(?:them|moi)(?: (?:it nhat|toi thieu|khoang|tren|hon|tu))?\s*$")
 
 
 def _opens_bracket(folded: str, start: int, end: int) -> bool:
@@ -1031,7 +1057,7 @@ def _assemble(
                 and fig.period
                 and len(fig.period) == 4
                 and (term := _term_ending(fig.period, doc_period, terms))
-                and _spans_the_term(folded, para, fig, term)
+                and _spans_the_term(folded, para, fig, term, own_term=term == doc_period)
             ):
                 fig.period = term  # "bình quân 9,5%/năm" under "Chỉ tiêu đến năm 2030" of a 2025-2030 term
             kind_context = context_kind

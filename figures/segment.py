@@ -546,7 +546,8 @@ def year_hint(folded: str, start: int = 0, end: int | None = None) -> str | None
 _TITLE_AREA = 400
 # The document type of a plan, on a line of its own or at the start of its title
 _PLAN_TITLE_RE = re.compile(
-    r"(?:^|\n)\s*(?:ke hoach|chuong trinh(?: hanh dong)?|de an)\b(?!.*\b(?:tong ket|so ket|bao cao))"
+    r"(?:^|\n)\s*(?:ve (?:viec )?(?:ban hanh |thong qua |phe duyet )?)?(?:ke hoach|chuong trinh(?: hanh dong)?|de an)\b"
+    r"(?!.*\b(?:tong ket|so ket|bao cao))"
 )
 
 
@@ -581,7 +582,7 @@ def document_period(folded: str) -> str | None:
     # "KẾ HOẠCH Phát triển du lịch ... giai đoạn 2026-2030": a plan's title names the term it is for, however often
     # the results of the year before it are stated
     for m in _YEAR_RANGE_RE.finditer(folded, 0, _TITLE_AREA):
-        if m.group(1) < m.group(2) and _PLAN_TITLE_RE.search(folded, max(0, m.start() - 100), m.start()):
+        if m.group(1) < m.group(2) and _PLAN_TITLE_RE.search(folded, max(0, m.start() - 200), m.start()):
             return f"{m.group(1)}-{m.group(2)}"
     best = max(counts.values())
     year = max(year for year, n in counts.items() if n == best)

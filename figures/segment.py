@@ -225,6 +225,19 @@ def _is_table_line(line: str) -> bool:
     )
 
 
+def _is_wrapped_name(line: str, row_indent: int) -> bool:
+    """Whether a line after a row of a table laid out with spaces, indented as that row and opening in lower case,
+    is the rest of the row's name: " Tỷ lệ dân số nông thôn sử dụng     %    64 ..." / " nước sạch đáp ứng quy chuẩn"."""
+    words = line.lstrip(" \u00a0")
+    return (
+        0 < len(words) < 60
+        and len(line) - len(words) == row_indent
+        and words[0].islower()
+        and not words.rstrip().endswith((".", ";", ":"))
+        and not _WIDE_GAP_RE.search(words)
+    )
+
+
 # A run of two spaces or more between two words of a line
 _WIDE_GAP_RE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 _GAP_RE = re.compile(r"(?<=\S)[ \u00a0]+(?=\S)")
@@ -821,13 +834,14 @@ def split_paragraphs(
     related = False  # under "Tin liên quan": other articles' headlines, until a paragraph of text
     recipients = False  # under "Nơi nhận:": the list of who gets a copy, line by line
     spaced_table = False  # the paragraph before was a row of a table laid out with spaces
+    row_indent = 0  # how far that row's first cell stands from the line's start
     row_separator: str | None = None  # what parts the cells of the last table row ("|", a tab)
     for start, end in text_blocks(text) if blocks is None else blocks:
         line = text[start:end]
         line_folded = folded[start:end]
         para = Paragraph(start=start, end=end)
         if spaced_table and not is_table_row(line):
-            if _is_table_line(line):
+            if _is_table_line(line) or _is_wrapped_name(line, row_indent):
                 para.table = para.table_line = True
                 paragraphs.append(para)
                 continue
@@ -874,6 +888,7 @@ def split_paragraphs(
             para.table = True
             spaced_table = (separator := cell_separator(line)) is None
             row_separator = separator
+            row_indent = len(line) - len(line.lstrip(" \u00a0"))
         elif row_separator and paragraphs and paragraphs[-1].table and row_separator in line:
             para.table = True  # "I | CHĂN NUÔI" between rows of four "|": a group row of the same table
         elif _is_heading(line_folded, line):
@@ -1038,7 +1053,9 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
         # the brackets the block leaves open so far
         brackets = (brackets if continues else 0) + stripped.count("(") - stripped.count(")")
         previous_open = (
-            (len(stripped) > 25 or brackets > 0)
+            # (a short line that ends a wrapped block is still that block's: "... được kiên" / "cố hóa lên trên" /
+            # "80%.")
+            (len(stripped) > 25 or brackets > 0 or continues)
             and stripped[-1] not in _WRAP_END_CHARS
             and not is_table_row(line)
         )

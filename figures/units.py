@@ -172,8 +172,8 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"siêu thị", "supermarket", 1.0),
     (r"trung tâm thương mại", "shopping_centre", 1.0),
     (r"cửa hàng(?: tiện lợi| xăng dầu)?|cây xăng", "shop", 1.0),
-    (r"trạm bơm(?: điện)?", "pumping_station", 1.0),  # "214 trạm bơm điện" (before "trạm")
-    (r"hồ chứa(?: nước)?", "reservoir", 1.0),  # "sửa chữa, nâng cấp 96 hồ chứa"
+    (r"trạm bơm", "pumping_station", 1.0),  # "214 trạm bơm điện" (before "trạm")
+    (r"hồ chứa", "reservoir", 1.0),  # "sửa chữa, nâng cấp 96 hồ chứa"
     (r"đập(?: dâng)?\b", "dam", 1.0),
     (r"vùng(?: sản xuất| nguyên liệu| trồng)\b", "zone", 1.0),  # "hình thành thêm 3 vùng sản xuất"
     (r"trạm biến áp", "substation", 1.0),

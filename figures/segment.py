@@ -167,7 +167,8 @@ _SPACED_VALUE_RE = re.compile(r"(?:[<>≥≤~]\s?)?[-−+]?\d[\d.,]*(?:\s?[-–�
 # Words that head a table's columns (a header row laid out with spaces has no numbers to tell it)
 TABLE_HEADER_WORDS = re.compile(
     r"\b(?:chi tieu|noi dung|don vi|dvt|ke hoach|thuc hien|uoc|muc tieu|so sanh|stt|tt|nhiem vu|thoi han"
-    r"|co quan chu tri|so voi|cung ky|luy ke|cong don|nguon von|phan ky|giai doan|nghi quyet|danh gia)\b"
+    r"|co quan chu tri|so voi|cung ky|luy ke|cong don|nguon von|phan ky|giai doan|nghi quyet|danh gia"
+    r"|ten (?:du an|cong trinh)|dia diem|tong muc dau tu|quy mo|nang luc)\b"
 )
 _SPACED_CELLS_MAX = 16
 _EMPTY_CELLS = frozenset(("-", "–", "x", "…", "..."))  # a cell without a value

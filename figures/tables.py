@@ -174,12 +174,7 @@ def read_row(
             written = _merge_headers(state.header_written, written)
         else:
             folded_cells = cells_folded
-        state.columns = _kinds_by_year(
-            _comparisons_without_plan(
-                [_column_of(f, w, w.lower()) for f, w in zip(folded_cells, written, strict=True)]
-            )
-        )
-        state.header, state.header_written = folded_cells, written
+        _set_header(state, folded_cells, written)
         return []
     state.header = None
     if spaced and state.positions is not None:
@@ -342,6 +337,39 @@ def _spread(cells: list[str], positions: list[tuple[int, int]], finer: list[tupl
     return spread
 
 
+def _set_header(state: TableState, folded_cells: list[str], written: list[str]) -> None:
+    """The columns a header row (its cells folded and as ``written``) gives the rows below it."""
+    state.columns = _kinds_by_year(
+        _comparisons_without_plan(
+            [_column_of(f, w, w.lower()) for f, w in zip(folded_cells, written, strict=True)]
+        )
+    )
+    state.header, state.header_written = folded_cells, written
+
+
+def _units_under_header(text: str, cells: list[tuple[int, int]], start: int, state: TableState) -> bool:
+    """A line of bracketed units under a header laid out with spaces ("Năng lực tưới   Tổng mức đầu tư" over
+    "(ha)   (tỷ đồng)"): each unit joins the header cell above it. Returns whether the line was one."""
+    if (
+        state.header is None
+        or state.positions is None
+        or not all(_BRACKETED_UNIT.fullmatch(text, a, b) for a, b in cells)
+    ):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    placed = _under_columns(cells, line_start, state.positions)
+    written = [
+        f"{w} {text[a:b]}".strip() if b > a else w
+        for w, (a, b) in zip(state.header_written, placed, strict=False)
+    ]
+    written += state.header_written[len(written) :]
+    _set_header(state, [fold_keep_length(w.lower()) for w in written], written)
+    return True
+
+
+_BRACKETED_UNIT = re.compile(r"\s*\([^()\d]{1,25}\)\s*")
+
+
 def read_table_line(
     text: str, folded: str, start: int, end: int, state: TableState, figures: list[Figure]
 ) -> None:
@@ -351,7 +379,7 @@ def read_table_line(
     ends that row's name (``(GRDP`` / ``theo giá so sánh 2010)``); any other line is the first line of the name
     of the row below it, which holds the values, or names a group when the rows below it are dashed."""
     cells = split_cells(text, start, end)
-    if not cells:
+    if not cells or _units_under_header(text, cells, start, state):
         return
     index = _INDEX_CELL.match(folded[cells[0][0] : cells[0][1]]) is not None and len(cells) > 1
     words = re.sub(r"\s+", " ", " ".join(text[a:b] for a, b in cells[1 if index else 0 :])).strip(" *")

@@ -425,6 +425,10 @@ class CueIndex:
                 continue  # "tập trung thực hiện đạt và vượt các chỉ tiêu năm 2026": to carry out, not "hiện đạt"
             if tag == "target" and folded.endswith(("(", "( "), 0, start):
                 continue  # "đạt 69,9% (kế hoạch năm học là 68%)": the plan a result is set against, in brackets
+            if folded.startswith("ket qua", start) and folded.endswith(
+                ("can cu ", "co so ", "vao "), 0, start
+            ):
+                continue  # "căn cứ kết quả thực hiện năm 2025, UBND tỉnh ban hành Kế hoạch ...": the basis of a plan
             if folded.startswith("ket qua giai quyet", start):
                 continue  # "tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính": a name, not a report
             if lower is not None and group in _REACH_GROUPS and not _reach_written(folded, lower, start, end):

@@ -1638,6 +1638,14 @@ def _read_figure(
             and (
                 _SHARE_OF_GRDP_RE.fullmatch(folded_tail := fold_keep_length(tail).lower())
                 or (folded_tail.startswith("tong ") and _SHARE_VERB_BEFORE_RE.search(pre_folded))
+                # "số người tham gia bảo hiểm xã hội là 46.380 người, chiếm 14,6% lực lượng lao động": the share of
+                # the people just counted in the whole the words after it name
+                or (
+                    pre_folded.strip(" ,") == "chiem"
+                    and previous.unit_canonical not in _RATIO_UNITS
+                    and previous.unit_canonical is not None
+                    and folded.find(".", previous.span[1], cand.start) < 0
+                )
             )
         ):
             # "chi đầu tư phát triển 16.240 tỷ đồng, chiếm 41,7% tổng chi ngân sách": its share of that total
@@ -1905,6 +1913,7 @@ _STOPS_AS_WRITTEN = {
     "bang": "bằng",
     "gap": "gấp",
     "do": "do",
+    "trong do": "trong đó",  # not "trong độ tuổi" (of working age)
 }  # "do" (because)
 
 

@@ -295,19 +295,21 @@ def _rejected(
         return True  # "Tỷ lệ xã có từ 2 sản phẩm OCOP trở lên đạt 60%": the count names who is counted
     if unit.canonical == "person" and _VOTERS_AFTER.match(folded, unit.end):
         return True
+    # Awards handed out are no figure of the province's (but "trao 1.200 suất quà" is support given, and a team's
+    # "giành 24 huy chương" what it won): whoever an honour goes to, "tặng Bằng khen cho 36 gia đình", "khen
+    # thưởng 15 tập thể"; and the medals or prizes a clause hands out, down its list, "Ban Tổ chức đã trao 184
+    # huy chương vàng, 181 huy chương bạc và ..."
     if (
-        ("tặng" in lower_before or "trao" in lower_before or "khen" in lower_before)
-        and (award := _AWARD_BEFORE.search(lower_before))
-        and (award.group("honour") or "khen" in award.group() or unit.canonical in ("medal", "prize"))
-    ):
-        # awards handed out are no figure of the province's: "tặng Bằng khen cho 36 gia đình", "Ban Tổ chức đã
-        # trao 184 huy chương vàng" (but "trao 1.200 suất quà" is support given, and a team's "giành 24 huy
-        # chương" what it won)
+        "khen" in lower_before
+        or "danh hiệu" in lower_before
+        or "chương" in lower_before
+        or "cờ" in lower_before
+    ) and _HONOUR_BEFORE.search(lower_before):
         return True
     if unit.canonical in ("medal", "prize") and _HANDED_OUT_BEFORE.search(
-        folded, max(0, num_start - 120), num_start
+        text[max(0, num_start - 120) : num_start].lower()
     ):
-        return True  # "... đã trao 184 huy chương vàng, 181 huy chương bạc và ...": the list goes on
+        return True
     if unit.canonical == "percent" and text.startswith(("tấm", " tấm"), unit.end):
         return True  # "gạo trắng 5% tấm": a grade of rice
     if not unit.canonical and _TROUBLE_AFTER_UNIT.match(text, unit.end):
@@ -354,12 +356,12 @@ _QUALIFYING_COUNT_BEFORE = re.compile(
     r"|\bso (?:(?!(?:dat|la|chiem|tang|giam|con)\b)[^\d;:,.(]){0,45}\bco (?:tu|it nhat|tren|toi thieu) $"
     r"|\d ?% (?:[a-z]+ ){1,4}co (?:(?:tu|it nhat|tren|toi thieu) )?$"
 )
-# (on the lower-cased text with its marks: "tặng" (give) is not "tăng" (rise))
-_AWARD_BEFORE = re.compile(
-    r"(?:\btrao(?: tặng)?|\btặng|\bkhen thưởng)"
-    r"(?P<honour> (?:bằng khen|giấy khen|cờ thi đua|kỷ niệm chương|danh hiệu)(?: [^\s\d]+){0,4})?(?: cho)?\s*$"
+# (both on the lower-cased text with its marks: "tặng" (give) is not "tăng" (rise))
+_HONOUR_BEFORE = re.compile(
+    r"(?:(?:\btrao(?: tặng)?|\btặng) (?:bằng khen|giấy khen|cờ thi đua|kỷ niệm chương|danh hiệu)(?: [^\s\d]+){0,4}"
+    r"|\bkhen thưởng)(?: cho)?\s*$"
 )
-_HANDED_OUT_BEFORE = re.compile(r"\btrao(?: tang)?\b[^.;:!?]*$")
+_HANDED_OUT_BEFORE = re.compile(r"(?:\btrao|\btặng)\b[^.;:!?]*$")
 _PLACE_UNITS = frozenset({"commune", "ward", "township", "district", "village"})
 _ADDRESSEE_BEFORE = re.compile(
     r"\b(?:ubnd|uy ban nhan dan|chu tich(?: ubnd| uy ban nhan dan)?|hdnd|hoi dong nhan dan)(?: cac)?\s*$"

@@ -601,30 +601,29 @@ def _spans_the_term(
     per_year = (fig.unit.endswith("/năm") or fig.unit.endswith("/nam")) and fig.unit.count("/") == 1
     clause_end = folded.find(";", fig.span[1], para.end) % (para.end + 1)
     number = _number_start(fig)  # (the figure's words may open its span: "Mỗi năm có thêm 6 - 8 xã")
-    # the year the heading or the paragraph gave: "MỤC TIÊU ĐẾN NĂM 2030" (by then), not "NĂM 2020" (in that year)
-    year_at = folded.rfind(fig.period or "", max(0, para.start - 3000), number)
-    return (
-        per_year
-        or bool(
-            _TERM_FIGURE_RE.search(fold_keep_length(fig.indicator).lower())
-            or _TERM_FIGURE_RE.search(folded, clause_start, number)
-            # "... nhập ngũ hằng năm", "kết nạp ... trong nhiệm kỳ", "Hằng năm có ...; trên 90% đảng viên ..."
-            or _TERM_AFTER_RE.match(folded, fig.span[1], clause_end)
-            or _EVERY_YEAR_OPENING_RE.match(folded, para.start, number)
-            # what is added or done by the term's end, not a level reached: "Kiên cố hóa thêm 850 km kênh mương",
-            # "Sửa chữa, nâng cấp 96 hồ chứa" (not "có 450 sản phẩm OCOP", nor a rate)
-            or (
-                own_term
-                and _BY_YEAR_BEFORE_RE.search(folded, max(0, year_at - 16), max(0, year_at))
-                and fig.unit_canonical not in _RATIO_UNITS
-                and fig.unit_canonical is not None
-                and (
-                    _ADDED_BEFORE_RE.search(folded, max(clause_start, number - 30), number)
-                    or _ends_with_object_verb(folded[max(clause_start, number - 48) : number])
-                )
-            )
-        )
+    return per_year or bool(
+        _TERM_FIGURE_RE.search(fold_keep_length(fig.indicator).lower())
+        or _TERM_FIGURE_RE.search(folded, clause_start, number)
+        # "... nhập ngũ hằng năm", "kết nạp ... trong nhiệm kỳ", "Hằng năm có ...; trên 90% đảng viên ..."
+        or _TERM_AFTER_RE.match(folded, fig.span[1], clause_end)
+        or _EVERY_YEAR_OPENING_RE.match(folded, para.start, number)
+        or (own_term and _done_by_term_end(folded, para, fig, clause_start, number))
     )
+
+
+def _done_by_term_end(folded: str, para: Paragraph, fig: Figure, clause_start: int, number: int) -> bool:
+    """Whether a count or amount is what is added or done by the year a "đến năm 2030" heading or lead-in gave
+    it, not a level reached then: "Kiên cố hóa thêm 850 km kênh mương", "Sửa chữa, nâng cấp 96 hồ chứa" (not
+    "có 450 sản phẩm OCOP", nor a rate; nor anything under "NĂM 2020", that year's own plan)."""
+    if fig.unit_canonical is None or fig.unit_canonical in _RATIO_UNITS:
+        return False
+    if not (
+        _ADDED_BEFORE_RE.search(folded, max(clause_start, number - 30), number)
+        or _ends_with_object_verb(folded[max(clause_start, number - 48) : number])
+    ):
+        return False
+    year_at = folded.rfind(fig.period or "", max(0, para.start - 3000), number)  # where the year came from
+    return year_at > 0 and bool(_BY_YEAR_BEFORE_RE.search(folded, max(0, year_at - 16), year_at))
 
 
 _BY_YEAR_BEFORE_RE = re.compile(r"\b(?:den|toi)(?: het| cuoi)?(?: nam)?\s*$")
@@ -842,7 +841,7 @@ def _parts_below(
         whole = _last_whole(folded, figures, max(0, len(figures) - 4))
         line_start = folded.rfind("\n", 0, figures[whole].span[0]) + 1
         marker = _ITEM_MARKER_RE.match(folded, line_start, figures[whole].span[1])
-        return [*parts_of[-3:], (whole, marker.lastgroup if marker else None)]
+        return [*parts_of[1 - _OPEN_LISTS_MAX :], (whole, marker.lastgroup if marker else None)]
     if (
         len(figures) > first
         and figures[-1].unit_canonical != "target_count"  # "đề ra 21 chỉ tiêu, gồm:" lists targets, not parts
@@ -850,8 +849,14 @@ def _parts_below(
         and folded[para.start : para.end].rstrip().rstrip(":").rstrip().endswith(_PARTS_WORDS)
         and _PARTS_FOLLOW_RE.search(folded, para.start, para.end)
     ):
-        return [*parts_of[-3:], (_last_whole(folded, figures, first), _marker_kind(folded, para))]
+        return [
+            *parts_of[1 - _OPEN_LISTS_MAX :],
+            (_last_whole(folded, figures, first), _marker_kind(folded, para)),
+        ]
     return parts_of
+
+
+_OPEN_LISTS_MAX = 4  # lists of parts nested in lists of parts: deeper than this, the outermost are let go
 
 
 def _whole_in_unit(folded: str, figures: list[Figure], whole: int, part: Figure) -> int:
@@ -1587,7 +1592,7 @@ def _read_figure(
             # too the share it takes: "Điều tra làm rõ 100% vụ cháy", "bố trí ít nhất 3% tổng chi ngân sách cho ..."
             indicator = f"{indicator} {verb_object}"
             end = max(end, post_end)
-            share_of_object = ratio and verb_object
+            share_of_object = verb_object if ratio else ""
         elif (
             not ratio
             and not base

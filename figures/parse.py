@@ -60,7 +60,7 @@ _COMPARATOR_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
         "~",
         re.compile(
             r"(?:^|[\s(])(?:khoang|gan|xap xi|chung|tren duoi|uoc(?: ca nam)?(?: (?:dat|tinh|tang|giam|thuc hien|khoang|don|thu|chi|co|con|chiem|la))?"
-            r"|uoc tinh (?:dat|tang|giam))\s*$"
+            r"|uoc tinh (?:dat|tang|giam)|(?<!xung )quanh(?: muc)?|dao dong (?:quanh(?: muc)?|o muc))\s*$"
         ),
     ),
 )
@@ -73,6 +73,7 @@ _COMPARATOR_PHRASES = (
     "uoc", "uoc dat", "uoc tinh", "uoc tang", "uoc giam", "uoc thuc hien", "uoc khoang", "uoc tinh dat",
     "uoc tinh tang", "uoc tinh giam", "vuot moc", "uoc don", "uoc thu", "uoc chi", "uoc co", "uoc con",
     "uoc chiem", "uoc la", "uoc ca nam", "ca nam dat", "ca nam tang", "ca nam giam", "ca nam con", "ca nam khoang",
+    "quanh", "quanh muc", "dao dong o muc",
 )  # fmt: skip
 _ESTIMATE_BEFORE = re.compile(
     r"(?:^|[\s(])uoc(?: ca nam| thuc hien(?: ca nam)?| tinh ca nam)?(?: (?:chi|moi|van|cung))?"
@@ -264,6 +265,8 @@ _NAME_HEAD_RE = re.compile(
     r"\s*(?:toc do|ty le|ty trong|tong(?: so)?|du toan|thu ngan sach|chi ngan sach|so (?:luong|nguoi|ho|doanh"
     r" nghiep|xa)|gia tri|san luong|kim ngach|dien tich|von|thu nhap|nang suat|grdp|chi so|muc giam|co cau)\b"
 )
+_WHERE_WORDS_RE = re.compile(r"\b(?:dia ban|toan tinh|ca tinh|tinh ta|hien nay|den nay)\b")
+_BARE_UNIT_END_RE = re.compile(r"\s*(?:[,;.)(]|$|(?:va|tang|giam|chiem|bang|dat)\b)")
 _YEAR_IN_RE = re.compile(r"\b(?:19|20)\d\d\b")  # (a year or a date's: "Đến ngày 25/9/2026,")
 _SHARE_VERB_BEFORE_RE = re.compile(r"\b(?:chiem|bang)\s*$")
 _CLAUSE_AFTER_RE = re.compile(r"\s*[,;]\s*(?:va\s+)?(?:dat|tang|giam|bang|vuot|chiem|uoc|con|nang)\b")
@@ -1499,6 +1502,12 @@ def _read_figure(
             _NAME_HEAD_RE.match(folded, start, there_are.start(1))
             and not folded.startswith("tong cong", start)
         )
+        # "Lực lượng lao động của tỉnh có 372.400 người.": a bare "người" names no one, the subject does
+        and not (
+            unit.canonical == "person"
+            and _BARE_UNIT_END_RE.match(folded, unit.end)
+            and not _WHERE_WORDS_RE.search(folded, start, there_are.start(1))
+        )
     ):
         # "Lũy kế đến nay, trên địa bàn tỉnh có 186 dự án FDI còn hiệu lực", "toàn tỉnh (trước sắp xếp) có
         # 201/294 xã đạt chuẩn": what there is, named by the words after the number, not the time or the place
@@ -1621,6 +1630,16 @@ def _read_figure(
                     f"{indicator} {noun} {tail}" if noun.replace(" ", "").isalpha() else f"{indicator} {tail}"
                 )  # the count's noun too: "đào tạo nghề cho 9.000 lao động nông thôn"
                 end = post_end
+        elif (
+            unit.canonical == "percent"
+            and not base
+            and words_after < post_end
+            and next_start < c_end
+            and _CLAUSE_AFTER_RE.match(folded, post_end, next_start)
+            and len(folded[words_after:post_end].split()) <= 4
+            and not any(ch.isdigit() for ch in folded[words_after:post_end])
+        ):
+            end = post_end  # "đạt 94,1% dân số, bằng 100,6% chỉ tiêu": what it is a share of, not the next's name
     else:
         tail = "" if base else text[words_after:post_end].strip(" ,")
         if tail and not any(ch.isalnum() for ch in tail):
@@ -2238,6 +2257,7 @@ _TRAILING_CUE_RE = re.compile(
     r"|nam \d{4}|(?:(?:tinh )?den (?:het )?)?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong vuot qua|vuot qua|khong duoi|uoc chi|duoc dieu chinh|dieu chinh|duoc xac dinh|uoc ca nam|ca nam|toi da|toi thieu|nhieu nhat|xap xi"
     r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|(?<!khoe )manh|nhe|nhanh|kh|va|/|phai|can"
     r"|tang binh quan|giam binh quan|chung|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc|xep thu|dung thu|xep hang|vuon len thu|vi tri thu"
+    r"|(?:(?:thuong )?dao dong )?(?<!xung )quanh(?: muc)?|(?:thuong )?dao dong o muc"
     r"|(?<!trong )(?<!duoi )(?<!tren )(?:3|6|9|10|11|ba|sau|chin|muoi|muoi mot) thang(?: (?:dau|cuoi) nam(?: \d{4})?)?)\s*$"
 )
 
@@ -2259,6 +2279,7 @@ _CUE_WORD_FORMS: dict[str, frozenset[str]] = {
         ("tri", "trì"), ("tiep", "tiếp"), ("tuc", "tục"), ("nho", "nhỏ"), ("kem", "kém"), ("hoac", "hoặc"),
         ("phai", "phải"), ("can", "cần"), ("moc", "mốc"), ("chi", "chỉ|chi"), ("don", "đón"), ("dieu", "điều"), ("chinh", "chỉnh"),
         ("thang", "tháng"), ("sau", "sáu"), ("chin", "chín"), ("muoi", "mười"), ("mot", "một"),
+        ("quanh", "quanh"), ("dao", "dao"), ("dong", "động"), ("thuong", "thường"),
     )
 }  # fmt: skip
 
@@ -2332,7 +2353,7 @@ def _strip_trailing_cues(folded: str, lower: str, offset: int) -> str:
 _TRAILING_CUE_LAST_WORDS = tuple(
     "dat duoc la tang giam them tren duoi con khoang nhat thieu bang chiem vuot gan uoc tinh hien hon len co "
     "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va / quan ≥ ≤ > < >= <= ~ ≈ vao xuong dinh "
-    "tri giu tuc moc phai can thu hang chi chinh don thang chung".split()
+    "tri giu tuc moc phai can thu hang chi chinh don thang chung quanh".split()
 )
 
 

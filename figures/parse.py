@@ -488,6 +488,10 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
 
 # A measure named by its head word alone, of the things counted just before it
 # The bare measures a short label before a colon owns ("Cây lúa: diện tích ..., sản lượng ...")
+_DISCOURSE_LABEL_RE = re.compile(
+    r"\b(?:han che|ton tai|kho khan|vuong mac|bat cap|yeu kem|nguyen nhan|ket qua|thanh tuu|noi bat|uu diem"
+    r"|cu the|nhu sau|tinh hinh|dien bien)\b"
+)
 _LABELLED_MEASURES = frozenset(
     (
         "dien tich",
@@ -1536,7 +1540,11 @@ def _read_figure(
     if colon >= 0 and content > 1 and post_end > words_after and not _content_words(pre_folded[colon + 1 :]):
         # "Cấp nước sạch: 100% hộ dân được cấp nước sạch từ hệ thống tập trung": the label names the topic, the
         # words after the number the figure
-        label = _clean_indicator(text, folded, lower, start, start + colon)
+        label = (
+            ""
+            if _DISCOURSE_LABEL_RE.search(folded, start, start + colon)
+            else _clean_indicator(text, folded, lower, start, start + colon)
+        )  # "Những hạn chế chủ yếu: thiếu 1.350 giáo viên": a heading of the discourse, not the figure's topic
         start = _phrase_start(folded, start + colon + 1, cand.start)
         pre_folded = folded[start : cand.start]
         content = 0

@@ -293,6 +293,17 @@ def _rejected(
         and _QUALIFYING_COUNT_BEFORE.search(folded, max(0, num_start - 70), num_start)
     ):
         return True  # "Tỷ lệ xã có từ 2 sản phẩm OCOP trở lên đạt 60%": the count names who is counted
+    if (
+        unit.canonical not in ("percent", "per_mille")
+        and before.endswith(_THRESHOLD_LAST_WORDS)
+        and (
+            _THRESHOLD_OF_COUNT_BEFORE.search(before)
+            or (_BRACKETED_THRESHOLD_BEFORE.search(before) and _BRACKET_CLOSE_AFTER.match(folded, unit.end))
+        )
+    ):
+        return (
+            True  # "hỗ trợ 1.200 hộ có thu nhập dưới 2 triệu đồng", "cơ sở lưu trú nhỏ (dưới 10 buồng)": who
+        )
     if unit.canonical == "person" and _VOTERS_AFTER.match(folded, unit.end):
         return True
     # Awards handed out are no figure of the province's (but "trao 1.200 suất quà" is support given, and a team's
@@ -350,6 +361,15 @@ _NAME_BEFORE = re.compile(
 # between the name's head and "có".
 # (the regex's last words, a cheap test before it)
 _QUALIFYING_LAST_WORDS = ("co ", "tu ", "nhat ", "tren ", "thieu ")
+# A threshold that says which are counted, after the count's noun or in brackets after a noun: "1.200 hộ có thu
+# nhập dưới 2 triệu đồng", "215 thí sinh đạt tổng điểm từ 27 điểm trở lên", "bài thi (từ 1,0 điểm trở xuống)"
+_THRESHOLD_LAST_WORDS = ("tu ", "nhat ", "tren ", "thieu ", "duoi ", "toi da ", "qua ")
+_THRESHOLD_OF_COUNT_BEFORE = re.compile(
+    r"\d [a-z]+(?: [a-z]+){0,4} (?:co (?:[a-z]+ ){0,3}|dat (?:[a-z]+ ){1,3})"
+    r"(?:tu|it nhat|tren|toi thieu|duoi|toi da|khong qua) $"
+)
+_BRACKETED_THRESHOLD_BEFORE = re.compile(r"[a-z] ?\((?:tu|it nhat|tren|toi thieu|duoi|toi da|khong qua) $")
+_BRACKET_CLOSE_AFTER = re.compile(r"\s*(?:tro (?:len|xuong)\s*)?\)")
 _QUALIFYING_COUNT_BEFORE = re.compile(
     r"\bty le (?:(?!(?:dat|la|chiem|tang|giam|con|tren|duoi)\b)[^\d;:,.(]){0,45}"
     r"\b(?:co (?:(?:tu|it nhat|tren|toi thieu) )?|(?:tu|it nhat|toi thieu) )$"

@@ -431,6 +431,14 @@ class CueIndex:
                 continue  # "căn cứ kết quả thực hiện năm 2025, UBND tỉnh ban hành Kế hoạch ...": the basis of a plan
             if folded.startswith("ket qua giai quyet", start):
                 continue  # "tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính": a name, not a report
+            if (
+                tag == "target"
+                and folded.startswith(("chi tieu", "cac chi tieu", "de ra"), start)
+                and _TARGETS_MET_BEFORE_RE.search(folded, max(0, start - 60), start)
+            ):
+                tag = (
+                    "actual"  # "hoàn thành 11/12 chỉ tiêu chủ yếu đề ra": the targets a report counts as met
+                )
             if lower is not None and group in _REACH_GROUPS and not _reach_written(folded, lower, start, end):
                 if "đặt" not in lower[start:end]:
                     continue
@@ -480,6 +488,9 @@ class CueIndex:
 
 
 _DAT_RE = re.compile(r"\bdat\b")
+_TARGETS_MET_BEFORE_RE = re.compile(
+    r"\b(?:hoan thanh|dat|vuot|dat va vuot|co) (?:\d+/)?\d+ (?:(?:cac )?chi tieu(?: [a-z]+){0,4} )?$"
+)
 
 
 def _reach_written(folded: str, lower: str, start: int, end: int) -> bool:

@@ -960,6 +960,7 @@ def _assemble(
             )
             _share_list_direction(folded, previous, figs[0], cand.start)
             _name_change_of_count(previous, figs[0])
+            _name_list_item(folded, previous, figs[0])
             if (
                 fold_keep_length(figs[0].indicator).lower() in _BARE_MEASURES
                 and previous.unit.replace(" ", "").isalpha()
@@ -1358,6 +1359,24 @@ def _name_change_of_count(previous: Figure, fig: Figure) -> None:
         and fig.unit_canonical not in _RATIO_UNITS
     ):
         fig.indicator = previous.indicator
+
+
+def _name_list_item(folded: str, previous: Figure, fig: Figure) -> None:
+    """An item of a list after a heading and a colon takes the heading, as the first item has it: "Tỷ lệ huy
+    động trẻ đến trường: tiểu học 99,7%, trung học cơ sở 97%" (the 97% is the enrolment rate at lower secondary)."""
+    head, colon, first = previous.indicator.rpartition(": ")
+    if (
+        not colon
+        or fig.unit != previous.unit
+        or not fig.quote.startswith(fig.indicator)
+        or len(fig.indicator.split()) > 4
+        or len(first.split()) > 4
+        or folded[previous.span[1] : fig.span[0]].strip(" ") not in (",", "va", ", va", ";")
+        or any(ch.isdigit() for ch in first + fig.indicator)
+        or _NAME_HEAD_RE.match(fold_keep_length(fig.indicator).lower())
+    ):
+        return
+    fig.indicator = f"{head}: {fig.indicator}"
 
 
 def _name_bare_ratio(figs: list[Figure], before: Figure) -> None:

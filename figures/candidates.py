@@ -194,12 +194,18 @@ _LIFE_YEARS_RE = re.compile(r" năm\b(?! (?:19|20)\d\d)")
 _LIFE_WORDS_RE = re.compile(r"\b(?:tuoi tho|song khoe manh)\b")
 _AVERAGE_DAYS_RE = re.compile(r" ngày\b(?!\s*[/\d])")
 _AVERAGE_BEFORE_RE = re.compile(r"\b(?:binh quan|trung binh)\b[^\d,;:()]{0,24}$")
+# The time something takes, and its change: "Thời gian giải quyết hồ sơ rút ngắn còn 5 ngày, giảm 2 ngày so với
+# năm 2024" (not "trong thời gian 10 ngày", "Thời gian qua")
+_TIME_TAKEN_BEFORE_RE = re.compile(
+    r"(?<!trong )\bthoi gian (?!qua\b|toi\b)(?:[^\d,;:()]{4,80}|[^;:()]{4,80}\b(?:tang|giam|rut ngan)(?: them)?\s)$"
+)
 
 
 def _time_measure(folded: str, lower: str, num_start: int, end: int, c_start: int) -> UnitMatch | None:
     """The two counts of time that are figures, not durations or dates: years of life ("Tuổi thọ trung bình đạt
     74,5 năm", "thời gian sống khỏe mạnh tối thiểu 68 năm", the first number after those words) and an average of
-    days ("khách lưu trú bình quân 1,8 ngày", "thời gian nằm viện trung bình 6,2 ngày")."""
+    days ("khách lưu trú bình quân 1,8 ngày", "thời gian nằm viện trung bình 6,2 ngày") or the days something takes
+    ("thời gian thông quan giảm còn 2 ngày")."""
     if lower.startswith(" năm", end):
         if not _LIFE_YEARS_RE.match(lower, end):
             return None
@@ -212,7 +218,10 @@ def _time_measure(folded: str, lower: str, num_start: int, end: int, c_start: in
     if (
         lower.startswith(" ngày", end)
         and _AVERAGE_DAYS_RE.match(lower, end)
-        and _AVERAGE_BEFORE_RE.search(folded, max(c_start, num_start - 40), num_start)
+        and (
+            _AVERAGE_BEFORE_RE.search(folded, max(c_start, num_start - 40), num_start)
+            or _TIME_TAKEN_BEFORE_RE.search(folded, max(c_start, num_start - 100), num_start)
+        )
     ):
         return UnitMatch(start=end + 1, end=end + 5, canonical="day", scale=1.0)
     return None

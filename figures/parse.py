@@ -1626,7 +1626,7 @@ def _read_figure(
             # "Cứng hóa thêm ít nhất 1.500 km đường giao thông nông thôn", "tổ chức 24 phiên giao dịch việc làm",
             # "thu hút hơn 3,2 tỷ USD vốn FDI": the verb's object, after the number, names the figure with it; so
             # too the share it takes: "Điều tra làm rõ 100% vụ cháy", "bố trí ít nhất 3% tổng chi ngân sách cho ..."
-            indicator = f"{indicator} {verb_object}"
+            indicator = f"{indicator} {verb_object}".lstrip()
             end = max(end, post_end)
             share_of_object = verb_object if ratio else ""
         elif (
@@ -1810,7 +1810,7 @@ _OBJECT_VERBS = (
 _OBJECT_VERBS_AFTER_WORDS = (
     "xay dung", "dau tu", "bo sung", "thu hut", "ho tro", "to chuc", "dong gop", "cong nhan", "hoan thanh", "trong",
     "dao tao", "boi duong", "tap huan", "thanh lap", "hinh thanh", "khoi cong", "trao", "cap", "ban giao", "xoa",
-    "mo", "phat trien", "bo tri", "lam ro", "giai quyet", "thu gom",
+    "mo", "phat trien", "bo tri", "lam ro", "giai quyet", "thu gom", "rut ngan",
 )  # fmt: skip
 _VERB_LEADS = ("da", "se", "tiep tuc", "con")  # "đã kiên cố hóa", "tiếp tục nạo vét"
 _OBJECT_VERB = "(?:" + "|".join(_OBJECT_VERBS) + ")"  # (a longer verb before the one it starts with)
@@ -2099,6 +2099,8 @@ def _direction(folded: str, lower: str, start: int, cand: Candidate) -> str | No
     ):
         return "decrease"  # "thấp hơn kế hoạch 1,8 điểm phần trăm": fell short by 1.8 points
     if lower.find("tăng", start, cand.start) < 0 and lower.find("giảm", start, cand.start) < 0:
+        if lower.find("rút ngắn", max(start, cand.start - 24), cand.start) >= 0:
+            return "decrease"  # "thời gian thông quan rút ngắn còn 2 ngày", "rút ngắn 30% thời gian"
         if (
             folded.find("tang", start, cand.start) < 0 and folded.find("giam", start, cand.start) < 0
         ) or lower[start : cand.start] != folded[start : cand.start]:
@@ -2284,7 +2286,7 @@ _TRAILING_CUE_RE = re.compile(
     r"|nam \d{4}|(?:(?:tinh )?den (?:het )?)?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong vuot qua|vuot qua|khong duoi|uoc chi|duoc dieu chinh|dieu chinh|duoc xac dinh|uoc ca nam|ca nam|toi da|toi thieu|nhieu nhat|xap xi"
     r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|(?<!khoe )manh|nhe|nhanh|kh|va|/|phai|can"
     r"|tang binh quan|giam binh quan|chung|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc|xep thu|dung thu|xep hang|vuon len thu|vi tri thu"
-    r"|(?:(?:thuong )?dao dong )?(?<!xung )quanh(?: muc)?|(?:thuong )?dao dong o muc"
+    r"|(?:(?:thuong )?dao dong )?(?<!xung )quanh(?: muc)?|(?:thuong )?dao dong o muc|(?:duoc )?rut ngan con|duoc rut ngan"
     r"|(?<!trong )(?<!duoi )(?<!tren )(?:3|6|9|10|11|ba|sau|chin|muoi|muoi mot) thang(?: (?:dau|cuoi) nam(?: \d{4})?)?)\s*$"
 )
 
@@ -2306,7 +2308,7 @@ _CUE_WORD_FORMS: dict[str, frozenset[str]] = {
         ("tri", "trì"), ("tiep", "tiếp"), ("tuc", "tục"), ("nho", "nhỏ"), ("kem", "kém"), ("hoac", "hoặc"),
         ("phai", "phải"), ("can", "cần"), ("moc", "mốc"), ("chi", "chỉ|chi"), ("don", "đón"), ("dieu", "điều"), ("chinh", "chỉnh"),
         ("thang", "tháng"), ("sau", "sáu"), ("chin", "chín"), ("muoi", "mười"), ("mot", "một"),
-        ("quanh", "quanh"), ("dao", "dao"), ("dong", "động"), ("thuong", "thường"),
+        ("quanh", "quanh"), ("dao", "dao"), ("dong", "động"), ("thuong", "thường"), ("rut", "rút"), ("ngan", "ngắn"),
     )
 }  # fmt: skip
 
@@ -2380,7 +2382,7 @@ def _strip_trailing_cues(folded: str, lower: str, offset: int) -> str:
 _TRAILING_CUE_LAST_WORDS = tuple(
     "dat duoc la tang giam them tren duoi con khoang nhat thieu bang chiem vuot gan uoc tinh hien hon len co "
     "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va / quan ≥ ≤ > < >= <= ~ ≈ vao xuong dinh "
-    "tri giu tuc moc phai can thu hang chi chinh don thang chung quanh".split()
+    "tri giu tuc moc phai can thu hang chi chinh don thang chung quanh ngan".split()
 )
 
 

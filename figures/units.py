@@ -158,6 +158,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"hộ gia đình|hộ(?! ?(?:tịch|chiếu|khẩu|lý|pháp|vệ))", "household", 1.0),
     (r"gia đình", "family", 1.0),
     (r"doanh nghiệp|dn\b", "enterprise", 1.0),
+    (r"công ty(?! ?(?:mẹ|con))", "enterprise", 1.0),  # "1.020 công ty trách nhiệm hữu hạn"
     (r"hợp tác xã|htx", "cooperative", 1.0),
     (r"trường(?: học)?(?! ?(?:hợp|đoàn|kỳ))", "school", 1.0),
     (r"cơ sở lưu trú", "accommodation", 1.0),

@@ -258,6 +258,8 @@ class Catalog:
         if not accepted:
             return None
         ids = list(dict.fromkeys(i for entry in accepted for i in self._strong[entry[3]]))
+        if len(ids) > 1:  # an index's rank shares its aliases: it is meant only when a rank is matched
+            ids = [i for i in ids if (self._by_id[i].unit == "rank") == (kind == "rank")] or ids
         if len(ids) > 1:
             unit_ids = [i for i in ids if kind is not None and self._by_id[i].unit == kind]
             if len(unit_ids) != 1:

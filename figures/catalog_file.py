@@ -27,7 +27,7 @@ CATEGORIES = ("kinh tế", "văn hóa - xã hội", "môi trường", "xây dự
 UNITS = frozenset(
     "percent per_mille vnd usd tonne ha person household commune district school enterprise cooperative "
     "doctor_per_10k bed_per_10k pharmacist_per_10k nurse_per_10k child_per_woman visit product criterion "
-    "party_member head km m2 point year day tonne_per_ha".split()
+    "party_member head km m2 point rank year day tonne_per_ha".split()
 )
 _ALIAS_KEYS = ("aliases", "weak_aliases", "sub_aliases")
 _KEYS = frozenset({"id", "name_vi", "name_en", "category", "unit", "parent", *_ALIAS_KEYS})

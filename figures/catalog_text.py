@@ -66,6 +66,7 @@ def normalise(text: str) -> str:
 _UNIT_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), kind)
     for pattern, kind in (
+        (r"^thu hang$", "rank"),  # (what the parser passes for a rank)
         (r"\bbac si\b.*\bvan\b", "doctor_per_10k"),  # (normalised: "/10.000 dân" reads "van dan")
         (r"\bgiuong\b.*\bvan\b", "bed_per_10k"),
         (r"\bduoc si\b.*\bvan\b", "pharmacist_per_10k"),

@@ -2960,6 +2960,8 @@ _PER_10K_KINDS = frozenset({"doctor_per_10k", "bed_per_10k", "pharmacist_per_10k
 
 def _unit_kind_of(fig: Figure) -> str | None:
     """The catalog's kind of a figure's unit; money per person ("tr.đ/người/năm") is money."""
+    if fig.unit_canonical in ("rank", "rank_step"):
+        return "rank"
     if fig.unit_canonical and fig.unit_canonical[:3] in ("VND", "USD"):
         return fig.unit_canonical[:3].lower()
     if fig.unit_canonical in _PER_10K_KINDS:
@@ -2974,7 +2976,11 @@ def _unit_contradicts(expected: str | None, found: str | None) -> bool:
     """Whether a figure's unit rules out an indicator counted in ``expected``: money for a count of households
     or people, a count for money. (A rate's indicator takes counts and money too: "giải ngân 9.845 tỷ đồng" is
     disbursement as much as "giải ngân 95%".)"""
-    if not expected or not found or expected == found or found in _RATIO_KINDS or expected in _RATIO_KINDS:
+    if not expected or not found or expected == found:
+        return False
+    if "rank" in (expected, found):
+        return True  # "xếp thứ 12/34" is no PCI score, "68,5 điểm" no rank
+    if found in _RATIO_KINDS or expected in _RATIO_KINDS:
         return False
     if expected in _PER_10K_KINDS:
         return True  # "1.250 bác sĩ" counts doctors; it is not the doctors per 10,000 people
@@ -3035,12 +3041,14 @@ def _match_catalog(text: str, figures: list[Figure]) -> None:
         if fig.extra.get("entity"):
             continue  # a project's "Tổng vốn đầu tư" in a list of projects: no indicator of the province's
         parent = figures[fig.parent].indicator_id if fig.parent is not None else None
-        match = catalog.match(fig.indicator, unit=fig.unit, parent=parent)
+        # a rank ("xếp thứ 12/34") is the index's rank, not its score: the catalog tells them apart by unit
+        unit = "thứ hạng" if fig.unit_canonical in ("rank", "rank_step") else fig.unit
+        match = catalog.match(fig.indicator, unit=unit, parent=parent)
         if match is None and fig.unit_canonical in _NAMING_UNITS:
             # "Lào Cai đón 11,1 triệu lượt khách": the counted noun says what is counted
             noun = _unit_noun(fig.unit)
             if fold_keep_length(noun).lower() not in fold_keep_length(fig.indicator).lower():
-                match = catalog.match(f"{fig.indicator} {noun}", unit=fig.unit, parent=parent)
+                match = catalog.match(f"{fig.indicator} {noun}", unit=unit, parent=parent)
         same_line = "\n" not in text[previous_end : fig.span[0]]
         if (
             (match is None or (in_members and match.indicator.parent not in (None, previous_family)))
@@ -3049,12 +3057,12 @@ def _match_catalog(text: str, figures: list[Figure]) -> None:
             and same_line
         ):
             # a member of another family ("thuế sản phẩm" of GRDP growth) in a list of this family's members
-            match = catalog.match(fig.indicator, unit=fig.unit, parent=previous_family) or match
+            match = catalog.match(fig.indicator, unit=unit, parent=previous_family) or match
         family = None
         if match is not None and catalog.is_family(match.indicator.id):
             family = match.indicator.id
             if ":" in fig.indicator:
-                member = catalog.match(fig.indicator.rpartition(":")[2], unit=fig.unit, parent=family)
+                member = catalog.match(fig.indicator.rpartition(":")[2], unit=unit, parent=family)
                 if member is not None and member.indicator.parent == family:
                     match = member
         if (

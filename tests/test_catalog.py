@@ -226,6 +226,12 @@ REAL_PHRASES = [
     ("Kéo giảm tai nạn giao thông trên cả 3 tiêu chí", "%", "traffic_accidents"),
     ("Tỷ lệ hộ dân được sử dụng điện lưới quốc gia", "%", "electrification"),
     ("Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)", "điểm", "pci_score"),
+    (
+        "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)",
+        "thứ hạng",
+        "pci_rank",
+    ),  # a rank (the parser passes "thứ hạng")
+    ("chỉ số chuyển đổi số", "thứ hạng", "dti_rank"),
 ]
 
 

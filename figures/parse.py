@@ -1425,7 +1425,7 @@ def _phrase_start(folded: str, start: int, limit: int) -> int:
 # Words after which a sentence names its figure, wherever they stand in it: "ông A cho biết năm 2027 xã phấn đấu
 # tổng thu ngân sách ...", "Bên cạnh đó, xã đặt chỉ tiêu tỷ lệ hộ nghèo ...", "Dù còn khó khăn, ...".
 _CUT_RE = re.compile(
-    r"\b(?:phan dau|(?:dat|de ra) (?:chi tieu|muc tieu)|cho (?:biet|hay)|(?:ngoai ra|ben canh do|dong thoi)\s*,)"
+    r"\b(?:phan dau|(?:dat|de ra) (?:chi tieu|muc tieu)|cho (?:biet|hay|thay)|(?:ngoai ra|ben canh do|dong thoi)\s*,)"
 )
 _CONCESSION_RE = re.compile(r"(?:du|mac du|tuy)\b(?! nhien)[^,;:()]{0,80},")  # "Dù còn nhiều khó khăn, ..."
 # Who sets a target, not what it is: "xã cũng phấn đấu có thêm 2 trường ..."
@@ -1462,6 +1462,9 @@ def _last_cut(folded: str, lower: str, start: int, end: int) -> int | None:
         return None
     if (
         not _content_words(folded[last.end() : end])
+        and not folded.startswith(
+            "cho ", last.start()
+        )  # "..., đánh giá cho thấy 91,6% tổ chức ...": who said it
         and set(folded[start : last.start()].split()) - _SUBJECT_WORDS
         and not _OFFICE_SUBJECT_RE.fullmatch(folded, start, last.start())
     ):
@@ -1810,7 +1813,7 @@ _OBJECT_VERBS = (
 _OBJECT_VERBS_AFTER_WORDS = (
     "xay dung", "dau tu", "bo sung", "thu hut", "ho tro", "to chuc", "dong gop", "cong nhan", "hoan thanh", "trong",
     "dao tao", "boi duong", "tap huan", "thanh lap", "hinh thanh", "khoi cong", "trao", "cap", "ban giao", "xoa",
-    "mo", "phat trien", "bo tri", "lam ro", "giai quyet", "thu gom", "rut ngan",
+    "mo", "phat trien", "bo tri", "lam ro", "giai quyet", "thu gom", "rut ngan", "danh", "xay ra",
 )  # fmt: skip
 _VERB_LEADS = ("da", "se", "tiep tuc", "con")  # "đã kiên cố hóa", "tiếp tục nạo vét"
 _OBJECT_VERB = "(?:" + "|".join(_OBJECT_VERBS) + ")"  # (a longer verb before the one it starts with)

@@ -164,6 +164,11 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"cơ sở lưu trú", "accommodation", 1.0),
     (r"cơ sở", "facility", 1.0),
     (r"khu công nghiệp|kcn\b|khu(?= đã| đi| được|[,;.)]|$)", "industrial_park", 1.0),
+    (
+        r"khu(?= xử lý| tái định cư| dân cư| đô thị| chăn nuôi)",
+        "zone",
+        1.0,
+    ),  # "hoàn thành 3 khu xử lý chất thải"
     (r"khách sạn", "hotel", 1.0),
     (r"cụm công nghiệp|ccn\b|cụm(?= đã| đi| được|[,;.)]|$)", "industrial_cluster", 1.0),
     (r"(?:biên )?bản ghi nhớ|mou\b", "memorandum", 1.0),  # "ký 12 biên bản ghi nhớ (MOU)"
@@ -233,7 +238,17 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"(?:suất|phần) quà|suất(?= học bổng| ăn|[,;.)]|$)", "gift", 1.0),  # "trao 128.500 suất quà"
     (r"giấy chứng nhận", "certificate", 1.0),
     (r"giấy phép", "licence", 1.0),
+    # "cấp lần đầu 9.215 giấy", "21 văn bằng bảo hộ", "412.000 chứng thư số"
+    (r"giấy\b(?! ?(?:tờ|mời))|văn bằng(?: bảo hộ)?|chứng thư(?: số)?", "certificate", 1.0),
+    # "46 đơn đăng ký sở hữu công nghiệp", "tiếp nhận 320 đơn thư"; not "đơn vị", "đơn giá"
+    (
+        r"đơn(?: thư| đăng ký| đăng kí)?\b(?! ?(?:vị|giá|điệu|lẻ|độc|thuần|giản|côi|phương|sắc|tuyến|chiếc|ca))",
+        "application",
+        1.0,
+    ),
+    (r"thửa(?: đất)?\b", "parcel", 1.0),  # "đo đạc, cấp giấy cho 7.000 thửa đất"
     (r"quyết định", "decision", 1.0),
+    (r"cuộc gọi", "call", 1.0),  # "tiếp nhận 23.400 cuộc gọi"
     (r"cuộc", "event", 1.0),  # "58 cuộc thanh tra"
     # "mở thêm 3 tuyến du lịch mạo hiểm", "nâng cấp 2 tuyến đường tỉnh"
     (r"tuyến(?= du lịch| xe buýt| đường| giao thông| cáp)", "route", 1.0),

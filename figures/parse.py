@@ -561,6 +561,11 @@ _TRAILING_PERIOD_RE = re.compile(
 )
 
 
+_CLOSING_TERM_RE = re.compile(
+    r"\b(?:trong|ca) (?:giai doan|thoi ky|nhiem ky) ((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)$"
+)
+
+
 def _trailing_period(folded: str, end: int, limit: int) -> str | None:
     """The period a figure's own words give after it, before the next figure."""
     m = _TRAILING_PERIOD_RE.match(folded, end, limit)
@@ -1065,6 +1070,11 @@ def _assemble(
             ):
                 # (not "gấp 1,7 lần giai đoạn 2016-2020": the term a multiple is of)
                 fig.period = trailing  # "Tỷ lệ che phủ rừng đạt 60% vào năm 2030"
+            elif fig.unit_canonical != "times" and (
+                closing := _CLOSING_TERM_RE.search(folded, _number_start(fig), fig.span[1])
+            ):
+                # "hỗ trợ ít nhất 40 dự án khởi nghiệp trong giai đoạn 2026 - 2030": the term its words close with
+                fig.period = f"{closing.group(1)}-{closing.group(2)}"
             elif (
                 (terms or (doc_period and len(doc_period) == 9))
                 and fig.period

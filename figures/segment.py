@@ -1034,7 +1034,7 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
     """
     blocks: list[tuple[int, int]] = []
     pos, previous_open, previous_word_end, previous_comma = 0, False, False, False
-    brackets, previous_dash = 0, False
+    brackets, previous_dash, previous_scale = 0, False, False
     for raw_line in text.splitlines(keepends=True):
         line = raw_line.rstrip("\r\n")
         start, end = pos, pos + len(line)
@@ -1055,6 +1055,8 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
                 or (stripped[0] == "(" and not previous_dash)
                 # "đạt 10 -" / "11%/năm": a range wrapped at its dash
                 or (stripped[0].isdigit() and previous_dash)
+                # "đạt 25 tỷ" / "USD, trong đó ...": a unit wrapped after its scale
+                or previous_scale
             )
             and not _LIST_START_RE.match(line)
             and not is_table_row(line)
@@ -1083,7 +1085,11 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
         # "... đạt" + "1.950 tỷ đồng": a number wrapped to the next line continues a line that ends in a word
         previous_word_end = stripped[-1].isalpha()
         previous_comma = stripped[-1] == ","
+        previous_scale = stripped[-1] in "ỷỉuệnngà" and bool(_SCALE_END_RE.search(stripped))
     return blocks
+
+
+_SCALE_END_RE = re.compile(r"\d\s+(?:tỷ|tỉ|triệu|nghìn|ngàn)$")
 
 
 # A line opening with a count of months ("10 tháng năm 2026, tổng sản lượng ...") starts a sentence: it does not

@@ -106,6 +106,8 @@ _UNITS: list[tuple[str, str, float]] = [
     # "lượt" alone, or before the visitors it counts; "27 lượt dự án", "1.500 lượt cán bộ" are no visits
     (r"lượt (?:khách(?: du lịch| quốc tế| nội địa)?|người)|lượt(?! ?[^\W\d_])", "visit", 1.0),
     (r"lượt (?:cán bộ(?: y tế)?|công chức|viên chức|học viên|đảng viên)", "trainee", 1.0),
+    # "620 lượt xe/ngày", "96 lượt dự án điều chỉnh": the turns of what is counted
+    (r"lượt (?:xe|tàu|thuyền|phương tiện|chuyến|dự án|doanh nghiệp|hồ sơ)", "occurrence", 1.0),
     (r"lượt", "occurrence", 1.0),
     (r"triệu khách(?: du lịch)?", "visitor", 1e6),
     (r"triệu ngày khách", "guest_night", 1e6),
@@ -176,6 +178,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"đoàn(?! ?(?:kết|viên|thể|thanh niên))", "delegation", 1.0),  # "tổ chức 4 đoàn xúc tiến đầu tư"
     (r"ngày làm việc", "working_day", 1.0),  # "giải quyết trong không quá 2 ngày làm việc"
     (r"siêu thị", "supermarket", 1.0),
+    (r"gian hàng", "stall", 1.0),  # "hội chợ có hơn 350 gian hàng"
     (r"trung tâm thương mại", "shopping_centre", 1.0),
     (r"cửa hàng(?: tiện lợi| xăng dầu)?|cây xăng", "shop", 1.0),
     (r"trạm bơm", "pumping_station", 1.0),  # "214 trạm bơm điện" (before "trạm")

@@ -335,9 +335,10 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
     folded, lower = unwrap(text, blocks, folded, lower)  # (after the dates at the top, read line by line)
     terms = document_terms(folded)
     cues = CueIndex(folded, lower)
+    plan_document = is_plan_document(folded)
     if written_in:
-        cues.forget_shares_after(folded, written_in)
-    doc_kind = "actual" if cues.score() < 0 and not is_plan_document(folded) else "target"
+        cues.forget_shares_after(folded, written_in, plan=plan_document)
+    doc_kind = "actual" if cues.score() < 0 and not plan_document else "target"
     report_fallback = written_in or doc_period  # the year a report is of when its paragraph names none
     paragraphs = [p for p in split_paragraphs(text, folded, cues, blocks) if not p.chrome]
     figures: list[Figure] = []
@@ -434,13 +435,23 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
                 if (
                     context_kind == "actual"
                     and written_in
-                    and para.period
-                    and para.period[:4] > written_in
-                    and not cues.any(para.start, para.end)
-                    and folded.find(para.period[-4:], para.start, c_start) >= 0
+                    and (
+                        (
+                            para.period
+                            and para.period[:4] > written_in
+                            and not cues.any(para.start, para.end)
+                            and folded.find(para.period[-4:], para.start, c_start) >= 0
+                        )
+                        or (
+                            plan_document
+                            and (para.period or doc_period or "")[:4] > written_in
+                            and cues.compares_only(para.start, para.end)
+                        )
+                    )
                 ):
                     # a page of 2025 on the 2026 budget: "... năm 2026 là 22.450 tỷ đồng. Tổng chi ngân sách 29.870
-                    # tỷ đồng.": the year the paragraph states, later than the page, is what its figures plan
+                    # tỷ đồng.": the year the paragraph states, later than the page, is what its figures plan; in a
+                    # plan, so is "Tổng thu ... là 28.650 tỷ đồng, tăng 9,4% so với dự toán Trung ương giao"
                     context_kind = "target"
                 # In a results section, a paragraph that also restates its targets: the figures of a clause that
                 # states the report's year, before any target words of the clause, report ("chỉ tiêu đến năm 2030

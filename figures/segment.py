@@ -396,6 +396,8 @@ class CueIndex:
         self._target: list[int] = []
         self._actual: list[int] = []
         self._shares: list[int] = []  # the share-of-plan cues ("bằng 111,4% dự toán"), also in ``_actual``
+        # those and the comparisons with a plan ("tăng 9,4% so với dự toán Trung ương giao"), also in ``_actual``
+        self._versus: list[int] = []
         # The match starts with the character before the phrase: in " " + folded, the phrase's offset. A match
         # that starts with an astral character may be a false one (see NON_WORD_CLASS): the text is then read
         # again with word boundaries. Without one, every match is a true one and none was missed.
@@ -446,19 +448,36 @@ class CueIndex:
             (self._target if tag == "target" else self._actual).append(start)
             if group == "share_of_plan":
                 self._shares.append(start)
+            if tag == "actual" and (group == "share_of_plan" or folded.startswith(_VERSUS_PLAN_CUES, start)):
+                self._versus.append(start)
 
-    def forget_shares_after(self, folded: str, year: str) -> None:
+    def forget_shares_after(self, folded: str, year: str, *, plan: bool = False) -> None:
         """Drop the share-of-plan cues of sentences about a year after ``year`` (the year the text was written
         in): in a budget resolution, "Tổng thu ... năm 2027: 6.850 tỷ đồng, bằng 111,4% dự toán Trung ương
-        giao" sets one plan against another, it reports nothing."""
+        giao" sets one plan against another, it reports nothing. In a ``plan`` (by its title) so do the shares
+        and comparisons with a plan ("tăng 9,4% so với dự toán Trung ương giao") under a heading of that year:
+        "Điều 1. Dự toán thu ngân sách nhà nước năm 2026" / "1. Tổng thu ... là 28.650 tỷ đồng, tăng 9,4% ..."."""
         later = set()
         for at in self._shares:
             opening = max(folded.rfind("\n", 0, at), folded.rfind(". ", 0, at), at - 300) + 1
             stated = year_hint(folded, opening, at)
             if stated and stated[:4] > year:
                 later.add(at)
+        if plan:
+            for at in self._versus:
+                years = _stated_years(folded, max(0, at - 600), at)
+                if years and years[-1][1] > year:
+                    later.add(at)
         if later:
             self._actual = [at for at in self._actual if at not in later]
+            self._versus = [at for at in self._versus if at not in later]
+
+    def compares_only(self, start: int, end: int) -> bool:
+        """Whether the result cues in ``[start, end)`` only set a figure against a plan (a share of it, "so với
+        dự toán"), which a plan for a later year does as much as a report: there is at least one, and no other."""
+        actual = bisect.bisect_left(self._actual, end) - bisect.bisect_left(self._actual, start)
+        versus = bisect.bisect_left(self._versus, end) - bisect.bisect_left(self._versus, start)
+        return actual > 0 and versus == actual
 
     def any(self, start: int, end: int) -> bool:
         """Whether a cue of either kind stands in ``[start, end)``."""
@@ -488,6 +507,7 @@ class CueIndex:
 
 
 _DAT_RE = re.compile(r"\bdat\b")
+_VERSUS_PLAN_CUES = ("so voi du toan", "so voi ke hoach", "so voi muc tieu")
 _TARGETS_MET_BEFORE_RE = re.compile(
     r"\b(?:hoan thanh|dat|vuot|dat va vuot|co) (?:\d+/)?\d+ (?:(?:cac )?chi tieu(?: [a-z]+){0,4} )?$"
 )
@@ -575,7 +595,8 @@ def year_hint(folded: str, start: int = 0, end: int | None = None) -> str | None
 _TITLE_AREA = 400
 # The document type of a plan, on a line of its own or at the start of its title
 _PLAN_TITLE_RE = re.compile(
-    r"(?:^|\n)\s*(?:ve (?:viec )?(?:ban hanh |thong qua |phe duyet )?)?(?:ke hoach|chuong trinh(?: hanh dong)?|de an)\b"
+    r"(?:^|\n)\s*(?:(?:ve (?:viec )?(?:ban hanh |thong qua |phe duyet )?)?(?:ke hoach|chuong trinh(?: hanh dong)?|de an)"
+    r"|(?:ve (?:viec )?(?:giao |phan bo |quyet dinh )?)?du toan (?:thu|chi|ngan sach))\b"  # "Về dự toán thu ngân sách ..."
     r"(?!.*\b(?:tong ket|so ket|bao cao))"
 )
 

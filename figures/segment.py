@@ -168,7 +168,7 @@ _SPACED_VALUE_RE = re.compile(r"(?:[<>≥≤~]\s?)?[-−+]?\d[\d.,]*(?:\s?[-–�
 TABLE_HEADER_WORDS = re.compile(
     r"\b(?:chi tieu|noi dung|don vi|dvt|ke hoach|thuc hien|uoc|muc tieu|so sanh|stt|tt|nhiem vu|thoi han"
     r"|co quan chu tri|so voi|cung ky|luy ke|cong don|nguon von|phan ky|giai doan|nghi quyet|danh gia"
-    r"|ten (?:du an|cong trinh)|dia diem|tong muc dau tu|quy mo|nang luc)\b"
+    r"|ten (?:du an|cong trinh)|dia diem|tong muc dau tu|quy mo|nang luc|ghi chu)\b"
 )
 _SPACED_CELLS_MAX = 16
 _EMPTY_CELLS = frozenset(("-", "–", "x", "…", "..."))  # a cell without a value
@@ -197,6 +197,14 @@ def spaced_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | Non
     last = text[cells[-1][0] : cells[-1][1]]
     if values and (last in _EMPTY_CELLS or _SPACED_VALUE_RE.fullmatch(last)) and (values >= 2 or wide):
         return cells
+    if (
+        values >= 2
+        and wide
+        and len(last.split()) <= 4
+        and _SPACED_VALUE_RE.fullmatch(text, *cells[-2])
+        and cells[-1][0] - cells[-2][1] >= 3
+    ):
+        return cells  # a note after the values: "... 2.940,5   1.850,0     Chuyển tiếp" (a "Ghi chú" column)
     if wide and not values:
         headers = sum(
             1

@@ -123,6 +123,10 @@ class TableState:
     # under its column when a row leaves a cell out
     positions: list[tuple[int, int]] | None = None
     last_row: list[int] = field(default_factory=list)  # the indexes of the last row's figures
+    # the figures of the last row of a table of places or projects, and the column of its place: a line below it
+    # with words under that column is the rest of the place's name ("Đường ven biển Nghi Sơn - Cửa" / "Lò")
+    place_rows: list[Figure] = field(default_factory=list)
+    place_column: int = 0
     pending_name: str = ""  # a name's first line, above the row that holds its values
 
 
@@ -200,6 +204,7 @@ def read_row(
         if words:
             state.group = _group_of(text, cells[max(words, key=lambda i: cells[i][1] - cells[i][0])])
         return []
+    state.place_rows = []
     place_index = _place_column(state, cells, folded)
     if place_index is not None:
         return _place_row(
@@ -348,12 +353,13 @@ def _set_header(state: TableState, folded_cells: list[str], written: list[str]) 
 
 
 def _units_under_header(text: str, cells: list[tuple[int, int]], start: int, state: TableState) -> bool:
-    """A line of bracketed units under a header laid out with spaces ("Năng lực tưới   Tổng mức đầu tư" over
-    "(ha)   (tỷ đồng)"): each unit joins the header cell above it. Returns whether the line was one."""
+    """A line that goes on with a header laid out with spaces: bracketed units ("Năng lực tưới   Tổng mức đầu tư"
+    over "(ha)   (tỷ đồng)"), or the header's words wrapped ("Tổng mức   Kế hoạch vốn" over "đầu tư   2021 - 2025"):
+    each cell joins the header cell above it. Returns whether the line was one."""
     if (
         state.header is None
         or state.positions is None
-        or not all(_BRACKETED_UNIT.fullmatch(text, a, b) for a, b in cells)
+        or not all(_header_goes_on(text, a, b) for a, b in cells)
     ):
         return False
     line_start = text.rfind("\n", 0, start) + 1
@@ -368,6 +374,18 @@ def _units_under_header(text: str, cells: list[tuple[int, int]], start: int, sta
 
 
 _BRACKETED_UNIT = re.compile(r"\s*\([^()\d]{1,25}\)\s*")
+_HEADER_TAIL_YEARS = re.compile(r"\s*(?:19|20)\d\d(?:\s?[-–]\s?(?:19|20)\d\d)?\s*")
+
+
+def _header_goes_on(text: str, a: int, b: int) -> bool:
+    """Whether a cell under a header's cell is more of it: a unit in brackets, a year or term, or a few words in
+    lower case ("đầu tư")."""
+    cell = text[a:b].strip()
+    return bool(
+        _BRACKETED_UNIT.fullmatch(text, a, b)
+        or _HEADER_TAIL_YEARS.fullmatch(text, a, b)
+        or (cell[:1].islower() and len(cell.split()) <= 4 and not any(ch.isdigit() for ch in cell))
+    )
 
 
 def read_table_line(
@@ -379,7 +397,11 @@ def read_table_line(
     ends that row's name (``(GRDP`` / ``theo giá so sánh 2010)``); any other line is the first line of the name
     of the row below it, which holds the values, or names a group when the rows below it are dashed."""
     cells = split_cells(text, start, end)
-    if not cells or _units_under_header(text, cells, start, state):
+    if (
+        not cells
+        or _units_under_header(text, cells, start, state)
+        or _place_name_goes_on(text, cells, start, state)
+    ):
         return
     index = _INDEX_CELL.match(folded[cells[0][0] : cells[0][1]]) is not None and len(cells) > 1
     words = re.sub(r"\s+", " ", " ".join(text[a:b] for a, b in cells[1 if index else 0 :])).strip(" *")
@@ -401,6 +423,25 @@ def read_table_line(
     else:
         for i in state.last_row:
             figures[i].indicator = f"{figures[i].indicator} {words}"
+
+
+def _place_name_goes_on(text: str, cells: list[tuple[int, int]], start: int, state: TableState) -> bool:
+    """A line under a row of places or projects laid out with spaces, with words under the place's column and no
+    number of its own: the rest of the place's name, added to the qualifier of the row's figures ("Đường ven biển
+    Nghi Sơn - Cửa   Hoàng Mai,   2.940,5" / "Lò (đoạn Km76 - Km83+500)   Quỳnh Lưu"). Returns whether it was."""
+    if not state.place_rows or state.positions is None or _INDEX_CELL.match(text, *cells[0]):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    placed = _under_columns(cells, line_start, state.positions)
+    if state.place_column >= len(placed):
+        return False
+    a, b = placed[state.place_column]
+    if b <= a:
+        return False
+    rest = re.sub(r"\s+", " ", text[a:b]).strip()
+    for fig in state.place_rows:
+        fig.qualifier = f"{fig.qualifier} {rest}" if fig.qualifier else rest
+    return True
 
 
 def _kind_by_year(period: str | None, written_in: str | None) -> str | None:
@@ -746,7 +787,8 @@ def _place_column(state: TableState, cells: list[tuple[int, int]], folded: str) 
 # The year in a column header of a table of places ("Tỷ lệ hộ nghèo cuối năm 2026", "giảm trong năm 2027",
 # "ước đạt đến 31/12/2026") and the plan or estimate words left at its end: the column's period and kind say them.
 _HEADER_YEAR_RE = re.compile(
-    r"\s*\b(?:(?:vào|đến|trong|tại)\s+)?(?:(?:cuối|đầu|hết)\s+)?(?:(?:năm|kế hoạch|KH)\s+(?:19|20)\d\d|\d{1,2}/\d{1,2}/(?:19|20)\d\d)\b",
+    r"\s*\b(?:(?:vào|đến|trong|tại)\s+)?(?:(?:cuối|đầu|hết)\s+)?(?:(?:năm|kế hoạch|KH)\s+(?:19|20)\d\d|\d{1,2}/\d{1,2}/(?:19|20)\d\d)\b"
+    r"|\s+(?:(?:giai đoạn|năm)\s+)?(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d$",  # "Kế hoạch vốn 2021 - 2025": the column's term
     re.IGNORECASE,
 )
 _HEADER_PLAN_TAIL_RE = re.compile(
@@ -798,6 +840,8 @@ def _place_row(
         fig.kind = column.kind or _kind_by_year(fig.period, written_in) or default_kind
         fig.category = state.category or category
         figures.append(fig)
+    if place:
+        state.place_rows, state.place_column = figures, place_index
     return figures
 
 

@@ -489,12 +489,30 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
         if len(figures) > start_index and folded.find("ve ", para.start, para.end) >= 0:
             _inline_categories(folded, para, figures, start_index)
         parts_of = _parts_below(folded, cues, para, figures, start_index, parts_of)
+    _parts_over_the_term(figures)
     _match_catalog(text, figures)
     _label_list_members(text, figures)
     if text is not written:
         for fig in figures:  # quotes are the text as given
             fig.quote = written[fig.span[0] : fig.span[1]]
     return figures
+
+
+def _parts_over_the_term(figures: list[Figure]) -> None:
+    """A part in its whole's unit of a flow over a term is over the term too, where the heading gave it the term's
+    end year: "Xây dựng mới, thay thế 65 cầu ...; trong đó 12 cầu có chiều dài trên 100 m" under "Các chỉ tiêu chủ
+    yếu đến năm 2025" of a 2021-2025 plan."""
+    for fig in figures:
+        if fig.parent is None or not fig.period or len(fig.period) != 4 or fig.period in fig.quote:
+            continue  # (not "riêng năm 2025 ước đón 6,2 triệu lượt": a year of the term its words single out)
+        whole = figures[fig.parent]
+        if (
+            whole.period
+            and len(whole.period) == 9
+            and whole.period.endswith(fig.period)
+            and whole.unit == fig.unit
+        ):
+            fig.period = whole.period
 
 
 # A measure named by its head word alone, of the things counted just before it
@@ -1834,7 +1852,7 @@ _OBJECT_VERBS = (
 _OBJECT_VERBS_AFTER_WORDS = (
     "xay dung", "dau tu", "bo sung", "thu hut", "ho tro", "to chuc", "dong gop", "cong nhan", "hoan thanh", "trong",
     "dao tao", "boi duong", "tap huan", "thanh lap", "hinh thanh", "khoi cong", "trao", "cap", "ban giao", "xoa",
-    "mo", "phat trien", "bo tri", "lam ro", "giai quyet", "thu gom", "rut ngan", "danh", "xay ra",
+    "mo", "phat trien", "bo tri", "lam ro", "giai quyet", "thu gom", "rut ngan", "danh", "xay ra", "thay the",
 )  # fmt: skip
 _VERB_LEADS = ("da", "se", "tiep tuc", "con")  # "đã kiên cố hóa", "tiếp tục nạo vét"
 _OBJECT_VERB = "(?:" + "|".join(_OBJECT_VERBS) + ")"  # (a longer verb before the one it starts with)

@@ -601,6 +601,20 @@ def year_hint(folded: str, start: int = 0, end: int | None = None) -> str | None
 
 
 _TITLE_AREA = 400
+_PADDING_RE = re.compile(r"[ \t\u00a0]{2,}")
+
+
+def title_area_end(folded: str) -> int:
+    """Where a document's title area ends: ``_TITLE_AREA`` characters, not counting the runs of spaces a
+    converter's layout pads a letterhead with (they push the title past the first 400 characters)."""
+    end = _TITLE_AREA
+    for run in _PADDING_RE.finditer(folded, 0, 2000):
+        if run.start() >= end:
+            break
+        end += run.end() - run.start() - 1
+    return min(end, 2000)
+
+
 # The document type of a plan, on a line of its own or at the start of its title
 _PLAN_TITLE_RE = re.compile(
     r"(?:^|\n)\s*(?:(?:ve (?:viec )?(?:ban hanh |thong qua |phe duyet )?)?(?:ke hoach|chuong trinh(?: hanh dong)?|de an)"
@@ -613,7 +627,7 @@ def is_plan_document(folded: str) -> bool:
     """Whether the document's title makes it a plan ("KẾ HOẠCH Thực hiện Chương trình ... năm 2026", a
     "CHƯƠNG TRÌNH HÀNH ĐỘNG", an "ĐỀ ÁN"): what it states without cue words of its own, it plans, however many
     results of the years before it recalls."""
-    return _PLAN_TITLE_RE.search(folded, 0, _TITLE_AREA) is not None
+    return _PLAN_TITLE_RE.search(folded, 0, title_area_end(folded)) is not None
 
 
 def document_period(folded: str) -> str | None:
@@ -623,8 +637,9 @@ def document_period(folded: str) -> str | None:
     (``kế hoạch ... năm 2024``); issue dates and baselines do not count. Ties go to the later year.
     """
     counts: Counter[str] = Counter()
+    title_end = title_area_end(folded)
     for start, year in _stated_years(folded):
-        weight = 3 if start < _TITLE_AREA else 1
+        weight = 3 if start < title_end else 1
         lead_start = max(0, start - 60)
         lead_start = max(lead_start, *(folded.rfind(stop, lead_start, start) + 1 for stop in ".;)"))
         if _PLAN_LEAD_RE.search(folded, lead_start, start):
@@ -639,13 +654,13 @@ def document_period(folded: str) -> str | None:
         return None
     # "KẾ HOẠCH Phát triển du lịch ... giai đoạn 2026-2030": a plan's title names the term it is for, however often
     # the results of the year before it are stated
-    for m in _YEAR_RANGE_RE.finditer(folded, 0, _TITLE_AREA):
+    for m in _YEAR_RANGE_RE.finditer(folded, 0, title_end):
         if m.group(1) < m.group(2) and _PLAN_TITLE_RE.search(folded, max(0, m.start() - 200), m.start()):
             return f"{m.group(1)}-{m.group(2)}"
     best = max(counts.values())
     year = max(year for year, n in counts.items() if n == best)
     # "Kế hoạch phát triển kinh tế - xã hội 5 năm 2026 - 2030": a plan for the whole term, not for its last year
-    term = _YEAR_RANGE_RE.search(folded, 0, _TITLE_AREA)
+    term = _YEAR_RANGE_RE.search(folded, 0, title_end)
     if term and term.group(1) < term.group(2) == year:
         return f"{term.group(1)}-{year}"
     return year

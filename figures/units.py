@@ -52,6 +52,9 @@ _UNITS: list[tuple[str, str, float]] = [
     (rf"{_NGHIN} {_TY}(?! ?(?:lệ|trọng|suất))", "VND", 1e12),
     (rf"{_TY}(?! ?(?:lệ|trọng|suất))", "VND", 1e9),
     # mass, area, volume, energy, length
+    # freight turnover, not volume: "luân chuyển 2.860 triệu tấn.km"
+    (r"triệu tấn\s?[.\-·]\s?km|triệu tkm", "tonne_km", 1e6),
+    (r"tấn\s?[.\-·]\s?km", "tonne_km", 1.0),
     (rf"{_NGHIN} tấn", "tonne", 1e3),
     (r"triệu tấn", "tonne", 1e6),
     (r"tấn", "tonne", 1.0),
@@ -179,6 +182,14 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"ngày làm việc", "working_day", 1.0),  # "giải quyết trong không quá 2 ngày làm việc"
     (r"siêu thị", "supermarket", 1.0),
     (r"gian hàng", "stall", 1.0),  # "hội chợ có hơn 350 gian hàng"
+    (
+        r"máy (?:atm|pos)|thiết bị(?: pos| chấp nhận thẻ)?",
+        "device",
+        1.0,
+    ),  # "312 máy ATM và 9.400 thiết bị POS"
+    (r"khách hàng", "customer", 1.0),  # "gần 215.000 khách hàng vay vốn"
+    (r"khoản thu", "revenue_item", 1.0),  # "có 19/22 khoản thu đạt và vượt dự toán"
+    (r"trung tâm logistics|trung tâm(?= dịch vụ| văn hóa| y tế)", "centre", 1.0),  # "2 trung tâm logistics"
     (r"trung tâm thương mại", "shopping_centre", 1.0),
     (r"cửa hàng(?: tiện lợi| xăng dầu)?|cây xăng", "shop", 1.0),
     (r"trạm bơm", "pumping_station", 1.0),  # "214 trạm bơm điện" (before "trạm")

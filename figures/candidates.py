@@ -310,9 +310,8 @@ def _rejected(
             or (_BRACKETED_THRESHOLD_BEFORE.search(before) and _BRACKET_CLOSE_AFTER.match(folded, unit.end))
         )
     ):
-        return (
-            True  # "hỗ trợ 1.200 hộ có thu nhập dưới 2 triệu đồng", "cơ sở lưu trú nhỏ (dưới 10 buồng)": who
-        )
+        # "hỗ trợ 1.200 hộ có thu nhập dưới 2 triệu đồng", "cơ sở lưu trú nhỏ (dưới 10 buồng)": which are counted
+        return True
     if unit.canonical == "person" and _VOTERS_AFTER.match(folded, unit.end):
         return True
     # Awards handed out are no figure of the province's (but "trao 1.200 suất quà" is support given, and a team's

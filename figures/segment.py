@@ -1129,7 +1129,7 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
         # "... đạt" + "1.950 tỷ đồng": a number wrapped to the next line continues a line that ends in a word
         previous_word_end = stripped[-1].isalpha()
         previous_comma = stripped[-1] == ","
-        previous_scale = stripped[-1] in "ỷỉuệnngà" and bool(_SCALE_END_RE.search(stripped))
+        previous_scale = stripped[-1] in "ỷỉun" and bool(_SCALE_END_RE.search(stripped))
     return blocks
 
 

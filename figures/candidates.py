@@ -372,11 +372,11 @@ _QUALIFYING_LAST_WORDS = ("co ", "tu ", "nhat ", "tren ", "thieu ")
 # A threshold that says which are counted, after the count's noun or in brackets after a noun: "1.200 hộ có thu
 # nhập dưới 2 triệu đồng", "215 thí sinh đạt tổng điểm từ 27 điểm trở lên", "bài thi (từ 1,0 điểm trở xuống)"
 _THRESHOLD_LAST_WORDS = ("tu ", "nhat ", "tren ", "thieu ", "duoi ", "toi da ", "qua ")
+_BOUND_WORDS = "(?:tu|it nhat|tren|toi thieu|duoi|toi da|khong qua)"
 _THRESHOLD_OF_COUNT_BEFORE = re.compile(
-    r"\d [a-z]+(?: [a-z]+){0,4} (?:co (?:[a-z]+ ){0,3}|dat (?:[a-z]+ ){1,3})"
-    r"(?:tu|it nhat|tren|toi thieu|duoi|toi da|khong qua) $"
+    rf"\d [a-z]+(?: [a-z]+){{0,4}} (?:co (?:[a-z]+ ){{0,3}}|dat (?:[a-z]+ ){{1,3}}){_BOUND_WORDS} $"
 )
-_BRACKETED_THRESHOLD_BEFORE = re.compile(r"[a-z] ?\((?:tu|it nhat|tren|toi thieu|duoi|toi da|khong qua) $")
+_BRACKETED_THRESHOLD_BEFORE = re.compile(rf"[a-z] ?\({_BOUND_WORDS} $")
 _BRACKET_CLOSE_AFTER = re.compile(r"\s*(?:tro (?:len|xuong)\s*)?\)")
 _QUALIFYING_COUNT_BEFORE = re.compile(
     r"\bty le (?:(?!(?:dat|la|chiem|tang|giam|con|tren|duoi)\b)[^\d;:,.(]){0,45}"

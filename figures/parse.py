@@ -22,7 +22,7 @@ import re
 from operator import itemgetter
 
 from figures.candidates import Candidate, find_candidates
-from figures.catalog import Match, default_catalog, unit_kind
+from figures.catalog import Catalog, Match, default_catalog, unit_kind
 from figures.catalog_text import normalise
 from figures.model import Figure
 from figures.numbers import fix_ocr_digits
@@ -337,7 +337,7 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
     cues = CueIndex(folded, lower)
     plan_document = is_plan_document(folded)
     if written_in:
-        cues.forget_shares_after(folded, written_in, plan=plan_document)
+        cues.forget_shares_after(folded, written_in, plan_period=doc_period if plan_document else None)
     doc_kind = "actual" if cues.score() < 0 and not plan_document else "target"
     report_fallback = written_in or doc_period  # the year a report is of when its paragraph names none
     paragraphs = [p for p in split_paragraphs(text, folded, cues, blocks) if not p.chrome]
@@ -435,23 +435,13 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
                 if (
                     context_kind == "actual"
                     and written_in
-                    and (
-                        (
-                            para.period
-                            and para.period[:4] > written_in
-                            and not cues.any(para.start, para.end)
-                            and folded.find(para.period[-4:], para.start, c_start) >= 0
-                        )
-                        or (
-                            plan_document
-                            and (para.period or doc_period or "")[:4] > written_in
-                            and cues.compares_only(para.start, para.end)
-                        )
-                    )
+                    and para.period
+                    and para.period[:4] > written_in
+                    and not cues.any(para.start, para.end)
+                    and folded.find(para.period[-4:], para.start, c_start) >= 0
                 ):
                     # a page of 2025 on the 2026 budget: "... năm 2026 là 22.450 tỷ đồng. Tổng chi ngân sách 29.870
-                    # tỷ đồng.": the year the paragraph states, later than the page, is what its figures plan; in a
-                    # plan, so is "Tổng thu ... là 28.650 tỷ đồng, tăng 9,4% so với dự toán Trung ương giao"
+                    # tỷ đồng.": the year the paragraph states, later than the page, is what its figures plan
                     context_kind = "target"
                 # In a results section, a paragraph that also restates its targets: the figures of a clause that
                 # states the report's year, before any target words of the clause, report ("chỉ tiêu đến năm 2030
@@ -541,21 +531,30 @@ _SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)|\n")
 
 def _label_list_members(text: str, figures: list[Figure]) -> None:
     """The items after a labelled first item, in the same sentence and unit, take the label too when the catalog
-    knows none of them: "Thị trường xuất khẩu: Hoa Kỳ 7,6 tỷ USD; Trung Quốc 4,1 tỷ USD" (the second is exports
-    to Trung Quốc, not "Trung Quốc")."""
+    knows none of them, or knows them as members of the first's family: "Thị trường xuất khẩu: Hoa Kỳ 7,6 tỷ USD;
+    Trung Quốc 4,1 tỷ USD" (the second is exports to Trung Quốc, not "Trung Quốc"), "Tỷ lệ huy động trẻ đến
+    trường: tiểu học 99,7%, trung học cơ sở 97%", "Tỷ lệ trường đạt chuẩn quốc gia: mầm non 60%, tiểu học 75%"."""
+    catalog = default_catalog()
     for i, fig in enumerate(figures):
         label, colon, _ = fig.indicator.partition(": ")
-        if not colon or fig.indicator_id or fig.parent is not None or len(label) > 60:
+        if not colon or fig.parent is not None or len(label) > 60:
             continue
+        family = _family_of(catalog, fig.indicator_id)
         for member in figures[i + 1 :]:
             between = text[fig.span[1] : member.span[0]]
+            name = fold_keep_length(member.indicator).lower()
             if (
                 _SENTENCE_END_RE.search(between)
-                or member.indicator_id
+                or (
+                    member.indicator_id
+                    and (family is None or _family_of(catalog, member.indicator_id) != family)
+                )
+                # a name of its own ("tỷ lệ ...", "tổng ..."), but not a label's measure ("sản lượng")
+                or (_NAME_HEAD_RE.match(name) and name not in _LABELLED_MEASURES)
                 or (
                     member.unit_canonical != fig.unit_canonical
                     # "Cây lúa: diện tích 71.200 ha, sản lượng 398,6 nghìn tấn": the crop's other measures
-                    and fold_keep_length(member.indicator).lower() not in _LABELLED_MEASURES
+                    and name not in _LABELLED_MEASURES
                 )
                 or ":" in member.indicator
                 or len(member.indicator.split()) > 4
@@ -563,6 +562,13 @@ def _label_list_members(text: str, figures: list[Figure]) -> None:
             ):
                 break
             member.indicator = f"{label}: {member.indicator}"
+
+
+def _family_of(catalog: Catalog, ident: str | None) -> str | None:
+    """The family an indicator heads or is a member of (school standards for "tiểu học"), if any."""
+    if ident is None or (indicator := catalog.get(ident)) is None:
+        return None
+    return indicator.parent or (ident if catalog.is_family(ident) else None)
 
 
 # "Đơn vị: triệu đồng", "(ĐVT: tỷ đồng)" on a line of its own, above a table
@@ -994,7 +1000,6 @@ def _assemble(
             )
             _share_list_direction(folded, previous, figs[0], cand.start)
             _name_change_of_count(previous, figs[0])
-            _name_list_item(folded, previous, figs[0])
             if (
                 fold_keep_length(figs[0].indicator).lower() in _BARE_MEASURES
                 and previous.unit.replace(" ", "").isalpha()
@@ -1398,24 +1403,6 @@ def _name_change_of_count(previous: Figure, fig: Figure) -> None:
         and fig.unit_canonical not in _RATIO_UNITS
     ):
         fig.indicator = previous.indicator
-
-
-def _name_list_item(folded: str, previous: Figure, fig: Figure) -> None:
-    """An item of a list after a heading and a colon takes the heading, as the first item has it: "Tỷ lệ huy
-    động trẻ đến trường: tiểu học 99,7%, trung học cơ sở 97%" (the 97% is the enrolment rate at lower secondary)."""
-    head, colon, first = previous.indicator.rpartition(": ")
-    if (
-        not colon
-        or fig.unit != previous.unit
-        or not fig.quote.startswith(fig.indicator)
-        or len(fig.indicator.split()) > 4
-        or len(first.split()) > 4
-        or folded[previous.span[1] : fig.span[0]].strip(" ") not in (",", "va", ", va", ";")
-        or any(ch.isdigit() for ch in first + fig.indicator)
-        or _NAME_HEAD_RE.match(fold_keep_length(fig.indicator).lower())
-    ):
-        return
-    fig.indicator = f"{head}: {fig.indicator}"
 
 
 def _name_bare_ratio(figs: list[Figure], before: Figure) -> None:
@@ -2514,22 +2501,6 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
                 parts.append(j)
         if not parts:
             continue
-        if (
-            not opens_sentence
-            and not lists
-            and m.group() == "trong do"
-            and folded.startswith(";", scope_end)
-            and semi >= 0
-            and not folded[semi + 1 : pos].strip(" ,")
-        ):
-            # "IIP tăng 10,2%; trong đó, chế biến tăng 10,9%; điện tăng 6,3%; riêng khai khoáng giảm 3,5%.": a
-            # "trong đó" opening a clause lists its parts clause by clause, while they are of the first's unit
-            for j in range(parts[-1] + 1, len(figures)):
-                if figures[j].span[0] >= s_end or figures[j].parent is not None:
-                    break
-                if figures[j].unit != figures[parts[0]].unit:
-                    break
-                parts.append(j)
         if opens_sentence and m.group() == "rieng":
             # "Trong đó thu nội địa ...; thu xuất nhập khẩu .... Riêng thu tiền sử dụng đất ...": a part of the
             # whole those parts break down, not of the last of them
@@ -2551,7 +2522,8 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
                     first_whole = k_back
                     break
         if not opens_sentence and not lists and m.group() == "trong do" and folded.startswith(";", scope_end):
-            _parts_past_semicolon(figures, first_whole, parts, s_end)
+            opens_clause = semi >= 0 and not folded[semi + 1 : pos].strip(" ,")
+            _parts_past_semicolon(figures, None if opens_clause else figures[first_whole], parts, s_end)
         for j in parts:
             parent = first_whole
             if (
@@ -2586,30 +2558,36 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
                 _name_special_part(figures[j], figures[parent])
 
 
-def _parts_past_semicolon(figures: list[Figure], whole: int, parts: list[int], sentence_end: int) -> None:
+def _parts_past_semicolon(
+    figures: list[Figure], whole: Figure | None, parts: list[int], sentence_end: int
+) -> None:
     """Extend ``parts`` past the ";" that ends a "trong đó" without a colon, clause by clause, while each figure is
-    named as the parts are (the same first word), in their unit, and all of them still fit in the whole: "Tổng vốn
-    đầu tư đạt 52.300 tỷ đồng, trong đó vốn nhà nước 14.200 tỷ đồng; vốn ngoài nhà nước 33.100 tỷ đồng; vốn FDI
-    5.000 tỷ đồng" (but "...; chi đầu tư 400 tỷ đồng" is a figure of its own)."""
+    in the first part's unit. A "trong đó" that opens its clause (``whole`` None) lists its parts that way: "IIP
+    tăng 10,2%; trong đó, chế biến tăng 10,9%; điện tăng 6,3%; riêng khai khoáng giảm 3,5%". One inside a clause
+    goes on only while each figure is also named as the part (the same first word) and all still fit in the
+    ``whole``: "Tổng vốn đầu tư đạt 52.300 tỷ đồng, trong đó vốn nhà nước 14.200 tỷ đồng; vốn ngoài nhà nước
+    33.100 tỷ đồng; vốn FDI 5.000 tỷ đồng" (but "...; chi đầu tư 400 tỷ đồng" is a figure of its own)."""
     first = figures[parts[0]]
-    total = figures[whole]
-    if (
-        first.unit_canonical is None
-        or first.unit_canonical in _RATIO_UNITS
-        or total.unit != first.unit
-        or total.value_max is not None
-        or len(parts) != 1
-    ):
-        return
-    head = fold_keep_length(first.indicator).lower().split(" ", 1)[0]
-    left = total.value - first.value
+    head, left = "", None
+    if whole is not None:
+        if (
+            first.unit_canonical is None
+            or first.unit_canonical in _RATIO_UNITS
+            or whole.unit != first.unit
+            or whole.value_max is not None
+            or len(parts) != 1
+        ):
+            return
+        head = fold_keep_length(first.indicator).lower().split(" ", 1)[0]
+        left = whole.value - first.value
     for j in range(parts[-1] + 1, len(figures)):
         fig = figures[j]
         if fig.span[0] >= sentence_end or fig.parent is not None or fig.unit != first.unit:
             return
-        if fold_keep_length(fig.indicator).lower().split(" ", 1)[0] != head or fig.value > left:
-            return
-        left -= fig.value
+        if left is not None:
+            if fold_keep_length(fig.indicator).lower().split(" ", 1)[0] != head or fig.value > left:
+                return
+            left -= fig.value
         parts.append(j)
 
 

@@ -459,33 +459,26 @@ class CueIndex:
             if tag == "actual" and (group == "share_of_plan" or folded.startswith(_VERSUS_PLAN_CUES, start)):
                 self._versus.append(start)
 
-    def forget_shares_after(self, folded: str, year: str, *, plan: bool = False) -> None:
+    def forget_shares_after(self, folded: str, year: str, *, plan_period: str | None = None) -> None:
         """Drop the share-of-plan cues of sentences about a year after ``year`` (the year the text was written
         in): in a budget resolution, "Tổng thu ... năm 2027: 6.850 tỷ đồng, bằng 111,4% dự toán Trung ương
-        giao" sets one plan against another, it reports nothing. In a ``plan`` (by its title) so do the shares
-        and comparisons with a plan ("tăng 9,4% so với dự toán Trung ương giao") under a heading of that year:
-        "Điều 1. Dự toán thu ngân sách nhà nước năm 2026" / "1. Tổng thu ... là 28.650 tỷ đồng, tăng 9,4% ..."."""
+        giao" sets one plan against another, it reports nothing. In a plan (by its title; ``plan_period`` is the
+        period it is about) so do the shares and comparisons with a plan ("tăng 9,4% so với dự toán Trung ương
+        giao") about a later year: the last one stated before them ("Điều 1. Dự toán thu ngân sách nhà nước năm
+        2026" / "1. Tổng thu ... là 28.650 tỷ đồng, tăng 9,4% ..."), else the plan's."""
         later = set()
         for at in self._shares:
             opening = max(folded.rfind("\n", 0, at), folded.rfind(". ", 0, at), at - 300) + 1
             stated = year_hint(folded, opening, at)
             if stated and stated[:4] > year:
                 later.add(at)
-        if plan:
+        if plan_period:
             for at in self._versus:
                 years = _stated_years(folded, max(0, at - 600), at)
-                if years and years[-1][1] > year:
+                if (years[-1][1] if years else plan_period[:4]) > year:
                     later.add(at)
         if later:
             self._actual = [at for at in self._actual if at not in later]
-            self._versus = [at for at in self._versus if at not in later]
-
-    def compares_only(self, start: int, end: int) -> bool:
-        """Whether the result cues in ``[start, end)`` only set a figure against a plan (a share of it, "so với
-        dự toán"), which a plan for a later year does as much as a report: there is at least one, and no other."""
-        actual = bisect.bisect_left(self._actual, end) - bisect.bisect_left(self._actual, start)
-        versus = bisect.bisect_left(self._versus, end) - bisect.bisect_left(self._versus, start)
-        return actual > 0 and versus == actual
 
     def any(self, start: int, end: int) -> bool:
         """Whether a cue of either kind stands in ``[start, end)``."""

@@ -1104,8 +1104,10 @@ def _assemble(
             ):
                 # (not "gấp 1,7 lần giai đoạn 2016-2020": the term a multiple is of)
                 fig.period = trailing  # "Tỷ lệ che phủ rừng đạt 60% vào năm 2030"
-            elif fig.unit_canonical != "times" and (
-                closing := _CLOSING_TERM_RE.search(folded, _number_start(fig), fig.span[1])
+            elif (
+                fig.unit_canonical != "times"
+                and folded[fig.span[1] - 1].isdigit()  # (the span must end with a term's year: most do not)
+                and (closing := _CLOSING_TERM_RE.search(folded, _number_start(fig), fig.span[1]))
             ):
                 # "hỗ trợ ít nhất 40 dự án khởi nghiệp trong giai đoạn 2026 - 2030": the term its words close with
                 fig.period = f"{closing.group(1)}-{closing.group(2)}"

@@ -173,7 +173,7 @@ _FILLER_WORDS = frozenset(
     "gap manh nam hang giu vung tiep tuc giai quyet xu ly gom keo cat dua xoa cung".split()
 )
 _POST_STOP_RE = re.compile(
-    r"[;:()\[\]]|\.(?!\d)|\s(?:so voi|bang|trong do|tang|giam|gap|nang (?:tong|ty le|len|muc))\s"
+    r"[;:()\[\]]|\.(?!\d)|\s(?:so voi|bang|trong do|tang|giam(?! ngheo)|gap|nang (?:tong|ty le|len|muc))\s"
     r"|\sdo (?:anh huong|tac dong|chiu anh huong|nhieu nguyen nhan)\b|\strong do(?=\s*:|$)|\srieng\s"
     r"|\sde (?:hoan thanh|dat|bao dam|dam bao|phuc vu|kip)\b"
 )
@@ -1454,6 +1454,7 @@ def _phrase_start(folded: str, start: int, limit: int) -> int:
 # tổng thu ngân sách ...", "Bên cạnh đó, xã đặt chỉ tiêu tỷ lệ hộ nghèo ...", "Dù còn khó khăn, ...".
 _CUT_RE = re.compile(
     r"\b(?:phan dau|(?:dat|de ra) (?:chi tieu|muc tieu)|cho (?:biet|hay|thay)|(?:ngoai ra|ben canh do|dong thoi)\s*,)"
+    r"|, trong do\b"
 )
 _CONCESSION_RE = re.compile(r"(?:du|mac du|tuy)\b(?! nhien)[^,;:()]{0,80},")  # "Dù còn nhiều khó khăn, ..."
 # Who sets a target, not what it is: "xã cũng phấn đấu có thêm 2 trường ..."
@@ -1479,9 +1480,12 @@ def _last_cut(folded: str, lower: str, start: int, end: int) -> int | None:
             words.startswith(("du ", "mac du ", "tuy ")) or "ngoai ra" in words or "ben canh do" in words
         )
         and "dong thoi" not in words
+        and ", trong do" not in words
     ):
         return None  # no cue _CUT_RE or _CONCESSION_RE could find
     last = _CONCESSION_RE.match(folded, start, end)
+    if last and lower[start : start + 2] not in ("dù", "du", "mặ", "ma", "tu"):
+        last = None  # "Dư nợ cho vay nông nghiệp, nông thôn đạt ...": "dư" folds to the "dù" of a concession
     for m in _CUT_RE.finditer(folded, start, end):
         if folded.startswith("dat ", m.start()) and lower[m.start() : m.start() + 3] not in ("đặt", "dat"):
             continue  # "không đạt mục tiêu đề ra (7,5%)": a result against its target, which names nothing
@@ -1626,7 +1630,9 @@ def _read_figure(
             pre_folded = folded[start : cand.start]
             content = _content_words(pre_folded)
     noun = _unit_noun(unit_text) if _is_count(unit.canonical) and not ratio else ""
-    share_of_object = ""  # the total a verb takes a share of: "bố trí 3% tổng chi ngân sách cho ..."
+    # words after the number that the catalog must not take for the figure's indicator: the total a verb takes a
+    # share of ("bố trí 3% tổng chi ngân sách cho ..."), what money set aside is for ("dành 30 tỷ đồng cho ...")
+    share_of_object = ""
     if content and not ratio and _only_object_verbs(pre_folded):
         content = 0  # "Chuyển đổi 1.200 ha đất lúa kém hiệu quả": the words after the unit name the figure
     if content > 1 or (content and not noun):
@@ -1660,6 +1666,18 @@ def _read_figure(
             indicator = f"{indicator} {verb_object}".lstrip()
             end = max(end, post_end)
             share_of_object = verb_object if ratio else ""
+        elif (
+            unit.canonical in _MONEY_UNITS
+            and not base
+            and post_end > words_after
+            and _FUNDS_VERB_BEFORE_RE.search(pre_folded, max(0, len(pre_folded) - 32))
+            and (purpose := _purpose_of_funds(text, folded, words_after, post_end))
+        ):
+            # "dành 150 tỷ đồng để mua sắm trang thiết bị phòng cháy", "hỗ trợ 30 tỷ đồng cho hộ nghèo làm nhà":
+            # money set aside is named by what it is for
+            indicator = f"{indicator} {purpose}"
+            end = max(end, post_end)
+            share_of_object = purpose
         elif (
             not ratio
             and not base
@@ -1904,6 +1922,29 @@ def _verb_object(
     ):
         return ""
     return f"{noun} {tail}" if noun.replace(" ", "").isalpha() else tail
+
+
+# Verbs that set money aside for a purpose, at the end of a figure's words ("tỉnh dành", "ngân sách bố trí")
+_FUNDS_VERB_BEFORE_RE = re.compile(
+    r"\b(?:danh|bo tri|ho tro|dong gop|phan bo|trich|huy dong)(?: (?:them|duoc|khoang|hon|tren|gan|it nhat))*\s*$"
+)
+_PURPOSE_RE = re.compile(r"(?:de|nham|cho)\b")
+
+
+def _purpose_of_funds(text: str, folded: str, words_after: int, post_end: int) -> str:
+    """What money set aside is for, when the words after its unit say it in a short phrase ("để ...", "cho ...")
+    without numbers or a closing time; "" otherwise."""
+    start = words_after
+    while start < post_end and text[start] in " ,":
+        start += 1
+    if not _PURPOSE_RE.match(folded, start, post_end):
+        return ""
+    if (time := _TIME_TAIL_RE.search(folded, start, post_end)) is not None:
+        post_end = time.start()
+    purpose = text[start:post_end].rstrip(" ,")
+    if len(purpose.split()) > 12 or any(ch.isdigit() for ch in purpose):
+        return ""
+    return _squeeze(purpose)
 
 
 _TIME_TAIL_RE = re.compile(
@@ -2976,6 +3017,7 @@ _NAMING_UNITS = frozenset(
 
 
 _MONEY_KINDS = frozenset({"vnd", "usd"})
+_MONEY_UNITS = frozenset({"VND", "USD"})
 _RATIO_KINDS = frozenset({"percent", "per_mille", "point"})
 _PER_10K_KINDS = frozenset({"doctor_per_10k", "bed_per_10k", "pharmacist_per_10k", "nurse_per_10k"})
 
@@ -3100,6 +3142,7 @@ def _match_catalog(text: str, figures: list[Figure]) -> None:
             and f" {match.alias} " in f" {normalise(total)} "
         ):
             match = None  # "bố trí 3% tổng chi ngân sách cho ...", "đóng góp 7,8% GRDP": a share of the total, not it
+            # (and "dành 30 tỷ đồng cho chương trình giảm nghèo": what the money is for, not it)
         if match is not None and _unit_contradicts(match.indicator.unit, _unit_kind_of(fig)):
             match = (
                 None  # "38 căn nhà cho hộ nghèo với tổng kinh phí 2,7 tỷ đồng": money, not poor households

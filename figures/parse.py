@@ -100,9 +100,9 @@ _NAMED_QUOTA_RE = re.compile(
 _COMPLETE_BEFORE_RE = re.compile(r"(?:^|[\s,(])hoan thanh\s*$")
 _PLAN_BEFORE = re.compile(
     r"(?:/|\b)kh\b[^\d]{0,12}$|(?<!dat )\byeu cau(?: la| dat)?\s*$"
-    r"|\b(?:vuot|so voi|(?:thap|cao) hon(?: so voi)?) (?:muc tieu|chi tieu)(?: nghi quyet| nq| de ra| ca nam| nam \d{4})?\s*(?:la\s*)?"
+    r"|\b(?:vuot|so voi|(?:thap|cao) hon(?: so voi)?|(?:chua|khong) dat) (?:muc tieu|chi tieu)(?: nghi quyet| nq| de ra| ca nam| nam \d{4})?\s*(?:la\s*)?"
     r"(?:(?:tang|giam)\s*)?(?:(?:tren|duoi|khoang|tu|it nhat|khong qua)\s*)?$"
-    r"|/\s*(?:ke hoach|du toan)\b[^\d]{0,12}$|\b(?:ke hoach|du toan)(?: nam \d{4})?(?: (?:duoc )?giao)?\s*(?:la|:)?\s*$"
+    r"|\bke hoach von\b(?:[^\d;:()]|\d{4}\b){0,40} giao(?: la)?\s*:?\s*$|/\s*(?:ke hoach|du toan)\b[^\d]{0,12}$|\b(?:ke hoach|du toan)(?: nam \d{4})?(?: (?:duoc )?giao)?\s*(?:la|:)?\s*$"
     r"|\b(?:nghi quyet|nq)(?: dai hoi)? de ra(?: la)?(?: (?:tren|duoi|khoang|tu|it nhat))?\s*$"
 )  # "..., trong khi Nghị quyết đề ra dưới 4%"
 _TARGET_CLAUSE = re.compile(
@@ -2292,8 +2292,9 @@ def _kind(
             or "yeu cau" in pre
             or " tieu" in pre
             or "de ra" in pre
+            or "giao" in pre
         )
-        and (plan := _PLAN_BEFORE.search(folded, max(cursor, cand.start - 45), cand.start))
+        and (plan := _PLAN_BEFORE.search(folded, max(cursor, cand.start - 60), cand.start))
         # (not "thấp hơn chỉ tiêu 0,4 điểm phần trăm": by how much)
         and not (fig.unit_canonical == "percentage_point" and "hon" in plan.group())
     ) or clause_is_target:

@@ -1959,7 +1959,9 @@ def _content_words(folded: str) -> int:
     """How many words that are not fillers ``folded`` has, counted up to 2 (all the caller needs)."""
     count = 0
     for match in _WORD_RE.finditer(folded):  # not findall: most phrases have two content words early
-        if match.group() not in _FILLER_WORDS:
+        word = match.group()
+        if word not in _FILLER_WORDS or (word == "dau" and folded.startswith(" tu", match.end())):
+            # ("đầu tư" is no "phấn đấu" nor "từ": "5 dự án với tổng mức đầu tư 1.240 tỷ đồng")
             count += 1
             if count == 2:
                 break

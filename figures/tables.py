@@ -702,8 +702,9 @@ def _value_figure(
     if m is None:
         return None
     value = parse_number(m.group("num"))
-    if m.group("sign"):
-        value = -value
+    sign = m.group("sign")
+    if sign and sign != "+":
+        value = -value  # "-11,1" as written (and a decrease); "+3,3" is an increase
     value_max = parse_number(m.group("max")) if m.group("max") else None
     if value_max is not None and value_max <= value:
         return None
@@ -716,7 +717,7 @@ def _value_figure(
     name, name_direction = indicator
     cmp_word = (m.group("cmp") or "").lower()
     verb = (m.group("verb") or "").lower()
-    if verb == "tăng":
+    if verb == "tăng" or sign == "+":
         name_direction = "increase"
     elif verb == "giảm":
         name_direction = "decrease"

@@ -132,7 +132,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"chi bộ", "party_cell", 1.0),
     (r"đồng chí", "person", 1.0),  # "nâng tổng số đảng viên lên 38.640 đồng chí"
     (r"dân quân(?: tự vệ)?", "militia", 1.0),
-    (r"tổ chức cơ sở đảng|tổ chức đảng|đảng bộ cơ sở", "party_organisation", 1.0),
+    (r"tổ chức cơ sở đảng|tổ chức đảng|đảng bộ(?: cơ sở| trực thuộc)?", "party_organisation", 1.0),
     (r"thanh niên|công dân", "person", 1.0),  # "giao 28 thanh niên nhập ngũ"
     (r"vận động viên|vđv\b", "athlete", 1.0),  # "6.200 vận động viên" (before "viên")
     (rf"{_NGHIN} khán giả", "spectator", 1e3),
@@ -141,7 +141,17 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"em\b", "pupil", 1.0),  # "thí sinh tự do là 907 em"
     (r"hội viên|đoàn viên|thành viên", "member", 1.0),
     (r"hội chợ", "fair", 1.0),  # "tổ chức 12 hội chợ" (before "hộ")
-    (r"cán bộ(?: y tế)?|công chức|viên chức|nhân viên y tế", "staff", 1.0),
+    (r"cán bộ(?: y tế)?|công chức|viên chức|nhân viên y tế|cộng tác viên", "staff", 1.0),
+    (r"biên chế", "staff_post", 1.0),  # "tinh giản 1.236 biên chế"
+    (r"phụ nữ", "person", 1.0),  # "khám sàng lọc cho 50.000 phụ nữ" (after "con/phụ nữ")
+    (r"thủ tục(?: hành chính)?", "procedure", 1.0),  # "bãi bỏ 64 thủ tục", "công bố 1.842 thủ tục hành chính"
+    (r"đường dây(?:, ổ nhóm)?|ổ nhóm", "ring", 1.0),  # "triệt phá 14 đường dây, ổ nhóm ma túy"
+    (
+        r"(?:ý kiến, )?kiến nghị|ý kiến(?=,? kiến nghị)",
+        "petition",
+        1.0,
+    ),  # "giải quyết 1.045 ý kiến, kiến nghị"
+    (r"câu lạc bộ|clb\b", "club", 1.0),  # "1.960 câu lạc bộ thể dục thể thao"
     (r"chuyến bay|chuyến", "flight", 1.0),
     (r"mã số vùng trồng|mã vùng trồng", "growing_area_code", 1.0),
     (r"đối tượng", "person", 1.0),

@@ -144,7 +144,7 @@ _LEAD_IN_RE = re.compile(
     r"|tu dau nam(?: \d{4})?\b|(?:chung toi|chung ta)(?: (?:cung|van|se|da|dang|con|phai))*\b|(?:den|vao|toi) (?:cuoi|het) nhiem ky(?: \d{4}\s*[-–]\s*\d{4})?\b|(?:nhan |vao )?dip [^,;:()\d]{2,50},"
     r"|\((?=\s*(?:trong do|bao gom|gom|cu the)\b)|trong do\b|bao gom\b|gom\b|cu the\b|voi\b|va\b|dong thoi\b|tiep tuc\b|giu vung\b|duy tri\b|(?:nang|giu|dua|keo)(?= (?:ty le|ty trong|muc|tuoi tho)\b)|du kien\b|dinh huong\b|nhu sau\b|nhu\b(?=\s*:)|ve [^:,.]{2,40}:|ve [^:.;]{2,40}:"
     r"|(?:(?:nhom |cac )?chi tieu )ve [^:.;]{2,40}:|(?:kinh te|xa hoi|van hoa\s*-\s*xa hoi|van hoa,? xa hoi|moi truong"
-    r"|quoc phong\s*[-,]?\s*an ninh|xay dung dang(?: va he thong chinh tri)?)\s*:"
+    r"|quoc phong\s*[-,]?\s*an ninh|xay dung dang(?: va he thong chinh tri)?)(?: nam \d{4})?\s*:"
     r"|(?:muc tieu|chi tieu|ke hoach|nhiem vu)(?: (?:nam |den nam |giai doan )?\d{4}(?:\s*[-–]\s*\d{4})?)?\s*:"
     r"|chi tieu \d{1,2}\s*:"
     r"|phan dau (?:den |trong |cuoi |het )?nam \d{4}\s*[:,]"
@@ -1453,7 +1453,7 @@ def _phrase_start(folded: str, start: int, limit: int) -> int:
 # Words after which a sentence names its figure, wherever they stand in it: "ông A cho biết năm 2027 xã phấn đấu
 # tổng thu ngân sách ...", "Bên cạnh đó, xã đặt chỉ tiêu tỷ lệ hộ nghèo ...", "Dù còn khó khăn, ...".
 _CUT_RE = re.compile(
-    r"\b(?:phan dau|(?:dat|de ra) (?:chi tieu|muc tieu)|cho (?:biet|hay|thay)|(?:ngoai ra|ben canh do|dong thoi)\s*,)"
+    r"\b(?:phan dau|(?:dat|de ra) (?:cac |nhung )?(?:chi tieu|muc tieu)|cho (?:biet|hay|thay)|(?:ngoai ra|ben canh do|dong thoi)\s*,)"
     r"|, trong do\b"
 )
 _CONCESSION_RE = re.compile(r"(?:du|mac du|tuy)\b(?! nhien)[^,;:()]{0,80},")  # "Dù còn nhiều khó khăn, ..."

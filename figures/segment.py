@@ -767,7 +767,7 @@ _AHEAD_TITLE_RE = re.compile(
     r"(?: nam)? ((?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)"
 )
 _TARGETS_YEAR_RE = re.compile(
-    r"\b(?:chi tieu|muc tieu|nhiem vu|ke hoach)(?: \w+){0,3}? nam ((?:19|20)\d\d)\b"
+    r"\b(?:chi tieu|muc tieu|nhiem vu|ke hoach)(?: (?:\w+|-)){0,6}? nam ((?:19|20)\d\d)\b"
 )
 _QUESTION_RE = re.compile(r"\s*(?:pv|phong vien|hoi)\s*:")
 _BARE_MARK_RE = re.compile(r"(?:phan|chuong|muc) (?:thu \w+|[ivx]{1,4}|\d{1,2})|[a-z]|[ivx]{1,4}")
@@ -884,6 +884,9 @@ def split_paragraphs(
     marked_seen = False
     titled: _Section | None = None  # a heading that is only its mark, waiting for its title line
     reporting = False  # whether the last prose paragraph with cue words only reported results
+    # the year of the targets the last prose paragraph listed after a colon ("... các mục tiêu năm 2026: A; B."),
+    # while the paragraphs after it go on listing them
+    plan_year: str | None = None
     related = False  # under "Tin liên quan": other articles' headlines, until a paragraph of text
     recipients = False  # under "Nơi nhận:": the list of who gets a copy, line by line
     spaced_table = False  # the paragraph before was a row of a table laid out with spaces
@@ -1050,6 +1053,20 @@ def split_paragraphs(
             # paragraph after, which has no cue words and no year of its own
             para.kind, para.continues_report = "actual", True
         para.period = section_period
+        if plan_year is not None:
+            if para.heading or para.table or score < 0 or year_hint(line_folded):
+                plan_year = None
+            elif section_kind != "actual":
+                # "Nghị quyết đề ra các chỉ tiêu năm 2026: ..." then "Số người tập thể dục thường xuyên đạt 38%; ...",
+                # "Tỉnh cũng đặt mục tiêu cắt giảm ít nhất 15% ...": the list goes on, for that year
+                para.kind, para.period = "target", plan_year
+        if (
+            score > 0
+            and not para.heading
+            and (colon := line_folded.find(":")) > 0
+            and (targets_year := _TARGETS_YEAR_RE.search(line_folded, 0, colon))
+        ):
+            plan_year = targets_year.group(1)
         if _DIGIT_RE.search(text, start, end):  # no number, no figure: skip the clause work
             breaks = _breaks(text, start, end)
             para.clauses = _between(breaks, start, end)

@@ -420,9 +420,19 @@ def read_table_line(
     elif not tail:
         state.pending_name = f"{state.pending_name} {words}".strip()
         state.last_row = []
+        if index:
+            state.parts_below = False  # "7   Giá trị sản phẩm ..." after the parts of row 6: a whole again
     else:
+        # "Số người bị thương do tai nạn giao   72   85" / "thông (người)": the rest of the name, and the row's unit
+        unit_text, unit = "", None
+        if (bracket := _UNIT_IN_NAME.search(words)) and (unit := match_unit(bracket.group(1).lower(), 0)):
+            words, unit_text = words[: bracket.start()].rstrip(), bracket.group(1)
         for i in state.last_row:
-            figures[i].indicator = f"{figures[i].indicator} {words}"
+            fig = figures[i]
+            if words:
+                fig.indicator = f"{fig.indicator} {words}"
+            if unit is not None and not fig.unit:
+                fig.unit, fig.unit_canonical, fig.scale = unit_text, unit.canonical or None, unit.scale
 
 
 def _place_name_goes_on(text: str, cells: list[tuple[int, int]], start: int, state: TableState) -> bool:
@@ -657,11 +667,14 @@ def _unit_of(
         if column.role == "unit" and i < len(cells):
             a, b = cells[i]
             return text[a:b], cells[i]
-    if indicator_index + 1 < len(cells):
-        a, b = cells[indicator_index + 1]
+    after = indicator_index + 1
+    while after < len(cells) - 1 and cells[after][0] == cells[after][1]:
+        after += 1  # a name's wrapped line, short enough to stand under the index column: the cells between are empty
+    if after < len(cells):
+        a, b = cells[after]
         unit = match_unit(lower, a)
         if unit is not None and unit.end >= b:
-            return text[a:b], cells[indicator_index + 1]
+            return text[a:b], cells[after]
     a, b = cells[indicator_index]
     m = _UNIT_IN_NAME.search(text, a, b)
     if m and match_unit(lower, m.start(1)):

@@ -80,7 +80,7 @@ _ESTIMATE_BEFORE = re.compile(
     r"(?: (?:dat|tinh|tang|giam|khoang|con|chiem|thu|co|don|len|xuong))?\s*$"
 )
 # "đã giải ngân 2.150 tỷ đồng", "đã lấp đầy 85%": done, a result (but "đã được giao", "đã đề ra" name a plan)
-_DONE_BEFORE = re.compile(r"(?:^|\s)đã (?!được giao|đề ra|đặt ra|xác định|thông qua)\S+(?: \S+)?\s*$")
+_DONE_BEFORE = re.compile(r"(?:^|\s)đã (?!được giao|đề ra|đặt ra|xác định|thông qua)\S+(?: \S+){0,3}\s*$")
 _AT_LEAST_AFTER = re.compile(r"\s*(?:tro len|tro len tren)\b")
 _AT_MOST_AFTER = re.compile(r"\s*tro xuong\b")
 _AT_LEAST_LATER_RE = re.compile(r"(?:\s+[a-z]+){1,5}?\s+tro len\b")
@@ -108,7 +108,8 @@ _PLAN_BEFORE = re.compile(
 _TARGET_CLAUSE = re.compile(
     r"\bphan dau\b|\bmuc tieu (?:den|nam|la|\d{4}|ca nam)\b|\bchi tieu (?:nam|ke hoach)\b|\bky vong\b"
 )
-# What a result is measured against: "bằng 83,2% mục tiêu đến năm 2025", "vượt 15% so với mục tiêu đến năm 2025"
+# What a result is measured against: "bằng 83,2% mục tiêu đến năm 2025", "vượt 15% so với mục tiêu đến năm 2025",
+# "đạt 91,7%, vượt chỉ tiêu kế hoạch đề ra (80%)"
 _AGAINST_TARGET_BEFORE_RE = re.compile(r"(?:%|\bso voi|\bbang|\bvuot|\bdat)\s*$")
 
 
@@ -119,7 +120,7 @@ def _sets_target(clause_folded: str) -> bool:
         before = clause_folded[max(0, m.start() - 16) : m.start()]
         if clause_folded.rfind("(", 0, m.start()) > clause_folded.rfind(")", 0, m.start()):
             continue
-        if m.group().startswith("muc tieu") and _AGAINST_TARGET_BEFORE_RE.search(before):
+        if m.group().startswith(("muc tieu", "chi tieu")) and _AGAINST_TARGET_BEFORE_RE.search(before):
             continue
         return True
     return False
@@ -2268,8 +2269,15 @@ def _kind(
             return "target"  # a plan's "hoàn thành (đạt) 100% chỉ tiêu tuyển quân": the share to complete
         if clause_is_target:
             return "target"  # "Phấn đấu giải ngân đạt trên 95% kế hoạch vốn": the share to reach
-        if stated and written_in and fig.period and fig.period[:4] > written_in:
+        if (
+            stated
+            and written_in
+            and fig.period
+            and fig.period[:4] > written_in
+            and not (previous is not None and previous.kind == "actual" and previous.span[1] >= cursor - 2)
+        ):
             return "target"  # "Tổng thu năm 2027: 6.850 tỷ đồng, bằng 111,4% dự toán Trung ương giao": plan to plan
+            # (not "tuyển chọn công dân nhập ngũ năm 2027 đã hoàn thành sơ tuyển 512 công dân, đạt 121,9% chỉ tiêu")
         return "progress"
     if (
         is_ratio
@@ -2310,7 +2318,17 @@ def _kind(
         return "actual"
     if context_kind == "target" and written_in and fig.period and fig.period[-4:] < written_in:
         return "actual"  # "Đến hết năm 2025, toàn tỉnh đạt 11 bác sĩ/vạn dân" written in 2026: no plan is for the past
-    if context_kind == "actual" and stated and written_in and fig.period and fig.period[:4] > written_in:
+    if (
+        context_kind == "actual"
+        and stated
+        and written_in
+        and fig.period
+        and fig.period[:4] > written_in
+        and not (
+            "đã " in lower[cand.start - 30 : cand.start]
+            and _DONE_BEFORE.search(lower, cand.start - 30, cand.start)
+        )
+    ):
         return "target"  # and no report is of a year to come (a year its own sentence states: a later year
         # above it may be a closing plan's, or a headline's)
     return context_kind

@@ -299,15 +299,17 @@ def _rejected(
     if (
         unit.canonical not in ("percent", "per_mille")
         and before.endswith(_QUALIFYING_LAST_WORDS)
-        and _QUALIFYING_COUNT_BEFORE.search(folded, max(0, num_start - 70), num_start)
+        and _QUALIFYING_COUNT_BEFORE.search(folded, max(0, num_start - 100), num_start)
     ):
-        return True  # "Tỷ lệ xã có từ 2 sản phẩm OCOP trở lên đạt 60%": the count names who is counted
+        return True  # "Tỷ lệ xã có từ 2 sản phẩm OCOP trở lên đạt 60%", "100% tàu cá có chiều dài từ 15 m trở lên":
+        # the count names who is counted
     if (
         unit.canonical not in ("percent", "per_mille")
         and before.endswith(_THRESHOLD_LAST_WORDS)
         and (
             _THRESHOLD_OF_COUNT_BEFORE.search(before)
             or (_BRACKETED_THRESHOLD_BEFORE.search(before) and _BRACKET_CLOSE_AFTER.match(folded, unit.end))
+            or _NONE_LEFT_BEFORE.search(before)
         )
     ):
         # "hỗ trợ 1.200 hộ có thu nhập dưới 2 triệu đồng", "cơ sở lưu trú nhỏ (dưới 10 buồng)": which are counted
@@ -377,12 +379,15 @@ _THRESHOLD_OF_COUNT_BEFORE = re.compile(
     rf"\d [a-z]+(?: [a-z]+){{0,4}} (?:co (?:[a-z]+ ){{0,3}}|dat (?:[a-z]+ ){{1,3}}){_BOUND_WORDS} $"
 )
 _BRACKETED_THRESHOLD_BEFORE = re.compile(rf"[a-z] ?\({_BOUND_WORDS} $")
+_NONE_LEFT_BEFORE = re.compile(
+    rf"\bkhong (?:con|co) (?:[a-z]+ ){{1,4}}{_BOUND_WORDS} $"
+)  # "không còn xã dưới 10 tiêu chí"
 _BRACKET_CLOSE_AFTER = re.compile(r"\s*(?:tro (?:len|xuong)\s*)?\)")
 _QUALIFYING_COUNT_BEFORE = re.compile(
-    r"\bty le (?:(?!(?:dat|la|chiem|tang|giam|con|tren|duoi)\b)[^\d;:,.(]){0,45}"
+    r"\bty le (?:(?!(?:dat|la|chiem|tang|giam|con|tren|duoi)\b)[^\d;:,.(]){0,80}"
     r"\b(?:co (?:(?:tu|it nhat|tren|toi thieu) )?|(?:tu|it nhat|toi thieu) )$"
     r"|\bso (?:(?!(?:dat|la|chiem|tang|giam|con)\b)[^\d;:,.(]){0,45}\bco (?:tu|it nhat|tren|toi thieu) $"
-    r"|\d ?% (?:[a-z]+ ){1,4}co (?:(?:tu|it nhat|tren|toi thieu) )?$"
+    r"|\d ?% (?:[a-z]+ ){1,4}co (?:(?:[a-z]+ ){1,3}(?:tu|it nhat|tren|toi thieu) |(?:(?:tu|it nhat|tren|toi thieu) )?)$"
 )
 # (both on the lower-cased text with its marks: "tặng" (give) is not "tăng" (rise))
 _HONOUR_BEFORE = re.compile(

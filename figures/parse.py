@@ -2325,8 +2325,8 @@ def _kind(
         and fig.period
         and fig.period[:4] > written_in
         and not (
-            "đã " in lower[cand.start - 30 : cand.start]
-            and _DONE_BEFORE.search(lower, cand.start - 30, cand.start)
+            "đã " in lower[max(0, cand.start - 30) : cand.start]
+            and _DONE_BEFORE.search(lower, max(0, cand.start - 30), cand.start)
         )
     ):
         return "target"  # and no report is of a year to come (a year its own sentence states: a later year

@@ -1908,12 +1908,7 @@ def _verb_object(
 ) -> str:
     """The object a verb before a number takes after it: a count's noun and the words after its unit, when they
     are a short phrase (``most_words``) without numbers, less a closing time ("trong năm", "mỗi năm"); "" otherwise."""
-    tail_start = words_after
-    while tail_start < post_end and text[tail_start] in " ,":
-        tail_start += 1
-    if (time := _TIME_TAIL_RE.search(folded, tail_start, post_end)) is not None:
-        post_end = time.start()
-    tail = text[tail_start:post_end].rstrip(" ,") if post_end > tail_start else ""
+    tail_start, tail = _words_after(text, folded, words_after, post_end)
     if not tail:
         return noun if noun.replace(" ", "").isalpha() and len(noun.split()) > 1 else ""
     if (
@@ -1936,24 +1931,33 @@ _PURPOSE_RE = re.compile(r"(?:de|nham|cho)\b")
 def _purpose_of_funds(text: str, folded: str, words_after: int, post_end: int) -> str:
     """What money set aside is for, when the words after its unit say it in a short phrase ("để ...", "cho ...")
     without numbers or a closing time; "" otherwise."""
+    start, purpose = _words_after(text, folded, words_after, post_end)
+    if (
+        not purpose
+        or not _PURPOSE_RE.match(folded, start)
+        or len(purpose.split()) > 12
+        or any(ch.isdigit() for ch in purpose)
+    ):
+        return ""
+    return _squeeze(purpose)
+
+
+def _words_after(text: str, folded: str, words_after: int, post_end: int) -> tuple[int, str]:
+    """Where the words after a figure's unit start, and those words up to ``post_end`` less a closing time
+    ("trong năm", "mỗi năm")."""
     start = words_after
     while start < post_end and text[start] in " ,":
         start += 1
-    if not _PURPOSE_RE.match(folded, start, post_end):
-        return ""
     if (time := _TIME_TAIL_RE.search(folded, start, post_end)) is not None:
         post_end = time.start()
-    purpose = text[start:post_end].rstrip(" ,")
-    if len(purpose.split()) > 12 or any(ch.isdigit() for ch in purpose):
-        return ""
-    return _squeeze(purpose)
+    return start, text[start:post_end].rstrip(" ,") if post_end > start else ""
 
 
 _TIME_TAIL_RE = re.compile(
     r"\s*\b(?:(?:trong|moi|hang|ca) (?:nam|giai doan|nhiem ky)|(?:trong |ca )?giai doan \d).*$"
 )
-# What a verb's object does not start with: a purpose, a beneficiary, a place ("đóng góp 410 tỷ đồng để mở rộng
-# đường", "hỗ trợ 30 tỷ đồng cho hộ nghèo")
+# What a verb's object does not start with: a purpose, a beneficiary, a place ("tổ chức 24 phiên ... tại ..."; the
+# purpose names money set aside, see _purpose_of_funds)
 _NO_OBJECT_RE = re.compile(r"(?:de|nham|cho|tai|o|vao|tu|den|tren|trong|voi|cua)\b")
 
 
@@ -2310,11 +2314,7 @@ def _kind(
         and not (fig.unit_canonical == "percentage_point" and "hon" in plan.group())
     ) or clause_is_target:
         return "target"
-    if (
-        context_kind == "target"
-        and "đã " in lower[cand.start - 24 : cand.start]
-        and _DONE_BEFORE.search(lower, max(cursor, cand.start - 24), cand.start)
-    ):
+    if context_kind == "target" and _done_before(lower, cursor, cand.start):
         return "actual"
     if context_kind == "target" and written_in and fig.period and fig.period[-4:] < written_in:
         return "actual"  # "Đến hết năm 2025, toàn tỉnh đạt 11 bác sĩ/vạn dân" written in 2026: no plan is for the past
@@ -2324,14 +2324,18 @@ def _kind(
         and written_in
         and fig.period
         and fig.period[:4] > written_in
-        and not (
-            "đã " in lower[max(0, cand.start - 30) : cand.start]
-            and _DONE_BEFORE.search(lower, max(0, cand.start - 30), cand.start)
-        )
+        and not _done_before(lower, cursor, cand.start)
     ):
         return "target"  # and no report is of a year to come (a year its own sentence states: a later year
         # above it may be a closing plan's, or a headline's)
     return context_kind
+
+
+def _done_before(lower: str, floor: int, at: int) -> bool:
+    """Whether "đã" and up to four words stand right before ``at``, after ``floor`` (the figure's clause): done, a
+    result ("đã giải ngân 2.150 tỷ đồng", "đã hoàn thành sơ tuyển 512 công dân")."""
+    start = max(floor, at - 30)
+    return "đã " in lower[start:at] and _DONE_BEFORE.search(lower, start, at) is not None
 
 
 _RATE_PER_YEAR_RE = re.compile(r"^[^/]*/\s*n[aă]m$")  # "%/năm", not "triệu đồng/người/năm"

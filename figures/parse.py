@@ -1718,7 +1718,7 @@ def _read_figure(
         ):
             end = post_end  # "đạt 94,1% dân số, bằng 100,6% chỉ tiêu": what it is a share of, not the next's name
     else:
-        tail = "" if base else text[words_after:post_end].strip(" ,")
+        tail = "" if base else _words_after(text, folded, words_after, post_end)[1]  # less a closing time
         if tail and not any(ch.isalnum() for ch in tail):
             tail, post_end = "", words_after  # "33,2% - 24,1% - ...": the dash between values names nothing
         if tail and _CAUSE_RE.match(lower, words_after + text[words_after:post_end].find(tail)):
@@ -1968,6 +1968,10 @@ def _content_words(folded: str) -> int:
         word = match.group()
         if word not in _FILLER_WORDS or (word == "dau" and folded.startswith(" tu", match.end())):
             # ("đầu tư" is no "phấn đấu" nor "từ": "5 dự án với tổng mức đầu tư 1.240 tỷ đồng")
+            if (word == "kiem" and folded.startswith(" che", match.end())) or (
+                word == "che" and folded.endswith("kiem ", 0, match.start())
+            ):
+                continue  # "Kiềm chế, kéo giảm từ 5% trở lên số vụ ...": curbing, as "giảm", names nothing
             count += 1
             if count == 2:
                 break
@@ -2383,6 +2387,7 @@ _TRAILING_CUE_RE = re.compile(
     r"|bang|chiem|vuot|gan|uoc|uoc dat|uoc tinh|uoc thuc hien|uoc don|uoc thu|uoc co|hon|len|co|hien co|da co|van co|se|phan dau|:|\(|cuoi nam \d{4}"
     r"|nam \d{4}|(?:(?:tinh )?den (?:het )?)?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}|trong nam|trong nam \d{4}|khong|khong qua|khong vuot qua|vuot qua|khong duoi|uoc chi|duoc dieu chinh|dieu chinh|duoc xac dinh|uoc ca nam|ca nam|toi da|toi thieu|nhieu nhat|xap xi"
     r"|cao hon|thap hon|it hon|lon hon|gap|chua den|moi dat|dat muc|vuot moc|(?<!khoe )manh|nhe|nhanh|kh|va|/|phai|can"
+    r"|keo giam|kiem che,?"
     r"|tang binh quan|giam binh quan|chung|≥|≤|>=?|<=?|~|≈|den|vao|xuong|o muc|giu on dinh|giu|duy tri on dinh|duy tri|on dinh|tiep tuc|xep thu|dung thu|xep hang|vuon len thu|vi tri thu"
     r"|(?:(?:thuong )?dao dong )?(?<!xung )quanh(?: muc)?|(?:thuong )?dao dong o muc|(?:duoc )?rut ngan con|duoc rut ngan"
     r"|(?<!trong )(?<!duoi )(?<!tren )(?:3|6|9|10|11|ba|sau|chin|muoi|muoi mot) thang(?: (?:dau|cuoi) nam(?: \d{4})?)?)\s*$"
@@ -2407,6 +2412,7 @@ _CUE_WORD_FORMS: dict[str, frozenset[str]] = {
         ("phai", "phải"), ("can", "cần"), ("moc", "mốc"), ("chi", "chỉ|chi"), ("don", "đón"), ("dieu", "điều"), ("chinh", "chỉnh"),
         ("thang", "tháng"), ("sau", "sáu"), ("chin", "chín"), ("muoi", "mười"), ("mot", "một"),
         ("quanh", "quanh"), ("dao", "dao"), ("dong", "động"), ("thuong", "thường"), ("rut", "rút"), ("ngan", "ngắn"),
+        ("keo", "kéo"), ("kiem", "kiềm"), ("che", "chế"),
     )
 }  # fmt: skip
 
@@ -2480,7 +2486,7 @@ def _strip_trailing_cues(folded: str, lower: str, offset: int) -> str:
 _TRAILING_CUE_LAST_WORDS = tuple(
     "dat duoc la tang giam them tren duoi con khoang nhat thieu bang chiem vuot gan uoc tinh hien hon len co "
     "se dau : ( nam khong qua da xi gap den muc manh nhe nhanh kh va / quan ≥ ≤ > < >= <= ~ ≈ vao xuong dinh "
-    "tri giu tuc moc phai can thu hang chi chinh don thang chung quanh ngan".split()
+    "tri giu tuc moc phai can thu hang chi chinh don thang chung quanh ngan che che,".split()
 )
 
 
@@ -2610,6 +2616,8 @@ def _link_parents(folded: str, lower: str, para: Paragraph, figures: list[Figure
             # not its parts
             if figures[parent].unit_canonical == "target_count" and figures[j].unit != figures[parent].unit:
                 continue
+            if _rate_of_other_whole(figures[j], figures[parent]):
+                continue  # "gieo trồng 120.500 ha, trong đó lúa 78.420 ha, năng suất 66,8 tạ/ha": a yield, no part
             if m.group() in ("rieng", "cu the") and _unit_base(figures[j]) != _unit_base(figures[parent]):
                 # "Riêng khu vực X thu hút 620 triệu USD" after tonnes of rice: no part of them; "..., cụ thể:"
                 # details a whole in its own unit ("thu 5.200 tỷ đồng, cụ thể: thu nội địa 4.100 tỷ đồng")
@@ -2910,6 +2918,12 @@ def _in_brackets(folded: str, fig: Figure) -> bool:
     """Whether a figure stands inside brackets ("GRDP ước tăng 8,7% (kế hoạch 8,5%)"): a restatement."""
     start = _number_start(fig)  # in "vượt kế hoạch (7,8%)" the figure's words start before the bracket
     return folded.rfind("(", max(0, start - 40), start + 1) > folded.rfind(")", max(0, start - 40), start + 1)
+
+
+def _rate_of_other_whole(part: Figure, whole: Figure) -> bool:
+    """A rate per something ("tạ/ha", "triệu đồng/người") after a whole that is no rate: it measures the whole
+    (or one of its parts), it is not a share of it."""
+    return "/" in part.unit and not part.unit.startswith("%") and "/" not in whole.unit
 
 
 def _unit_base(fig: Figure) -> str:

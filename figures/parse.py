@@ -1788,6 +1788,16 @@ def _read_figure(
         indicator = previous.indicator  # also "..., cao hơn 0,7 điểm phần trăm": no words of its own
     if indicator[:3].lower() in ("đã ", "sẽ ") and len(indicator) > 6:
         indicator = indicator[3:]  # "đã hoàn thành 12 công trình": the tense is no part of the name
+    elif (
+        previous is not None
+        and unit.canonical == "percent"
+        and len(indicator) <= 24
+        and _is_count(previous.unit_canonical)
+        and (bare := _BARE_RATE_NAME_RE.fullmatch(fold_keep_length(indicator).lower()))
+        and folded.find(".", previous.span[1], cand.start) < 0
+    ):
+        # "số hộ cận nghèo là 29.640 hộ, tỷ lệ 6,66%", "..., chiếm tỷ lệ 3,2%": the rate of what was just counted
+        indicator = f"{indicator[bare.start(1) : bare.end(1)]} {_SO_LEAD_RE.sub('', previous.indicator)}"
     direction = _direction(folded, lower, start, cand)
     if (
         comparator == ">="
@@ -1959,6 +1969,11 @@ _TIME_TAIL_RE = re.compile(
 # What a verb's object does not start with: a purpose, a beneficiary, a place ("tổ chức 24 phiên ... tại ..."; the
 # purpose names money set aside, see _purpose_of_funds)
 _NO_OBJECT_RE = re.compile(r"(?:de|nham|cho|tai|o|vao|tu|den|tren|trong|voi|cua)\b")
+
+
+# A rate's name that says only that it is a rate ("tỷ lệ", "chiếm tỷ lệ"), and the "số" a count's name opens with
+_BARE_RATE_NAME_RE = re.compile(r"(?:(?:chiem|voi|tuong ung(?: voi)?|dat) )?(t[yi] le)(?: (?:la|tuong ung))?")
+_SO_LEAD_RE = re.compile(r"^(?:tổng )?số\s+", re.IGNORECASE)
 
 
 def _content_words(folded: str) -> int:

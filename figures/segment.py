@@ -223,6 +223,9 @@ _TABLE_LINE_RE = re.compile(
     r"(?:[ \u00a0]{2,}|[ \u00a0]*(?:[IVX]{1,4}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])[.)]?[ \u00a0]{2,})\S"
 )
 _TABLE_LINE_MAX = 120
+# A document's heading: its mark and a dot, one space and the title ("II. KẾ HOẠCH NĂM 2026"), where a table's own
+# group rows part their mark from their name with a run of spaces
+_MARKED_HEADING_RE = re.compile(r"[ \u00a0]*(?:[IVX]{1,4}|\d{1,2}|[A-Z])\. \S")
 
 
 def _is_table_line(line: str) -> bool:
@@ -897,7 +900,11 @@ def split_paragraphs(
         line_folded = folded[start:end]
         para = Paragraph(start=start, end=end)
         if spaced_table and not is_table_row(line):
-            if _is_table_line(line) or _is_wrapped_name(line, row_indent):
+            if (_is_table_line(line) or _is_wrapped_name(line, row_indent)) and not (
+                _MARKED_HEADING_RE.match(line)
+                and paragraphs
+                and text.count("\n", paragraphs[-1].end, start) > 1
+            ):  # (a heading after a blank line, "   II. KẾ HOẠCH NĂM 2026", ends the table above it)
                 para.table = para.table_line = True
                 paragraphs.append(para)
                 continue

@@ -36,6 +36,7 @@ from figures.segment import (
     document_terms,
     document_year,
     is_plan_document,
+    reviewed_year,
     split_paragraphs,
     text_blocks,
     unwrap,
@@ -340,7 +341,10 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
     if written_in:
         cues.forget_shares_after(folded, written_in, plan_period=doc_period if plan_document else None)
     doc_kind = "actual" if cues.score() < 0 and not plan_document else "target"
-    report_fallback = written_in or doc_period  # the year a report is of when its paragraph names none
+    # the year results without a year of their own are of: the year the text was written in, or the year before
+    # it that a page of January says it reviews
+    reported = (reviewed_year(folded, written_in) or written_in) if written_in else None
+    report_fallback = reported or doc_period  # the year a report is of when its paragraph names none
     paragraphs = [p for p in split_paragraphs(text, folded, cues, blocks) if not p.chrome]
     figures: list[Figure] = []
     table: TableState | None = None  # what a table's header said, until a paragraph that is not a row
@@ -455,7 +459,7 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
                 first = len(figures)
                 _assemble(
                     text, folded, lower, para, (c_start, c_end), candidates, figures, doc_period, context_kind,
-                    written_in, terms, report_before,
+                    written_in, terms, report_before, reported,
                 )  # fmt: skip
                 if (
                     first == start_index
@@ -958,8 +962,10 @@ def _assemble(
     written_in: str | None = None,
     terms: tuple[str, ...] = (),
     report_before: int = -1,
+    reported: str | None = None,
 ) -> None:
-    """The figures of one clause, appended to ``figures``; ``terms`` are the terms the document's top names."""
+    """The figures of one clause, appended to ``figures``; ``terms`` are the terms the document's top names,
+    ``reported`` the year results without a year of their own are of."""
     c_start, c_end = clause
     clause_folded = folded[c_start:c_end]
     # the sentence of the clause: "Đến cuối năm 2025 còn 14.870 hộ nghèo, chiếm 14,2%; hộ cận nghèo 6.930 hộ"
@@ -1159,16 +1165,20 @@ def _assemble(
                 written_in
                 and fig.kind != "target"
                 and fig.period
-                and (fig.period[:4] > written_in or fig.period[:4] < written_in < fig.period[-4:])
+                and (
+                    fig.period[:4] > written_in
+                    or fig.period[:4] < written_in < fig.period[-4:]
+                    or (fig.period == written_in != reported and written_in not in sentence_folded)
+                )
                 and fig.period[-4:] not in clause_folded
             ):
                 # a result, for a year its clause does not state, after the year the text was written in: the
                 # year of a headline's or a closing plan ("năm 2027 phấn đấu ..."), not this figure's; in a
                 # mid-term review of 2021-2025 written in 2023, where things stand in 2023
-                fig.period = written_in
+                fig.period = reported
             elif written_in and fig.kind != "target" and fig.period is None:
                 fig.period = (
-                    written_in  # "9 tháng qua đã giải quyết việc làm cho 38.650 lao động" in a dated text
+                    reported  # "9 tháng qua đã giải quyết việc làm cho 38.650 lao động" in a dated text
                 )
             if (
                 previous is None

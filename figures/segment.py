@@ -708,6 +708,28 @@ def _is_own_date(folded: str, start: int) -> bool:
     return not _NOT_WRITTEN_ON_RE.search(folded, max(0, start - 24), start)
 
 
+# What a page says it reviews, in its first lines: "hội nghị tổng kết công tác năm 2025", "khép lại năm 2025"
+_REVIEWS_YEAR_RE = re.compile(
+    r"\b(?:tong ket|khep lai|nhin lai|ket qua(?: thuc hien)?)\b[^.;:\d]{0,60}?\bnam ((?:19|20)\d\d)\b"
+)
+_PART_OF_YEAR_RE = re.compile(r"\b(?:\d{1,2}|ba|sau|chin|muoi|muoi mot) thang\b|\bquy (?:[ivx]{1,3}|[1-4])\b")
+_REVIEW_AREA = 1200
+
+
+def reviewed_year(folded: str, written_in: str) -> str | None:
+    """The year before ``written_in`` when the text's first lines say it reviews that year (a page of January 2026
+    on "hội nghị tổng kết công tác năm 2025"): the year its results without a year of their own are of. None for a
+    review of part of a year ("9 tháng", "quý I") or of any other year."""
+    end = min(len(folded), title_area_end(folded) + _REVIEW_AREA)
+    previous = str(int(written_in) - 1)
+    if folded.find(previous, 0, end) < 0 or _PART_OF_YEAR_RE.search(folded, 0, end):
+        return None
+    for m in _REVIEWS_YEAR_RE.finditer(folded, 0, end):
+        if m.group(1) == previous:
+            return previous
+    return None
+
+
 def document_year(folded: str) -> str | None:
     """The year a document was written in, from the dates at its top (its issue date; a news page's date line).
 

@@ -177,6 +177,27 @@ _HEADER_YEAR_RE = re.compile(
 )  # "năm 2026", "2026-2030"
 
 
+def is_numbering_row(cells: list[str]) -> bool:
+    """A row that numbers the columns ("| A | B | 1 | 2 | 3 |", "| (1) | (2) | (3) |", "A  B  1  2  3  4=2/1"): one
+    letter or a number in each cell (a column computed from others says how: "4=2/1"), the numbers counting up one
+    by one."""
+    numbers, letters = [], 0
+    for cell in cells:
+        token = cell.strip().strip("()")
+        if len(token) == 1 and token.isalpha():
+            letters += 1
+            continue
+        token = token.partition("=")[0] if _COMPUTED_COLUMN_RE.fullmatch(token) else token
+        if not token.isdigit() or len(token) > 2:
+            return False
+        numbers.append(int(token))
+    counts_up = all(b == a + 1 for a, b in pairwise(numbers))
+    return bool(numbers) and counts_up and (len(numbers) >= 2 or letters >= 2)
+
+
+_COMPUTED_COLUMN_RE = re.compile(r"\d{1,2}=\d{1,2}(?:\s?[-+*/x:]\s?\d{1,2})+")
+
+
 def spaced_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
     """The cells of a table row that a PDF converter (``pdftotext -layout``) or OCR laid out with runs of spaces,
     or None when the line is not one.
@@ -214,6 +235,8 @@ def spaced_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | Non
         )
         if headers >= 2:
             return cells
+    if wide and values >= 2 and is_numbering_row([text[a:b] for a, b in cells]):
+        return cells  # "A   B   1   2   3   4=2/1": under a header, the columns' numbers
     return None
 
 
@@ -329,6 +352,7 @@ def clean_layout(text: str) -> tuple[str, list[int] | None]:
             and not before.endswith(_SENTENCE_END_CHARS)
             and not is_table_row(before)
             and not is_table_row(raw_line.strip())
+            and not _CELL_GAP_RE.search(raw_line.strip())  # (a line laid out in cells keeps its place)
         ):
             indent = len(raw_line) - len(raw_line.lstrip(" \u00a0"))
         if (
@@ -336,6 +360,8 @@ def clean_layout(text: str) -> tuple[str, list[int] | None]:
             and len(gaps := [m.span() for m in _WIDE_GAP_RE.finditer(raw_line)]) >= _JUSTIFIED_MIN_GAPS
             and 2 * len(gaps) >= len(_GAP_RE.findall(raw_line))  # most gaps wide: not a few cells apart
             and not is_table_row(raw_line.rstrip("\r\n"))
+            # (nor a header's wrapped line under a table's first: "  2025    hiện 2025    2026    DT 2025")
+            and not (index > 1 and max(b - a for a, b in gaps) > 4 and is_table_row(lines[index - 2].strip()))
         ):
             cursor = indent
             for a, b in gaps:
@@ -1117,7 +1143,7 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
     """
     blocks: list[tuple[int, int]] = []
     pos, previous_open, previous_word_end, previous_comma = 0, False, False, False
-    brackets, previous_dash, previous_scale = 0, False, False
+    brackets, previous_dash, previous_scale, in_table = 0, False, False, False
     for raw_line in text.splitlines(keepends=True):
         line = raw_line.rstrip("\r\n")
         start, end = pos, pos + len(line)
@@ -1153,12 +1179,15 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
             blocks.append((start, end))
         # the brackets the block leaves open so far
         brackets = (brackets if continues else 0) + stripped.count("(") - stripped.count(")")
+        # a table's row, or a line laid out in cells under one ("tính   hiện năm   năm 2026   đến năm" under a
+        # header): the line below does not continue it
+        in_table = is_table_row(line) or (in_table and _CELL_GAP_RE.search(stripped) is not None)
         previous_open = (
             # (a short line that ends a wrapped block is still that block's: "... được kiên" / "cố hóa lên trên" /
             # "80%.")
             (len(stripped) > 25 or brackets > 0 or continues)
             and stripped[-1] not in _WRAP_END_CHARS
-            and not is_table_row(line)
+            and not in_table
         )
         previous_dash = (
             len(stripped) > 2
@@ -1173,6 +1202,7 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
 
 
 _SCALE_END_RE = re.compile(r"\d\s+(?:tỷ|tỉ|triệu|nghìn|ngàn)$")
+_CELL_GAP_RE = re.compile(r"\S[ \u00a0]{4,}\S")
 
 
 # A line opening with a count of months ("10 tháng năm 2026, tổng sản lượng ...") starts a sentence: it does not

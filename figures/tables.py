@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from figures.model import Figure
 from figures.numbers import NUMBER_PATTERN, parse_number
-from figures.segment import TABLE_HEADER_WORDS, category_of, cell_separator, split_cells, year_hint
+from figures.segment import (
+    TABLE_HEADER_WORDS,
+    category_of,
+    cell_separator,
+    is_numbering_row,
+    split_cells,
+    year_hint,
+)
 from figures.text import fold_keep_length
 from figures.units import match_unit
 
@@ -27,7 +33,7 @@ _SKIP_HEADER = re.compile(
 )
 # A value column that compares two others ("KH 2027 so với ƯTH 2026 (%)"): a ratio, whatever plan word it has.
 _VERSUS_HEADER = re.compile(
-    r"\bso (?:voi|sanh)\b|^\s*so (?:cung ky|ck|kh|ke hoach|du toan|nq|muc tieu|nam truoc)\b|\d{4}\s*/\s*(?:uth|uoc|th|kh|thuc hien|ke hoach)\b"
+    r"\bso (?:voi|sanh)\b|^\s*so (?:cung ky|ck|kh|ke hoach|du toan|nq|muc tieu|nam truoc)\b|\d{4}\s*/\s*(?:uth|uoc|th|kh|dt|thuc hien|ke hoach|du toan)\b"
     r"|^\s*\(?%\)?\s*(?:kh|ke hoach|du toan|nq|muc tieu)\b"  # "% KH": the share of the plan reached
 )
 _VERSUS_LAST_YEAR = re.compile(r"\bso (?:voi )?(?:cung ky|ck|nam truoc)\b")
@@ -154,7 +160,7 @@ def read_row(
     cells = split_cells(text, start, end)
     spaced = cell_separator(text, start, end) is None
     line_start = text.rfind("\n", 0, start) + 1 if spaced else start
-    if _is_numbering_row([text[a:b] for a, b in cells]):
+    if is_numbering_row([text[a:b] for a, b in cells]):
         return []  # "| A | B | 1 | 2 | 3 |" under a header: the columns' numbers, not figures
     cells_folded = [folded[a:b] for a, b in cells]
     if _is_header(cells_folded, cells, text, below_header=state.header is not None) or (
@@ -328,6 +334,9 @@ def _under_columns(
     for a, b in cells:
         column = _column_at((a - line_start, b - line_start), positions, column)
         held = placed[column]
+        if held is not None and column == 0 and held[1] - held[0] <= 4 and len(positions) > 1:
+            column = 1  # " 1   Thu nội địa" under "STT" and a centred "Nội dung": the index, then the name
+            held = placed[column]
         placed[column] = (a, b) if held is None else (held[0], b)
     return [cell if cell is not None else (line_start, line_start) for cell in placed]
 
@@ -363,18 +372,50 @@ def _units_under_header(text: str, cells: list[tuple[int, int]], start: int, sta
     ):
         return False
     line_start = text.rfind("\n", 0, start) + 1
+    here = [(a - line_start, b - line_start) for a, b in cells]
+    header = state.header_written
+    if len(here) > len(state.positions):
+        # more columns than the line above: the line above spread under this one's
+        header = _spread(header, state.positions, here)
+        state.positions = here
+    else:
+        # two cells under one of the line above ("UTH 2025/ DT 2026/" over "DT 2025   UTH 2025"): two columns,
+        # each headed by that cell, so a row's cells under them are not read as one
+        header, state.positions = _split_spanned(header, state.positions, here)
     placed = _under_columns(cells, line_start, state.positions)
-    written = [
-        f"{w} {text[a:b]}".strip() if b > a else w
-        for w, (a, b) in zip(state.header_written, placed, strict=False)
-    ]
-    written += state.header_written[len(written) :]
+    written = [f"{w} {text[a:b]}".strip() if b > a else w for w, (a, b) in zip(header, placed, strict=False)]
+    written += header[len(written) :]
     _set_header(state, [fold_keep_length(w.lower()) for w in written], written)
     return True
 
 
 _BRACKETED_UNIT = re.compile(r"\s*\([^()\d]{1,25}\)\s*")
 _HEADER_TAIL_YEARS = re.compile(r"\s*(?:19|20)\d\d(?:\s?[-–]\s?(?:19|20)\d\d)?\s*")
+# A header's wrapped words that end with its year: a few words in lower case, or an abbreviation ("UTH", "KH")
+_WORDS_AND_YEAR = re.compile(
+    r"(?:[^\W\d_A-ZĐ][^\W\d_]*(?: [^\W\d_A-ZĐ][^\W\d_]*){0,3}|[A-ZĐ]{1,5}) (?:19|20)\d\d(?:\s?[-–]\s?(?:19|20)\d\d)?/?"
+)
+
+
+def _split_spanned(
+    header: list[str], positions: list[tuple[int, int]], lower: list[tuple[int, int]]
+) -> tuple[list[str], list[tuple[int, int]]]:
+    """A header's cells and their positions, with each cell that two or more cells of the line below stand under
+    parted into one column per such cell (each keeping the upper cell's words)."""
+    under: dict[int, list[tuple[int, int]]] = {}
+    column = 0
+    for cell in lower:
+        column = _column_at(cell, positions, column)
+        under.setdefault(column, []).append(cell)
+    if all(len(cells) < 2 for cells in under.values()):
+        return header, positions
+    split_header, split_positions = [], []
+    for j, (words, position) in enumerate(zip(header, positions, strict=False)):
+        below = under.get(j, [])
+        for cell in below if len(below) >= 2 else [position]:
+            split_header.append(words)
+            split_positions.append(cell)
+    return split_header, split_positions
 
 
 def _header_goes_on(text: str, a: int, b: int) -> bool:
@@ -385,6 +426,8 @@ def _header_goes_on(text: str, a: int, b: int) -> bool:
         _BRACKETED_UNIT.fullmatch(text, a, b)
         or _HEADER_TAIL_YEARS.fullmatch(text, a, b)
         or (cell[:1].islower() and len(cell.split()) <= 4 and not any(ch.isdigit() for ch in cell))
+        # "hiện 2025" under "Ước thực", "năm 2026" under "Kế hoạch", "DT 2025" under "UTH 2025/"
+        or _WORDS_AND_YEAR.fullmatch(cell) is not None
     )
 
 
@@ -425,6 +468,24 @@ def read_table_line(
     else:
         # "Số người bị thương do tai nạn giao   72   85" / "thông (người)": the rest of the name, and the row's unit
         unit_text, unit = "", None
+        if state.positions is not None and len(state.columns) == len(state.positions):
+            # under a header: the name's column goes on the name, the unit's on the unit ("bé trai/100" / "bé
+            # gái"), a remark's column ("Ghi chú") on nothing
+            placed = _under_columns(cells, text.rfind("\n", 0, start) + 1, state.positions)
+            roles = [column.role for column in state.columns]
+            words = " ".join(
+                text[a:b] for (a, b), role in zip(placed, roles, strict=True) if role == "indicator"
+            )
+            more_unit = " ".join(
+                text[a:b] for (a, b), role in zip(placed, roles, strict=True) if role == "unit"
+            )
+            for i in state.last_row if more_unit.strip() else ():
+                fig = figures[i]
+                if fig.unit and not fig.unit.endswith(more_unit):
+                    fig.unit = f"{fig.unit} {more_unit.strip()}"
+                    if (known := match_unit(fig.unit.lower(), 0)) is not None and known.end == len(fig.unit):
+                        fig.unit_canonical, fig.scale = known.canonical or None, known.scale
+            words = " ".join(words.split())
         if (bracket := _UNIT_IN_NAME.search(words)) and (unit := match_unit(bracket.group(1).lower(), 0)):
             words, unit_text = words[: bracket.start()].rstrip(), bracket.group(1)
         for i in state.last_row:
@@ -462,22 +523,6 @@ def _kind_by_year(period: str | None, written_in: str | None) -> str | None:
     if period[-4:] < written_in:
         return "actual"
     return "target" if period[:4] > written_in else None
-
-
-def _is_numbering_row(cells: list[str]) -> bool:
-    """A row that numbers the columns ("| A | B | 1 | 2 | 3 |", "| (1) | (2) | (3) |"): one letter or a
-    number in each cell, the numbers counting up one by one."""
-    numbers, letters = [], 0
-    for cell in cells:
-        token = cell.strip().strip("()")
-        if len(token) == 1 and token.isalpha():
-            letters += 1
-            continue
-        if not token.isdigit() or len(token) > 2:
-            return False
-        numbers.append(int(token))
-    counts_up = all(b == a + 1 for a, b in pairwise(numbers))
-    return bool(numbers) and counts_up and (len(numbers) >= 2 or letters >= 2)
 
 
 def _merge_headers(top: list[str], below: list[str]) -> list[str]:

@@ -1179,16 +1179,16 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
             blocks.append((start, end))
         # the brackets the block leaves open so far
         brackets = (brackets if continues else 0) + stripped.count("(") - stripped.count(")")
+        # (a short line that ends a wrapped block is still that block's: "... được kiên" / "cố hóa lên trên" / "80%.")
+        previous_open = (len(stripped) > 25 or brackets > 0 or continues) and stripped[
+            -1
+        ] not in _WRAP_END_CHARS
         # a table's row, or a line laid out in cells under one ("tính   hiện năm   năm 2026   đến năm" under a
-        # header): the line below does not continue it
-        in_table = is_table_row(line) or (in_table and _CELL_GAP_RE.search(stripped) is not None)
-        previous_open = (
-            # (a short line that ends a wrapped block is still that block's: "... được kiên" / "cố hóa lên trên" /
-            # "80%.")
-            (len(stripped) > 25 or brackets > 0 or continues)
-            and stripped[-1] not in _WRAP_END_CHARS
-            and not in_table
+        # header): the line below does not continue it (tested only where it would: a row is seldom short)
+        in_table = previous_open and (
+            is_table_row(line) or (in_table and _CELL_GAP_RE.search(stripped) is not None)
         )
+        previous_open = previous_open and not in_table
         previous_dash = (
             len(stripped) > 2
             and stripped[-1] in "-–"

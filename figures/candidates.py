@@ -438,7 +438,7 @@ def _looks_like_date(folded: str, num_start: int, frac: re.Match[str]) -> bool:
 _UNKNOWN_UNIT_RE = re.compile(r"\s?([a-zà-ỹđ]{2,}(?:\s[a-zà-ỹđ]{2,})?)")
 _UNKNOWN_VERB_BEFORE = re.compile(
     r"(?:dat|tang|giam|con|khoang|tren|duoi|it nhat|toi thieu|them|moi|len|thu hut|tao|giai quyet|xay dung"
-    r"|trong|cap|dao tao|ho tro|dau tu|xay moi|khoi cong|nang cap|cai tao|lap dat|thanh lap)\s*$"
+    r"|trong|trong do co|cap|dao tao|ho tro|dau tu|xay moi|khoi cong|nang cap|cai tao|lap dat|thanh lap)\s*$"
 )
 _NOT_A_UNIT = frozenset(
     "nam thang ngay quy tuan gio phut giay lan tuoi ky khoa doan cuoc nganh so voi va cua trong tai "

@@ -127,10 +127,11 @@ def _sets_target(clause_folded: str) -> bool:
     return False
 
 
-_DIRECTION_RE = re.compile(r"\b(?:tăng(?! cường)|giảm(?! nhẹ)(?! nghèo bền vững))\b")
+# not "thuế giá trị gia tăng" (value-added tax)
+_DIRECTION_RE = re.compile(r"\b(?:(?<!giá trị gia )tăng(?! cường)|giảm(?! nhẹ)(?! nghèo bền vững))\b")
 # The same in words without diacritics, where "giam" may also be giám (sát, đốc, định, khảo, hộ)
 _PLAIN_DIRECTION_RE = re.compile(
-    r"\b(?:tang(?! cuong| thuong)|giam(?! nhe| ngheo ben vung| sat| doc| dinh| khao| ho\b))\b"
+    r"\b(?:(?<!gia tri gia )tang(?! cuong| thuong)|giam(?! nhe| ngheo ben vung| sat| doc| dinh| khao| ho\b))\b"
 )
 
 # A clause that is only a time: ", đến năm 2030,", "giai đoạn 2026 - 2030:"
@@ -2345,6 +2346,15 @@ def _kind(
         return "target"
     if context_kind == "target" and _done_before(lower, cursor, cand.start):
         return "actual"
+    if (
+        context_kind == "target"
+        and previous is not None
+        and previous.kind == "actual"
+        and _PART_RIGHT_AFTER_RE.fullmatch(folded, previous.span[1], cand.start)
+    ):
+        return (
+            "actual"  # "đã cung cấp 1.850 dịch vụ công trực tuyến, trong đó có 1.214 ...": a part of a result
+        )
     if context_kind == "target" and written_in and fig.period and fig.period[-4:] < written_in:
         return "actual"  # "Đến hết năm 2025, toàn tỉnh đạt 11 bác sĩ/vạn dân" written in 2026: no plan is for the past
     if (
@@ -2358,6 +2368,9 @@ def _kind(
         return "target"  # and no report is of a year to come (a year its own sentence states: a later year
         # above it may be a closing plan's, or a headline's)
     return context_kind
+
+
+_PART_RIGHT_AFTER_RE = re.compile(r"[^\d;.:()]{0,60}?,\s*trong do(?: co)?\s*")
 
 
 def _done_before(lower: str, floor: int, at: int) -> bool:
@@ -2499,6 +2512,8 @@ def _strip_trailing_cues(folded: str, lower: str, offset: int) -> str:
             return folded  # "hoàn thành tốt nhiệm vụ trở lên": a rating, not a verb
         if m.group().endswith("bang") and folded[: m.start()].endswith((" cao", " mat", " can", " cong")):
             return folded  # "tỉnh Cao Bằng": the province, not "bằng"
+        if m.group().lstrip().startswith("tang") and folded[: m.start()].endswith("gia tri gia"):
+            return folded  # "thuế giá trị gia tăng": value-added tax
         if m.group().endswith("moi dat") and folded[: m.start()].endswith("nong thon"):
             folded = folded[
                 : m.end() - 4

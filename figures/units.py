@@ -59,6 +59,8 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"triệu tấn", "tonne", 1e6),
     (r"tấn", "tonne", 1.0),
     (r"tạ", "quintal", 1.0),
+    (r"[µμ]g\s*/\s*m[3³]", "microgram_per_m3", 1.0),  # "bụi PM2.5 dưới 25 µg/m3" (before "kg": no clash)
+    (r"mg\s*/\s*(?:l|lít)\b", "mg_per_litre", 1.0),  # "COD không quá 30 mg/l"
     (r"kg", "kg", 1.0),
     (rf"{_NGHIN} ha\b", "ha", 1e3),
     (r"ha\b|hécta|héc-ta|hecta|héc ta", "ha", 1.0),
@@ -118,6 +120,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (rf"{_NGHIN} khách(?: du lịch)?", "visitor", 1e3),
     # "không quá 1.000 khách/năm"; not "khách sạn", "khách hàng", "khách mời"
     (r"khách(?! ?(?:sạn|hàng|mời))(?: du lịch| quốc tế| nội địa)?\b", "visitor", 1.0),
+    (r"người dùng", "user", 1.0),  # "450.000 người dùng nền tảng số" (before "người")
     (rf"{_NGHIN} người", "person", 1e3),
     (r"triệu người", "person", 1e6),
     (r"người\b", "person", 1.0),
@@ -198,6 +201,11 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"đập(?: dâng)?\b", "dam", 1.0),
     (r"vùng(?: sản xuất| nguyên liệu| trồng)\b", "zone", 1.0),  # "hình thành thêm 3 vùng sản xuất"
     (r"trạm biến áp", "substation", 1.0),
+    (
+        r"trạm (?:bts|thu phát sóng|phát sóng)(?: (?:di động )?[345]g)?",
+        "base_station",
+        1.0,
+    ),  # "600 trạm BTS 5G"
     (r"trạm\b", "station", 1.0),  # after the stations named above: "9 trạm" in a list of health stations
     (r"tàu(?: cá)?\b|phương tiện", "vessel", 1.0),
     (r"lồng(?: cá| nuôi)?", "cage", 1.0),
@@ -249,6 +257,7 @@ _UNITS: list[tuple[str, str, float]] = [
     ),
     (r"hồ sơ", "dossier", 1.0),
     (r"tài khoản", "account", 1.0),  # "612.450 tài khoản định danh điện tử được kích hoạt"
+    (r"thuê bao", "subscriber", 1.0),  # "3 triệu thuê bao di động"
     (r"thẻ(?= bảo hiểm| bhyt| căn cước| định danh|[,;.)]|$)", "card", 1.0),  # "cấp 45.000 thẻ bảo hiểm y tế"
     (r"(?:suất|phần) quà|suất(?= học bổng| ăn|[,;.)]|$)", "gift", 1.0),  # "trao 128.500 suất quà"
     (r"giấy chứng nhận", "certificate", 1.0),
@@ -441,4 +450,8 @@ def match_scaled_unknown(lower_text: str, pos: int) -> UnitMatch | None:
     m = _SCALE_RE.match(lower_text, start)
     if not m or start - pos > 1:
         return None
-    return UnitMatch(start=start, end=m.end(), canonical="", scale=_SCALE_WORDS[m.group(1)])
+    scale = _SCALE_WORDS[m.group(1)]
+    # "25 nghìn học sinh", "1,2 triệu tài khoản": a scale word before a known unit is that unit, scaled
+    if (known := match_unit(lower_text, m.start(2))) is not None and known.start == m.start(2):
+        return UnitMatch(start=start, end=known.end, canonical=known.canonical, scale=scale * known.scale)
+    return UnitMatch(start=start, end=m.end(), canonical="", scale=scale)

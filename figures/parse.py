@@ -108,6 +108,7 @@ _PLAN_BEFORE = re.compile(
 )  # "..., trong khi Nghị quyết đề ra dưới 4%"
 _TARGET_CLAUSE = re.compile(
     r"\bphan dau\b|\bmuc tieu (?:den|nam|la|\d{4}|ca nam)\b|\bchi tieu (?:nam|ke hoach)\b|\bky vong\b"
+    r"|\bcac muc tieu(?: chu yeu| chinh| co ban| cu the)?\s*(?::|$)"  # "thống nhất các mục tiêu chủ yếu: (1) ..."
 )
 # What a result is measured against: "bằng 83,2% mục tiêu đến năm 2025", "vượt 15% so với mục tiêu đến năm 2025",
 # "đạt 91,7%, vượt chỉ tiêu kế hoạch đề ra (80%)"

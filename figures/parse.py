@@ -191,7 +191,7 @@ _RESTATED_RE = re.compile(r"^(?:\s*so voi [^()]{0,30})?\s*\(\s*$")
 _PLAN_IN_BRACKETS = (
     r"\(\s*(?:theo\s+)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)\b[^()]{0,30}$"
     r"|\b(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)\b(?:[^()\d]|(?:19|20)\d\d){0,25}\(\s*"
-    r"(?:(?:duoi|tren|tu|khoang|it nhat|toi thieu|toi da|khong qua|khong duoi)\s*)?$"  # "vượt chỉ tiêu NQ (7,5%)", "(dưới 22%)"
+    r"(?:(?:tang|giam)(?: binh quan)?\s*)?(?:(?:duoi|tren|tu|khoang|it nhat|toi thieu|toi da|khong qua|khong duoi)\s*)?$"  # "vượt chỉ tiêu NQ (7,5%)", "(dưới 22%)", "vượt mục tiêu đề ra (tăng 10%)"
 )
 _PLAN_IN_BRACKETS_RE = re.compile(_PLAN_IN_BRACKETS)
 

@@ -246,7 +246,7 @@ def _names_nothing(indicator: str) -> bool:
 
 
 _TIME_ONLY_NAME_RE = re.compile(
-    r"\(?\s*(?:(?:so voi|tu|den|vao|luc|thoi diem) )?(?:(?:dau|cuoi) (?:nhiem ky|ky|nam|giai doan)|nam (?:truoc|\d{4}))"
+    r"\(?\s*(?:rieng )?(?:(?:so voi|tu|den|vao|luc|thoi diem) )?(?:(?:dau|cuoi) (?:nhiem ky|ky|nam|giai doan)|nam (?:truoc|\d{4}))"
     r"(?: \d{4}(?:\s*[-–]\s*\d{4})?)?(?: (?:la|chi|moi|con|dat))?"
 )
 
@@ -500,7 +500,9 @@ def _parts_over_the_term(figures: list[Figure]) -> None:
     end year: "Xây dựng mới, thay thế 65 cầu ...; trong đó 12 cầu có chiều dài trên 100 m" under "Các chỉ tiêu chủ
     yếu đến năm 2025" of a 2021-2025 plan."""
     for fig in figures:
-        if fig.parent is None or not fig.period or len(fig.period) != 4 or fig.period in fig.quote:
+        if fig.extra.pop("singled_out", False) or (
+            fig.parent is None or not fig.period or len(fig.period) != 4 or fig.period in fig.quote
+        ):
             continue  # (not "riêng năm 2025 ước đón 6,2 triệu lượt": a year of the term its words single out)
         whole = figures[fig.parent]
         if (
@@ -992,6 +994,7 @@ def _assemble(
     cursor = c_start
     previous: Figure | None = None
     bracket_period, bracket_end = None, -1  # a year stated inside brackets, and where they close
+    singled_out: str | None = None  # "riêng năm 2025": the clause's year, out of the paragraph's term
     for i, cand in enumerate(candidates):
         next_start = candidates[i + 1].start if i + 1 < len(candidates) else c_end
         next_unit = (
@@ -1102,10 +1105,21 @@ def _assemble(
             for fig in figs:
                 fig.extra["bracket_period"] = bracket_period
         if stated:
-            para.period = stated  # a year written before a figure scopes the rest of the paragraph
+            if (
+                para.period
+                and len(para.period) == 9
+                and _SINGLED_OUT_YEAR_RE.search(folded, cursor, cand.start)
+            ):
+                # a year singled out of the paragraph's term scopes its clause only: "Giai đoạn 2021-2025, ...;
+                # riêng năm 2025 tăng 8,2%. Thu ngân sách 5 năm ..."
+                singled_out = stated
+            else:
+                para.period = stated  # a year written before a figure scopes the rest of the paragraph
         for fig in figs:
             fig.category = para.category
-            fig.period = fig.extra.pop("bracket_period", None) or para.period or doc_period
+            fig.period = fig.extra.pop("bracket_period", None) or singled_out or para.period or doc_period
+            if singled_out:
+                fig.extra["singled_out"] = True
             if own_year := fig.extra.pop("own_year", None):
                 fig.period = own_year  # "đạt 35% năm 2026 và trên 70% năm 2030"
             elif fig.unit_canonical != "times" and (
@@ -1450,6 +1464,12 @@ def _name_bare_ratio(figs: list[Figure], before: Figure) -> None:
             )
         ):
             fig.indicator = before.indicator  # also "...; đến năm 2030 đạt 20% GRDP": a share of GRDP
+        elif (
+            (folded := fold_keep_length(fig.indicator).lower()) == "rieng" or folded not in _WORDS_OF_NO_NAME
+        ) and _names_nothing(fig.indicator):
+            # "GRDP tăng bình quân 7,1%/năm; riêng năm 2025 tăng 8,2%", "...; cuối năm 2020 là 9,6%" (not the
+            # adverbs alone: "chi" may be "chi", spending)
+            fig.indicator = before.indicator
 
 
 def _phrase_start(folded: str, start: int, limit: int) -> int:
@@ -2372,6 +2392,9 @@ def _kind(
 
 
 _PART_RIGHT_AFTER_RE = re.compile(r"[^\d;.:()]{0,60}?,\s*trong do(?: co)?\s*")
+
+
+_SINGLED_OUT_YEAR_RE = re.compile(r"\brieng (?:trong )?nam (?:19|20)\d\d\b")
 
 
 def _done_before(lower: str, floor: int, at: int) -> bool:

@@ -34,7 +34,7 @@ _SKIP_HEADER = re.compile(
 # A value column that compares two others ("KH 2027 so với ƯTH 2026 (%)"): a ratio, whatever plan word it has.
 _VERSUS_HEADER = re.compile(
     r"\bso (?:voi|sanh)\b|^\s*so (?:cung ky|ck|kh|ke hoach|du toan|nq|muc tieu|nam truoc)\b|\d{4}\s*/\s*(?:uth|uoc|th|kh|dt|thuc hien|ke hoach|du toan)\b"
-    r"|^\s*\(?%\)?\s*(?:kh|ke hoach|du toan|nq|muc tieu)\b"  # "% KH": the share of the plan reached
+    r"|^\s*\(?%\)?\s*(?:so (?:voi )?)?(?:kh|ke hoach|du toan|nq|muc tieu)\b"  # "% KH", "% so KH": the share of the plan reached
 )
 _VERSUS_LAST_YEAR = re.compile(r"\bso (?:voi )?(?:cung ky|ck|nam truoc)\b")
 _TARGET_HEADER = re.compile(
@@ -171,8 +171,12 @@ def read_row(
             if state.header is not None and state.positions is not None:
                 # a header over two lines: each line's cells put under the columns of the one with more cells
                 if len(here) > len(state.positions):
-                    state.header = _spread(state.header, state.positions, here)
-                    state.header_written = _spread(state.header_written, state.positions, here)
+                    state.header_written, finer = _spread(state.header_written, state.positions, here)
+                    state.header, _ = _spread(state.header, state.positions, here)
+                    if len(finer) > len(here):  # the top line's index column, over nothing on this line
+                        cells = _under_columns(cells, line_start, finer)
+                        cells_folded = [folded[a:b] for a, b in cells]
+                        here = finer
                 else:
                     cells = _under_columns(cells, line_start, state.positions)
                     cells_folded = [folded[a:b] for a, b in cells]
@@ -180,8 +184,10 @@ def read_row(
             state.positions = here
         written = [text[a:b] for a, b in cells]
         if state.header is not None:
-            folded_cells = _merge_headers(state.header, cells_folded)
-            written = _merge_headers(state.header_written, written)
+            # (laid out with spaces, a cell under no cell of the line above heads a column of its own: "Đơn vị"
+            # beside "Chỉ tiêu" under a top line of only "STT   Kế hoạch   Thực hiện")
+            folded_cells = _merge_headers(state.header, cells_folded, spans=not spaced)
+            written = _merge_headers(state.header_written, written, spans=not spaced)
         else:
             folded_cells = cells_folded
         _set_header(state, folded_cells, written)
@@ -341,14 +347,20 @@ def _under_columns(
     return [cell if cell is not None else (line_start, line_start) for cell in placed]
 
 
-def _spread(cells: list[str], positions: list[tuple[int, int]], finer: list[tuple[int, int]]) -> list[str]:
-    """A header line's cells put under the columns of a header line with more of them (the other cells empty)."""
+def _spread(
+    cells: list[str], positions: list[tuple[int, int]], finer: list[tuple[int, int]]
+) -> tuple[list[str], list[tuple[int, int]]]:
+    """A header line's cells put under the columns of a header line with more of them (the other cells empty),
+    and the columns' positions: a first cell left of all the finer line's cells ("STT" over nothing) keeps a
+    column of its own."""
+    if positions and finer and positions[0][1] <= finer[0][0] and len(positions) > 1:
+        finer = [positions[0], *finer]
     spread = [""] * len(finer)
     column = 0
     for cell, position in zip(cells, positions, strict=False):
         column = _column_at(position, finer, column)
         spread[column] = f"{spread[column]} {cell}".strip()
-    return spread
+    return spread, finer
 
 
 def _set_header(state: TableState, folded_cells: list[str], written: list[str]) -> None:
@@ -376,8 +388,7 @@ def _units_under_header(text: str, cells: list[tuple[int, int]], start: int, sta
     header = state.header_written
     if len(here) > len(state.positions):
         # more columns than the line above: the line above spread under this one's
-        header = _spread(header, state.positions, here)
-        state.positions = here
+        header, state.positions = _spread(header, state.positions, here)
     else:
         # two cells under one of the line above ("UTH 2025/ DT 2026/" over "DT 2025   UTH 2025"): two columns,
         # each headed by that cell, so a row's cells under them are not read as one
@@ -525,16 +536,17 @@ def _kind_by_year(period: str | None, written_in: str | None) -> str | None:
     return "target" if period[:4] > written_in else None
 
 
-def _merge_headers(top: list[str], below: list[str]) -> list[str]:
+def _merge_headers(top: list[str], below: list[str], *, spans: bool = True) -> list[str]:
     """Two header rows as one: ``| Năm 2025 | | KH 2026 |`` over ``| Kế hoạch | Ước thực hiện | |``.
 
     A cell of the lower row is read under the upper row's cell above it; where that one is empty (the
-    columns an upper cell spans, written as empty cells) under the nearest upper cell to its left."""
+    columns an upper cell spans, written as empty cells) under the nearest upper cell to its left, when
+    ``spans``."""
     merged = []
     for i in range(max(len(top), len(below))):
         upper = top[i] if i < len(top) else ""
         lower = below[i] if i < len(below) else ""
-        if i < len(top) and not upper.strip() and lower.strip():
+        if spans and i < len(top) and not upper.strip() and lower.strip():
             j = i - 1
             while j >= 0 and not top[j].strip():
                 j -= 1

@@ -233,6 +233,11 @@ _WORDS_OF_NO_NAME = frozenset(
 _AVERAGE_WORDS = frozenset({"binh quan", "trung binh", "moi nam", "hang nam", "binh quan moi nam"})
 
 
+def _averaging(words: str) -> bool:
+    """Whether words are only those of an average: "bình quân mỗi năm", "trung bình"."""
+    return len(words) <= 24 and fold_keep_length(words).lower().strip() in _AVERAGE_WORDS
+
+
 def _names_nothing(indicator: str) -> bool:
     """Whether a figure's words are only an adverb or "riêng" ("chỉ", "cũng", "riêng"), or only a time: no name of
     its own."""
@@ -1760,8 +1765,20 @@ def _read_figure(
         if words_between is not None:
             tail = _AT_LEAST_WORDS_RE.sub("", tail)
         verbs = _strip_empty_lead(_clean_indicator(text, folded, lower, start, cand.start))
-        if not tail and not noun and previous is not None:
-            indicator = previous.indicator  # "bằng 68,2% so với mục tiêu", "/KH tăng 3-4%": same indicator
+        if (
+            not tail
+            and not noun
+            and previous is not None
+            and (
+                len(verbs.split()) < 2
+                or _may_be_plan_words(verbs)
+                or _names_nothing(verbs)
+                or _averaging(verbs)
+            )
+        ):
+            # "bằng 68,2% so với mục tiêu", "/KH tăng 3-4%": same indicator (not "..., tổng thu đạt 21.300 tỷ
+            # đồng" after the visitors: words of its own)
+            indicator = previous.indicator
         elif unit.canonical == "rank_step" and previous is not None and not tail and not verbs.strip():
             indicator = previous.indicator  # "..., xếp thứ 18/34, tăng 9 bậc": that index's rank moved
         elif (
@@ -1903,7 +1920,7 @@ _OBJECT_VERBS_AFTER_WORDS = (
     "xay dung", "dau tu", "bo sung", "thu hut", "ho tro", "to chuc", "dong gop", "cong nhan", "hoan thanh", "trong",
     "dao tao", "boi duong", "tap huan", "thanh lap", "hinh thanh", "khoi cong", "trao", "cap", "ban giao", "xoa",
     "mo", "phat trien", "bo tri", "lam ro", "giai quyet", "thu gom", "rut ngan", "danh", "xay ra", "thay the",
-    "bai bo", "triet pha", "tinh gian", "cat giam", "don gian hoa",
+    "bai bo", "triet pha", "tinh gian", "cat giam", "don gian hoa", "so hoa", "phuc vu", "dep bo", "triet xoa",
 )  # fmt: skip
 _VERB_LEADS = ("da", "se", "tiep tuc", "con")  # "đã kiên cố hóa", "tiếp tục nạo vét"
 _OBJECT_VERB = "(?:" + "|".join(_OBJECT_VERBS) + ")"  # (a longer verb before the one it starts with)

@@ -108,6 +108,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"triệu lượt(?: khách(?: du lịch| quốc tế| nội địa)?| người)?", "visit", 1e6),
     (rf"{_NGHIN} lượt(?: khách(?: du lịch| quốc tế| nội địa)?| người)?", "visit", 1e3),
     (r"lượt khám(?: bệnh| chữa bệnh)?|lượt người bệnh", "medical_visit", 1.0),
+    (r"lượt (?:bạn|người) đọc", "reader_visit", 1.0),  # "phục vụ trên 620.000 lượt bạn đọc"
     # "lượt" alone, or before the visitors it counts; "27 lượt dự án", "1.500 lượt cán bộ" are no visits
     (r"lượt (?:khách(?: du lịch| quốc tế| nội địa)?|người)|lượt(?! ?[^\W\d_])", "visit", 1.0),
     (r"lượt (?:cán bộ(?: y tế)?|công chức|viên chức|học viên|đảng viên)", "trainee", 1.0),
@@ -230,6 +231,11 @@ _UNITS: list[tuple[str, str, float]] = [
     # "146 buổi biểu diễn", "chiếu 620 buổi"; not "học 2 buổi/ngày" (a schedule in a name)
     (r"buổi(?: biểu diễn| chiếu(?: phim)?| tuyên truyền)?(?!\s*/)", "show", 1.0),
     (r"di tích", "heritage_site", 1.0),  # "486 di tích được xếp hạng"
+    (r"lễ hội", "festival", 1.0),  # "tổ chức 312 lễ hội truyền thống"
+    (r"thư viện", "library", 1.0),
+    (r"tủ sách", "bookcase", 1.0),  # "236 tủ sách cộng đồng"
+    (r"tài liệu", "document", 1.0),  # "số hóa 3.600 tài liệu"
+    (r"tụ điểm", "venue", 1.0),  # "không dưới 20 tụ điểm vui chơi"
     (r"di sản", "heritage", 1.0),
     (r"kỹ thuật(?! ?viên)|kĩ thuật(?! ?viên)", "technique", 1.0),  # "triển khai thêm 14 kỹ thuật mới"
     (r"bản sách|bản(?=\s*/\s*người)", "copy", 1.0),  # "0,6 bản/người" (not "12 bản", hamlets)

@@ -96,7 +96,8 @@ _PROGRESS_VERB_BEFORE = re.compile(
     r"(?:^|[\s,(])(?:bang|dat|vuot|dat duoc|hoan thanh|moi dat|tuong duong|tuong duong voi)\s*(?:tren\s*|duoi\s*)?$"
 )
 _NAMED_QUOTA_RE = re.compile(
-    r"\s*chi tieu\s+(?!(?:nam|ke hoach|de ra|giao(?! quan)|nghi quyet|nq|tren|cua)\b)[a-z]"
+    r"\s*chi tieu\s+(?!(?:nam|ke hoach|de ra|giao(?! quan)|nghi quyet|nq|tren|cua|chinh phu|thu tuong|trung uong|tw"
+    r"|tinh|hdnd|hoi dong|ubnd|uy ban|duoc giao|cap tren)\b)[a-z]"  # not "chỉ tiêu Chính phủ giao": who set it
 )
 _COMPLETE_BEFORE_RE = re.compile(r"(?:^|[\s,(])hoan thanh\s*$")
 _PLAN_BEFORE = re.compile(
@@ -185,12 +186,13 @@ _RAISED_TOTAL_RE = re.compile(
     r"\b(?:nang|dua) (tong so (?!len\b)[a-z]+(?: [a-z]+){0,6}?) (?:len|dat)(?: (?:tren|khoang|hon))?\s*$"
 )
 _RESTATED_RE = re.compile(r"^(?:\s*so voi [^()]{0,30})?\s*\(\s*$")
+_PLAN_TAIL_BRACKET_RE = re.compile(r"\s*(?:[a-z]+ ){0,2}\(\s*")
 # The figure before, restated: its plan in brackets ("đạt 8,12% (kế hoạch 7,5%)", "(Nghị quyết đề ra 7%)",
 # "(dự toán 2.900 tỷ đồng)") or its running total ("tăng thêm 10 xã, lũy kế 75 xã", "nâng tổng số xã đạt
 # chuẩn lên 75 xã"). Such a figure has the indicator of the one before it.
 _PLAN_IN_BRACKETS = (
     r"\(\s*(?:theo\s+)?(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)\b[^()]{0,30}$"
-    r"|\b(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)\b(?:[^()\d]|(?:19|20)\d\d){0,25}\(\s*"
+    r"|\b(?:ke hoach|kh|chi tieu|du toan|muc tieu|nghi quyet|nq)\b(?:[^()\d;.]|(?:19|20)\d\d){0,50}\(\s*"
     r"(?:(?:tang|giam)(?: binh quan)?\s*)?(?:(?:duoi|tren|tu|khoang|it nhat|toi thieu|toi da|khong qua|khong duoi)\s*)?$"  # "vượt chỉ tiêu NQ (7,5%)", "(dưới 22%)", "vượt mục tiêu đề ra (tăng 10%)"
 )
 _PLAN_IN_BRACKETS_RE = re.compile(_PLAN_IN_BRACKETS)
@@ -1821,7 +1823,11 @@ def _read_figure(
     if "tong so" in pre_folded and (total := _RAISED_TOTAL_RE.search(pre_folded)):
         # "thành lập mới 620 doanh nghiệp, nâng tổng số doanh nghiệp lên 4.915": the stock, not the flow
         indicator = text[start + total.start(1) : start + total.end(1)]
-    elif previous is not None and _RESTATED_RE.match(pre_folded[-48:]) and "(" in pre_folded[-48:]:
+    elif previous is not None and (
+        (_RESTATED_RE.match(pre_folded[-48:]) and "(" in pre_folded[-48:])
+        # the last words of the plan a share was of, then that plan: "đạt 61% chỉ tiêu ... cả giai đoạn (3.500 căn)"
+        or (previous.kind == "progress" and _PLAN_TAIL_BRACKET_RE.fullmatch(pre_folded))
+    ):
         indicator = previous.indicator  # "10% số hộ ... so với năm 2015 (2.578 hộ)": the same figure restated
     elif previous is not None and (
         not indicator
@@ -1921,6 +1927,7 @@ _OBJECT_VERBS_AFTER_WORDS = (
     "dao tao", "boi duong", "tap huan", "thanh lap", "hinh thanh", "khoi cong", "trao", "cap", "ban giao", "xoa",
     "mo", "phat trien", "bo tri", "lam ro", "giai quyet", "thu gom", "rut ngan", "danh", "xay ra", "thay the",
     "bai bo", "triet pha", "tinh gian", "cat giam", "don gian hoa", "so hoa", "phuc vu", "dep bo", "triet xoa",
+    "trien khai", "dieu chinh", "nghiem thu",
 )  # fmt: skip
 _VERB_LEADS = ("da", "se", "tiep tuc", "con")  # "đã kiên cố hóa", "tiếp tục nạo vét"
 _OBJECT_VERB = "(?:" + "|".join(_OBJECT_VERBS) + ")"  # (a longer verb before the one it starts with)
@@ -2309,9 +2316,11 @@ def _kind(
         return "target"
     # a bracket right after the figure before reads with the words before it ("đạt 28,8% kế hoạch năm (300 km)")
     # (also after a year: "bằng 83,2% mục tiêu đến năm 2025 (75 triệu đồng)")
+    # (or after the plan a share before it was of: "đạt 57% chỉ tiêu ... giao cho giai đoạn này (6.000 căn)")
     bracket_from = (
-        cand.start - 40
+        cand.start - 64
         if not folded[cursor : cand.start].strip(" (0123456789")
+        or (previous is not None and previous.kind == "progress" and previous.span[1] >= cursor - 1)
         else max(cursor, cand.start - 40)
     )
     if "(" in folded[max(cursor, cand.start - 40) : cand.start] and _PLAN_IN_BRACKETS_RE.search(

@@ -194,7 +194,11 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"máy (?:atm|pos)|thiết bị(?: pos| chấp nhận thẻ)?", "device", 1.0),
     (r"khách hàng", "customer", 1.0),  # "gần 215.000 khách hàng vay vốn"
     (r"khoản thu", "revenue_item", 1.0),  # "có 19/22 khoản thu đạt và vượt dự toán"
-    (r"trung tâm logistics|trung tâm(?= dịch vụ| văn hóa| y tế)", "centre", 1.0),  # "2 trung tâm logistics"
+    (
+        r"trung tâm logistics|trung tâm(?= dịch vụ| văn hóa| y tế| đổi mới| khởi nghiệp)",
+        "centre",
+        1.0,
+    ),  # "2 trung tâm logistics"
     (r"trung tâm thương mại", "shopping_centre", 1.0),
     (r"cửa hàng(?: tiện lợi| xăng dầu)?|cây xăng", "shop", 1.0),
     (r"trạm bơm", "pumping_station", 1.0),  # "214 trạm bơm điện" (before "trạm")
@@ -232,6 +236,9 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"buổi(?: biểu diễn| chiếu(?: phim)?| tuyên truyền)?(?!\s*/)", "show", 1.0),
     (r"di tích", "heritage_site", 1.0),  # "486 di tích được xếp hạng"
     (r"lễ hội", "festival", 1.0),  # "tổ chức 312 lễ hội truyền thống"
+    (r"nhiệm vụ", "task", 1.0),  # "nghiệm thu 27 nhiệm vụ khoa học", "3 nhiệm vụ trọng tâm"
+    (r"đồ án(?: quy hoạch)?", "planning_scheme", 1.0),  # "lập, điều chỉnh 12 đồ án quy hoạch chung đô thị"
+    (r"thỏa thuận|thoả thuận", "agreement", 1.0),  # "kết nối thành công 14 thỏa thuận đầu tư"
     (r"thư viện", "library", 1.0),
     (r"tủ sách", "bookcase", 1.0),  # "236 tủ sách cộng đồng"
     (r"tài liệu", "document", 1.0),  # "số hóa 3.600 tài liệu"

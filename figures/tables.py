@@ -162,6 +162,8 @@ def read_row(
     line_start = text.rfind("\n", 0, start) + 1 if spaced else start
     if is_numbering_row([text[a:b] for a, b in cells]):
         return []  # "| A | B | 1 | 2 | 3 |" under a header: the columns' numbers, not figures
+    if spaced and state.header is not None and _units_under_header(text, cells, start, state):
+        return []  # "tính   2025   2026   (%)" under "Đơn vị   Thực hiện   Kế hoạch   So sánh": the header's last line
     cells_folded = [folded[a:b] for a, b in cells]
     if _is_header(cells_folded, cells, text, below_header=state.header is not None) or (
         state.header is not None and _is_lower_header(cells_folded, state.header)

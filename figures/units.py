@@ -262,6 +262,16 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"phòng thi", "exam_room", 1.0),  # "1.642 phòng thi" (before "phòng")
     (r"bài thi", "exam_paper", 1.0),
     (r"phòng học", "classroom", 1.0),
+    (
+        r"phòng (?:học )?bộ môn|phòng chức năng",
+        "room",
+        1.0,
+    ),  # "xây 6 phòng bộ môn" (a name, not "phòng" alone)
+    (
+        r"nhà (?:vệ sinh|ăn|đa năng|lớp học|bán trú|công vụ|thi đấu)",
+        "building",
+        1.0,
+    ),  # "sửa chữa 3 nhà vệ sinh"
     (r"buồng(?: phòng)?", "room", 1.0),
     (
         r"phòng(?! ?(?:ban|chống|ngừa|cháy|họp|khám|thủ|vệ|trào|tuyến|ngự|thí|làm|giao|tư|kinh|văn|cảnh))",

@@ -235,6 +235,14 @@ _WORDS_OF_NO_NAME = frozenset(
 _AVERAGE_WORDS = frozenset({"binh quan", "trung binh", "moi nam", "hang nam", "binh quan moi nam"})
 
 
+_PLAN_NAME_RE = re.compile(r"(?:tong )?(?:ke hoach von|du toan (?:thu|chi))\b")
+
+
+def _names_a_plan(name: str) -> bool:
+    """Whether a figure's name is that of a plan: "Tổng kế hoạch vốn đầu tư công năm 2025", "Dự toán thu ngân sách"."""
+    return name[:1] in "TtKkDdĐđ" and _PLAN_NAME_RE.match(fold_keep_length(name[:24]).lower()) is not None
+
+
 def _averaging(words: str) -> bool:
     """Whether words are only those of an average: "bình quân mỗi năm", "trung bình"."""
     return len(words) <= 24 and fold_keep_length(words).lower().strip() in _AVERAGE_WORDS
@@ -480,6 +488,15 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
                     reporting, report_period, sentence = True, para.period, _sentence_at(para, c_start)
                     aside = _plans_ahead(folded, cues, sentence, report_period or report_fallback)
         _link_parents(folded, lower, para, figures, start_index)
+        for fig in figures[start_index:]:
+            if (
+                fig.parent is not None
+                and fig.kind == "actual"
+                and _names_a_plan(figures[fig.parent].indicator)
+                and fig.unit == figures[fig.parent].unit
+                and cues.score(*fig.span) >= 0
+            ):
+                fig.kind = "target"  # "kế hoạch vốn ... là 4.862 tỷ đồng, trong đó vốn ngân sách trung ương ...": its parts
         if len(figures) - start_index >= 2 and folded.find("trong ", para.start, para.end) >= 0:
             _parts_of_named_whole(folded, para, figures, start_index)
         if len(figures) > start_index and "(cũ)" in text[para.start : para.end]:
@@ -2312,8 +2329,8 @@ def _kind(
     """Target, actual or progress; ``context_kind`` is what the sentence, paragraph, section or document says,
     ``written_in`` the year the document was written in, if its top dates it, and ``stated`` whether the figure's
     sentence states its year (else the year came from the paragraphs or headings above it)."""
-    if fig.extra.get("packed_plan"):
-        return "target"
+    if fig.extra.get("packed_plan") or _names_a_plan(fig.indicator):
+        return "target"  # (also "tổng kế hoạch vốn đầu tư công năm 2025 ... là 4.862 tỷ đồng": the plan it names)
     # a bracket right after the figure before reads with the words before it ("đạt 28,8% kế hoạch năm (300 km)")
     # (also after a year: "bằng 83,2% mục tiêu đến năm 2025 (75 triệu đồng)")
     # (or after the plan a share before it was of: "đạt 57% chỉ tiêu ... giao cho giai đoạn này (6.000 căn)")

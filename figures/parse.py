@@ -256,7 +256,11 @@ def _names_nothing(indicator: str) -> bool:
     folded = fold_keep_length(indicator).lower()
     if len(indicator) <= 10 and folded in _WORDS_OF_NO_NAME:
         return True
-    # a time alone: "(đầu nhiệm kỳ là 12,4%)", "cuối năm 2020 là ..."
+    return _only_a_time(folded)
+
+
+def _only_a_time(folded: str) -> bool:
+    """Whether a folded name is a time alone: "(đầu nhiệm kỳ là 12,4%)", "cuối năm 2020 là", "riêng năm 2025"."""
     return ("nam" in folded or "ky" in folded) and _TIME_ONLY_NAME_RE.fullmatch(folded) is not None
 
 
@@ -488,15 +492,7 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
                     reporting, report_period, sentence = True, para.period, _sentence_at(para, c_start)
                     aside = _plans_ahead(folded, cues, sentence, report_period or report_fallback)
         _link_parents(folded, lower, para, figures, start_index)
-        for fig in figures[start_index:]:
-            if (
-                fig.parent is not None
-                and fig.kind == "actual"
-                and _names_a_plan(figures[fig.parent].indicator)
-                and fig.unit == figures[fig.parent].unit
-                and cues.score(*fig.span) >= 0
-            ):
-                fig.kind = "target"  # "kế hoạch vốn ... là 4.862 tỷ đồng, trong đó vốn ngân sách trung ương ...": its parts
+        _parts_of_a_plan(cues, figures, start_index)
         if len(figures) - start_index >= 2 and folded.find("trong ", para.start, para.end) >= 0:
             _parts_of_named_whole(folded, para, figures, start_index)
         if len(figures) > start_index and "(cũ)" in text[para.start : para.end]:
@@ -517,6 +513,20 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
         for fig in figures:  # quotes are the text as given
             fig.quote = written[fig.span[0] : fig.span[1]]
     return figures
+
+
+def _parts_of_a_plan(cues: CueIndex, figures: list[Figure], first: int) -> None:
+    """The parts in its unit of a figure named as a plan are plans too, unless their own words report: "tổng kế
+    hoạch vốn ... là 4.862 tỷ đồng, trong đó vốn ngân sách trung ương 3.115 tỷ đồng"."""
+    for fig in figures[first:]:
+        if (
+            fig.parent is not None
+            and fig.kind == "actual"
+            and _names_a_plan(figures[fig.parent].indicator)
+            and fig.unit == figures[fig.parent].unit
+            and cues.score(*fig.span) >= 0
+        ):
+            fig.kind = "target"
 
 
 def _parts_over_the_term(figures: list[Figure]) -> None:
@@ -1488,11 +1498,11 @@ def _name_bare_ratio(figs: list[Figure], before: Figure) -> None:
             )
         ):
             fig.indicator = before.indicator  # also "...; đến năm 2030 đạt 20% GRDP": a share of GRDP
-        elif (
-            (folded := fold_keep_length(fig.indicator).lower()) == "rieng" or folded not in _WORDS_OF_NO_NAME
-        ) and _names_nothing(fig.indicator):
+        elif len(fig.indicator) <= 40 and (
+            (folded := fold_keep_length(fig.indicator).lower()) == "rieng" or _only_a_time(folded)
+        ):
             # "GRDP tăng bình quân 7,1%/năm; riêng năm 2025 tăng 8,2%", "...; cuối năm 2020 là 9,6%" (not the
-            # adverbs alone: "chi" may be "chi", spending)
+            # adverbs of _names_nothing: "chi" may be "chi", spending)
             fig.indicator = before.indicator
 
 
@@ -2416,9 +2426,8 @@ def _kind(
         and previous.kind == "actual"
         and _PART_RIGHT_AFTER_RE.fullmatch(folded, previous.span[1], cand.start)
     ):
-        return (
-            "actual"  # "đã cung cấp 1.850 dịch vụ công trực tuyến, trong đó có 1.214 ...": a part of a result
-        )
+        # "đã cung cấp 1.850 dịch vụ công trực tuyến, trong đó có 1.214 ...": a part of a result
+        return "actual"
     if context_kind == "target" and written_in and fig.period and fig.period[-4:] < written_in:
         return "actual"  # "Đến hết năm 2025, toàn tỉnh đạt 11 bác sĩ/vạn dân" written in 2026: no plan is for the past
     if (

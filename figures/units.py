@@ -194,11 +194,8 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"máy (?:atm|pos)|thiết bị(?: pos| chấp nhận thẻ)?", "device", 1.0),
     (r"khách hàng", "customer", 1.0),  # "gần 215.000 khách hàng vay vốn"
     (r"khoản thu", "revenue_item", 1.0),  # "có 19/22 khoản thu đạt và vượt dự toán"
-    (
-        r"trung tâm logistics|trung tâm(?= dịch vụ| văn hóa| y tế| đổi mới| khởi nghiệp)",
-        "centre",
-        1.0,
-    ),  # "2 trung tâm logistics"
+    # "2 trung tâm logistics"
+    (r"trung tâm logistics|trung tâm(?= dịch vụ| văn hóa| y tế| đổi mới| khởi nghiệp)", "centre", 1.0),
     (r"trung tâm thương mại", "shopping_centre", 1.0),
     (r"cửa hàng(?: tiện lợi| xăng dầu)?|cây xăng", "shop", 1.0),
     (r"trạm bơm", "pumping_station", 1.0),  # "214 trạm bơm điện" (before "trạm")
@@ -206,11 +203,8 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"đập(?: dâng)?\b", "dam", 1.0),
     (r"vùng(?: sản xuất| nguyên liệu| trồng)\b", "zone", 1.0),  # "hình thành thêm 3 vùng sản xuất"
     (r"trạm biến áp", "substation", 1.0),
-    (
-        r"trạm (?:bts|thu phát sóng|phát sóng)(?: (?:di động )?[345]g)?",
-        "base_station",
-        1.0,
-    ),  # "600 trạm BTS 5G"
+    # "600 trạm BTS 5G"
+    (r"trạm (?:bts|thu phát sóng|phát sóng)(?: (?:di động )?[345]g)?", "base_station", 1.0),
     (r"trạm\b", "station", 1.0),  # after the stations named above: "9 trạm" in a list of health stations
     (r"tàu(?: cá)?\b|phương tiện", "vessel", 1.0),
     (r"lồng(?: cá| nuôi)?", "cage", 1.0),
@@ -262,16 +256,10 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"phòng thi", "exam_room", 1.0),  # "1.642 phòng thi" (before "phòng")
     (r"bài thi", "exam_paper", 1.0),
     (r"phòng học", "classroom", 1.0),
-    (
-        r"phòng (?:học )?bộ môn|phòng chức năng",
-        "room",
-        1.0,
-    ),  # "xây 6 phòng bộ môn" (a name, not "phòng" alone)
-    (
-        r"nhà (?:vệ sinh|ăn|đa năng|lớp học|bán trú|công vụ|thi đấu)",
-        "building",
-        1.0,
-    ),  # "sửa chữa 3 nhà vệ sinh"
+    # "xây 6 phòng bộ môn" (a name, not "phòng" alone)
+    (r"phòng (?:học )?bộ môn|phòng chức năng", "room", 1.0),
+    # "sửa chữa 3 nhà vệ sinh"
+    (r"nhà (?:vệ sinh|ăn|đa năng|lớp học|bán trú|công vụ|thi đấu)", "building", 1.0),
     (r"buồng(?: phòng)?", "room", 1.0),
     (
         r"phòng(?! ?(?:ban|chống|ngừa|cháy|họp|khám|thủ|vệ|trào|tuyến|ngự|thí|làm|giao|tư|kinh|văn|cảnh))",

@@ -33,14 +33,14 @@ _FRACTION_TAIL_RE = re.compile(rf"/(?P<num>{_NUM})(?![\d/])")
 # original: folded "thu" is both "thứ" (ordinal) and "thu" (revenue)).
 # (A last word added here must be added to _NOT_FIGURE_LAST_WORDS below, which is tested first.)
 _NOT_FIGURE_BEFORE = re.compile(
-    r"(?:\blần thứ|\bthứ|\bkhóa|\bkhoá|\bkỳ họp|\bphiên|\bđiều|\bkhoản|\bchương|\bphụ lục|\bbước|\bngày|\btháng"
+    r"(?:\blần thứ|\bthứ|\bkhóa|\bkhoá|\bkỳ họp|\bphiên|\bđiều|\bkhoản|\bchương|\bphụ lục|\bbước|\bngày|\btháng|\bgiờ"
     r"|\bquý|\btuần|\bsố hiệu|\bsố ký hiệu|\bsố kí hiệu|\b(?:quyết định|nghị quyết|chỉ thị|kế hoạch|công văn|thông báo"
     r"|văn bản|thông tư|nghị định|luật|báo cáo|tờ trình|chương trình|kết luận|hướng dẫn) số"
     r"|\b(?:một|là) trong(?: số)?(?: những| các)?)\s*$"  # "một trong 13 đặc khu của cả nước": which one, no count
 )
 # The words those phrases (and ``cả``) end with: a window ending otherwise needs no regex search.
 _NOT_FIGURE_LAST_WORDS = (
-    "thứ", "khóa", "khoá", "họp", "phiên", "điều", "khoản", "chương", "lục", "bước", "ngày", "tháng", "quý",
+    "thứ", "khóa", "khoá", "họp", "phiên", "điều", "khoản", "chương", "lục", "bước", "ngày", "tháng", "giờ", "quý",
     "tuần", "hiệu", "số", "cả", "trong", "những", "các",
 )  # fmt: skip
 # "xuất khẩu hạt điều 1,12 tỷ USD", "sản lượng điều 45.000 tấn": the crop (written lower case), not an article

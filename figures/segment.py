@@ -35,7 +35,7 @@ _CHROME_RE = re.compile(
     r"dang truy cap|luot truy cap|so luot truy cap|tong luot truy cap|truy cap\s*[:\d]|khach vieng tham"
     r"|may chu tim kiem|thanh vien online|hom nay\s*:|hom qua\s*:|thang hien tai\s*:|tuan nay\s*:|thang nay\s*:"
     r"|nam nay\s*:|tong luot xem|tong luot doc|tong luot vieng tham|danh gia bai viet|trong \d+ danh gia"
-    r"|thoi gian cho|dien thoai\s*[:(\d]|dien thoai ban|dien thoai di dong\s*:|f(?<!\wf)ax\b|e-?mail\s*:"
+    r"|thoi gian cho\s*:|dien thoai\s*[:(\d]|dien thoai ban|dien thoai di dong\s*:|f(?<!\wf)ax\b|e-?mail\s*:"
     r"|chia se\s*:|chia se\s*$|chia se bai|chia se len|chia se qua|chia se facebook|chia se zalo|chia se twitter"
     r"|co chu\s*(?:[:+\-]|a\b|$)|tuong phan|ban quyen|ghi ro nguon|dang nhap|luot xem|luot doc|so lan xem|so lan doc|da xem\s*:"
     r"|dang truc tuyen|truc tuyen\s*:|xem them|tin khac|binh luan|luot thich|nguoi thich|in trang|in bai|gui bai"

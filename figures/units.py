@@ -188,6 +188,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"tổ hợp tác", "cooperative_group", 1.0),
     (r"đoàn(?! ?(?:kết|viên|thể|thanh niên))", "delegation", 1.0),  # "tổ chức 4 đoàn xúc tiến đầu tư"
     (r"ngày làm việc", "working_day", 1.0),  # "giải quyết trong không quá 2 ngày làm việc"
+    (r"phút\b(?! ?(?:trước|qua))", "minute", 1.0),  # "thời gian chờ dưới 15 phút"; not "đăng 15 phút trước"
     (r"siêu thị", "supermarket", 1.0),
     (r"gian hàng", "stall", 1.0),  # "hội chợ có hơn 350 gian hàng"
     # "312 máy ATM và 9.400 thiết bị POS"

@@ -1639,6 +1639,21 @@ def _read_figure(
         start = there_are.start(1)
         pre_folded = folded[start : cand.start]
         content = _content_words(pre_folded)
+    elif (
+        content
+        and ratio
+        and "," in pre_folded
+        and (there_are := _THERE_ARE_RE.search(lower, max(start, cand.start - 30), cand.start))
+        and (comma := folded.rfind(",", start, there_are.start(1))) >= 0
+        and not _content_words(
+            folded[_phrase_start(folded, comma + 1, there_are.start(1)) : there_are.start(1)]
+        )
+    ):
+        # "Công tác xây dựng Đảng đạt nhiều kết quả, hằng năm có 96,5% tổ chức cơ sở đảng hoàn thành tốt nhiệm
+        # vụ": the clause before the comma says how it went, the words after the share what it is of
+        start = there_are.start(1)
+        pre_folded = folded[start : cand.start]
+        content = _content_words(pre_folded)
     base = _BASE_AFTER_RE.match(folded, end, min(next_start, c_end)) if ratio else None
     own_year = (
         _BARE_YEAR_AFTER_RE.match(folded, unit.end)

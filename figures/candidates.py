@@ -94,11 +94,13 @@ def _read_candidate(
     text: str, folded: str, lower: str, m: re.Match[str], c_start: int, c_end: int
 ) -> Candidate | None:
     num_start, num_end = m.start("num"), m.end("num")
-    if lower.endswith(_RANK_LAST_WORDS, c_start, m.start()) and _RANK_BEFORE.search(
-        lower, max(c_start, num_start - 30), m.start()
-    ):
-        return _rank(text, m, num_end, c_end)
     unit = match_unit(lower, num_end)
+    if (
+        lower.endswith(_RANK_LAST_WORDS, c_start, m.start())
+        and (rank := _RANK_BEFORE.search(lower, max(c_start, num_start - 30), m.start()))
+        and not (rank.group().startswith("xếp hạng") and unit is not None and unit.canonical != "percent")
+    ):  # (but "đã xếp hạng 5 di tích quốc gia" counts the sites ranked)
+        return _rank(text, m, num_end, c_end)
     if (
         unit is None
         and text[num_end : num_end + 1] not in _MAY_CONTINUE

@@ -1969,7 +1969,7 @@ _OBJECT_VERBS_AFTER_WORDS = (
     "dao tao", "boi duong", "tap huan", "thanh lap", "hinh thanh", "khoi cong", "trao", "cap", "ban giao", "xoa",
     "mo", "phat trien", "bo tri", "lam ro", "giai quyet", "thu gom", "rut ngan", "danh", "xay ra", "thay the",
     "bai bo", "triet pha", "tinh gian", "cat giam", "don gian hoa", "so hoa", "phuc vu", "dep bo", "triet xoa",
-    "trien khai", "dieu chinh", "nghiem thu",
+    "trien khai", "dieu chinh", "nghiem thu", "xep hang",
 )  # fmt: skip
 _VERB_LEADS = ("da", "se", "tiep tuc", "con")  # "đã kiên cố hóa", "tiếp tục nạo vét"
 _OBJECT_VERB = "(?:" + "|".join(_OBJECT_VERBS) + ")"  # (a longer verb before the one it starts with)

@@ -221,9 +221,12 @@ def spaced_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | Non
     if (
         values >= 2
         and wide
-        and len(last.split()) <= 4
         and _SPACED_VALUE_RE.fullmatch(text, *cells[-2])
-        and cells[-1][0] - cells[-2][1] >= 3
+        # (pdftotext may leave two spaces before a short remark, "< 16  Mỗi năm"; a longer one stands apart)
+        and (
+            ((gap := cells[-1][0] - cells[-2][1]) >= 2 and len(last.split()) <= 4)
+            or (gap >= 4 and len(last) <= 40)
+        )
     ):
         return cells  # a note after the values: "... 2.940,5   1.850,0     Chuyển tiếp" (a "Ghi chú" column)
     if wide and not values:
@@ -246,6 +249,8 @@ _TABLE_LINE_RE = re.compile(
     r"(?:[ \u00a0]{2,}|[ \u00a0]*(?:[IVX]{1,4}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])[.)]?[ \u00a0]{2,})\S"
 )
 _TABLE_LINE_MAX = 120
+# A gap between two cells that no justified prose line has
+_CELL_GAP_RE = re.compile(r"\S[ \u00a0]{6,}\S")
 # A document's heading: its mark and a dot, one space and the title ("II. KẾ HOẠCH NĂM 2026"), where a table's own
 # group rows part their mark from their name with a run of spaces
 _MARKED_HEADING_RE = re.compile(r"[ \u00a0]*(?:[IVX]{1,4}|\d{1,2}|[A-Z])\. \S")
@@ -254,7 +259,7 @@ _MARKED_HEADING_RE = re.compile(r"[ \u00a0]*(?:[IVX]{1,4}|\d{1,2}|[A-Z])\. \S")
 def _is_table_line(line: str) -> bool:
     """Whether a line after a row of a table laid out with spaces goes on with that table (see ``Paragraph``)."""
     return (
-        len(line) <= _TABLE_LINE_MAX
+        (len(line) <= _TABLE_LINE_MAX or _CELL_GAP_RE.search(line) is not None)  # (a remark's wrapped line)
         and not line.rstrip().endswith((".", ";"))
         and bool(_TABLE_LINE_RE.match(line))
     )
@@ -276,6 +281,7 @@ def _is_wrapped_name(line: str, row_indent: int) -> bool:
 # A run of two spaces or more between two words of a line
 _WIDE_GAP_RE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 _GAP_RE = re.compile(r"(?<=\S)[ \u00a0]+(?=\S)")
+_WRAP_MARGIN_MAX = 30  # the widest margin a converter gives a wrapped line of prose
 _JUSTIFIED_MIN_GAPS = 3
 
 
@@ -353,12 +359,17 @@ def clean_layout(text: str) -> tuple[str, list[int] | None]:
             and not is_table_row(before)
             and not is_table_row(raw_line.strip())
             and not _CELL_GAP_RE.search(raw_line.strip())  # (a line laid out in cells keeps its place)
+            and len(raw_line) - len(raw_line.lstrip(" \u00a0"))
+            <= _WRAP_MARGIN_MAX  # (not a far column's cell)
         ):
             indent = len(raw_line) - len(raw_line.lstrip(" \u00a0"))
         if (
             ("  " in raw_line or "\u00a0\u00a0" in raw_line)
-            and len(gaps := [m.span() for m in _WIDE_GAP_RE.finditer(raw_line)]) >= _JUSTIFIED_MIN_GAPS
-            and 2 * len(gaps) >= len(_GAP_RE.findall(raw_line))  # most gaps wide: not a few cells apart
+            and (gaps := [m.span() for m in _WIDE_GAP_RE.finditer(raw_line)])
+            and (
+                (len(gaps) >= _JUSTIFIED_MIN_GAPS and 2 * len(gaps) >= len(_GAP_RE.findall(raw_line)))
+                or all(b - a == 2 for a, b in gaps)
+            )  # most gaps wide, or a few but none wider than two spaces: not cells apart
             and not is_table_row(raw_line.rstrip("\r\n"))
             # (nor a header's wrapped line under a table's first: "  2025    hiện 2025    2026    DT 2025")
             and not (index > 1 and max(b - a for a, b in gaps) > 4 and is_table_row(lines[index - 2].strip()))

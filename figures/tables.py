@@ -487,8 +487,10 @@ def read_table_line(
             placed = _under_columns(cells, text.rfind("\n", 0, start) + 1, state.positions)
             roles = [column.role for column in state.columns]
             words = " ".join(
-                text[a:b] for (a, b), role in zip(placed, roles, strict=True) if role == "indicator"
-            )
+                text[a:b]
+                for (a, b), role in zip(placed, roles, strict=True)
+                if role in ("indicator", "index")
+            )  # (a short line's words may stand nearer the index's column: no index goes on a row's name)
             more_unit = " ".join(
                 text[a:b] for (a, b), role in zip(placed, roles, strict=True) if role == "unit"
             )

@@ -42,7 +42,7 @@ from figures.segment import (
     unwrap,
     year_hint,
 )
-from figures.tables import TableState, read_row, read_table_line
+from figures.tables import TableState, read_row, read_table_line, spanning_line
 from figures.text import fold_keep_length
 
 # A phrase added here must be added to _COMPARATOR_PHRASES below, which is tested first.
@@ -371,12 +371,17 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
     table: TableState | None = None  # what a table's header said, until a paragraph that is not a row
     table_unit = ""  # "Đơn vị: triệu đồng" on a line of its own: the unit of the table below it
     parts_of: list[tuple[int, str | None]] = []  # figures whose parts are listed on the lines below
+    last: Paragraph | None = None
     for para in paragraphs:
+        before, last = last, para  # (the paragraph before this one)
         start_index = len(figures)
         if para.table:
             parts_of = []
             if table is None:
                 table = TableState(unit=table_unit)
+                if before is not None and not before.table:
+                    # "Thực hiện giai đoạn 2021-2025" centred over some of the header's columns
+                    table.over = spanning_line(text, folded, before.start, before.end)
             if para.table_line:
                 read_table_line(text, folded, para.start, para.end, table, figures)
                 continue

@@ -163,7 +163,9 @@ def is_table_row(line: str) -> bool:
 
 # A cell of a row laid out with spaces: words one space apart; two spaces or more end the cell.
 _SPACED_CELL_RE = re.compile(r"[^\s|]+(?:[ \u00a0][^\s|]+)*")
-_SPACED_VALUE_RE = re.compile(r"(?:[<>≥≤~]\s?)?[-−+]?\d[\d.,]*(?:\s?[-–÷/]\s?\d[\d.,]*)?\s?(?:%|‰)?[*¹²³]?")
+_SPACED_VALUE_RE = re.compile(
+    r"(?:(?:[<>≥≤~]|dưới|trên|khoảng|tối đa|tối thiểu|ít nhất|không quá)\s?)?[-−+]?\d[\d.,]*(?:\s?[-–÷/]\s?\d[\d.,]*)?\s?(?:%|‰)?[*¹²³]?"
+)
 # Words that head a table's columns (a header row laid out with spaces has no numbers to tell it)
 TABLE_HEADER_WORDS = re.compile(
     r"\b(?:chi tieu|noi dung|don vi|dvt|ke hoach|thuc hien|uoc|muc tieu|so sanh|stt|tt|nhiem vu|thoi han"
@@ -225,7 +227,7 @@ def spaced_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | Non
         # (pdftotext may leave two spaces before a short remark, "< 16  Mỗi năm"; a longer one stands apart)
         and (
             ((gap := cells[-1][0] - cells[-2][1]) >= 2 and len(last.split()) <= 4)
-            or (gap >= 4 and len(last) <= 40)
+            or (gap >= 3 and len(last) <= 40)
         )
     ):
         return cells  # a note after the values: "... 2.940,5   1.850,0     Chuyển tiếp" (a "Ghi chú" column)
@@ -238,8 +240,8 @@ def spaced_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | Non
         )
         if headers >= 2:
             return cells
-    if wide and values >= 2 and is_numbering_row([text[a:b] for a, b in cells]):
-        return cells  # "A   B   1   2   3   4=2/1": under a header, the columns' numbers
+    if wide and is_numbering_row([text[a:b] for a, b in cells]):
+        return cells  # "A   B   1   2   3   4=2/1", "(1)   (2)   (3)": under a header, the columns' numbers
     return None
 
 
@@ -249,8 +251,6 @@ _TABLE_LINE_RE = re.compile(
     r"(?:[ \u00a0]{2,}|[ \u00a0]*(?:[IVX]{1,4}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])[.)]?[ \u00a0]{2,})\S"
 )
 _TABLE_LINE_MAX = 120
-# A gap between two cells that no justified prose line has
-_CELL_GAP_RE = re.compile(r"\S[ \u00a0]{6,}\S")
 # A document's heading: its mark and a dot, one space and the title ("II. KẾ HOẠCH NĂM 2026"), where a table's own
 # group rows part their mark from their name with a run of spaces
 _MARKED_HEADING_RE = re.compile(r"[ \u00a0]*(?:[IVX]{1,4}|\d{1,2}|[A-Z])\. \S")
@@ -259,7 +259,8 @@ _MARKED_HEADING_RE = re.compile(r"[ \u00a0]*(?:[IVX]{1,4}|\d{1,2}|[A-Z])\. \S")
 def _is_table_line(line: str) -> bool:
     """Whether a line after a row of a table laid out with spaces goes on with that table (see ``Paragraph``)."""
     return (
-        (len(line) <= _TABLE_LINE_MAX or _CELL_GAP_RE.search(line) is not None)  # (a remark's wrapped line)
+        # (a remark's wrapped lines: two cells far apart, or one far right)
+        (len(line.lstrip(" \u00a0")) <= _TABLE_LINE_MAX or _CELL_GAP_RE.search(line) is not None)
         and not line.rstrip().endswith((".", ";"))
         and bool(_TABLE_LINE_RE.match(line))
     )
@@ -281,6 +282,9 @@ def _is_wrapped_name(line: str, row_indent: int) -> bool:
 # A run of two spaces or more between two words of a line
 _WIDE_GAP_RE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 _GAP_RE = re.compile(r"(?<=\S)[ \u00a0]+(?=\S)")
+_INDEXED_LINE_RE = re.compile(
+    r"[ \u00a0]*(?:[IVX]{1,4}|\d{1,3})[ \u00a0]{2,}\S"
+)  # a table row's index, apart
 _WRAP_MARGIN_MAX = 30  # the widest margin a converter gives a wrapped line of prose
 _JUSTIFIED_MIN_GAPS = 3
 
@@ -359,6 +363,9 @@ def clean_layout(text: str) -> tuple[str, list[int] | None]:
             and not is_table_row(before)
             and not is_table_row(raw_line.strip())
             and not _CELL_GAP_RE.search(raw_line.strip())  # (a line laid out in cells keeps its place)
+            # (nor does the next line of a table's name, remark or group: "VI   NÔNG THÔN MỚI, KINH TẾ HỢP TÁC")
+            and not _CELL_GAP_RE.search(before)
+            and not _INDEXED_LINE_RE.match(lines[index - 2])
             and len(raw_line) - len(raw_line.lstrip(" \u00a0"))
             <= _WRAP_MARGIN_MAX  # (not a far column's cell)
         ):
@@ -368,8 +375,8 @@ def clean_layout(text: str) -> tuple[str, list[int] | None]:
             and (gaps := [m.span() for m in _WIDE_GAP_RE.finditer(raw_line)])
             and (
                 (len(gaps) >= _JUSTIFIED_MIN_GAPS and 2 * len(gaps) >= len(_GAP_RE.findall(raw_line)))
-                or all(b - a == 2 for a, b in gaps)
-            )  # most gaps wide, or a few but none wider than two spaces: not cells apart
+                or (len(gaps) > 1 and all(b - a == 2 for a, b in gaps))
+            )  # most gaps wide, or a few but none wider than two spaces: not cells apart ("III  CHĂN NUÔI" may be)
             and not is_table_row(raw_line.rstrip("\r\n"))
             # (nor a header's wrapped line under a table's first: "  2025    hiện 2025    2026    DT 2025")
             and not (index > 1 and max(b - a for a, b in gaps) > 4 and is_table_row(lines[index - 2].strip()))
@@ -1197,7 +1204,15 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
         # a table's row, or a line laid out in cells under one ("tính   hiện năm   năm 2026   đến năm" under a
         # header): the line below does not continue it (tested only where it would: a row is seldom short)
         in_table = previous_open and (
-            is_table_row(line) or (in_table and _CELL_GAP_RE.search(stripped) is not None)
+            is_table_row(line)
+            or (
+                in_table
+                and (
+                    _CELL_GAP_RE.search(stripped) is not None
+                    or len(line) - len(line.lstrip(" \u00a0"))
+                    > _WRAP_MARGIN_MAX  # a remark's line, far right
+                )
+            )
         )
         previous_open = previous_open and not in_table
         previous_dash = (

@@ -80,6 +80,7 @@ _ENTITY_HEADER = re.compile(
 _PLACE_CELL = re.compile(
     r"\s*(?:huyen|xa|phuong|thi xa|thi tran|thanh pho|tp\.?|quan|dac khu|tinh)\s", re.IGNORECASE
 )
+_FORMER_PLACE_HEADER = re.compile(r"(?<!\w)[A-ZĐÂ][^\W\d_]*(?: [A-ZĐÂ][^\W\d_]*){0,3} \((?:cũ|CŨ)\)$")
 _YEAR_CELL = re.compile(r"\s*(?:19|20)\d\d\s*$")
 _NAMED_YEAR = re.compile(
     r"\W*nam(?: hoc)? (?:19|20)\d\d(?:\s*-\s*(?:19|20)\d\d)?\W*"
@@ -134,6 +135,9 @@ class TableState:
     place_rows: list[Figure] = field(default_factory=list)
     place_column: int = 0
     pending_name: str = ""  # a name's first line, above the row that holds its values
+    # A line above a header laid out with spaces, one cell over some of its columns ("Thực hiện giai đoạn
+    # 2021-2025" over "Toàn tỉnh   Lâm Đồng (cũ)   Đắk Nông (cũ)"): its words and where it stands in its line
+    over: tuple[str, int, int] | None = None
 
 
 def read_row(
@@ -194,7 +198,7 @@ def read_row(
             folded_cells = cells_folded
         _set_header(state, folded_cells, written)
         return []
-    state.header = None
+    state.header = state.over = None
     if spaced and state.positions is not None:
         cells = _under_columns(cells, line_start, state.positions)
         cells_folded = [folded[a:b] for a, b in cells]
@@ -265,7 +269,7 @@ def read_row(
         fig = _value_figure(text, cells, indicator_index, i, unit_text, column, indicator, state.unit)
         if fig is None:
             continue
-        fig.period = column.period or default_period
+        fig.period = _period_of_measure(fig, column, default_period)
         fig.kind = (
             column.kind
             or _kind_by_year(fig.period, written_in)
@@ -367,12 +371,69 @@ def _spread(
 
 def _set_header(state: TableState, folded_cells: list[str], written: list[str]) -> None:
     """The columns a header row (its cells folded and as ``written``) gives the rows below it."""
+    if state.over is not None and state.positions is not None and len(state.positions) == len(written):
+        folded_cells, written = _under_spanning_cell(state.over, state.positions, folded_cells, written)
+        state.over = None
     state.columns = _kinds_by_year(
         _comparisons_without_plan(
             [_column_of(f, w, w.lower()) for f, w in zip(folded_cells, written, strict=True)]
         )
     )
     state.header, state.header_written = folded_cells, written
+
+
+def _under_spanning_cell(
+    over: tuple[str, int, int], positions: list[tuple[int, int]], folded_cells: list[str], written: list[str]
+) -> tuple[list[str], list[str]]:
+    """A header's cells with the words of the line above them that spans some of them: the columns it stands over,
+    and the columns beside those that say neither plan nor result (a centred "Thực hiện giai đoạn 2021-2025"
+    over four columns of places may stand over three of them)."""
+    words, a, b = over
+    under = [i for i, (x, y) in enumerate(positions) if x < b and a < y]
+    if not under:
+        return folded_cells, written
+
+    def plain(i: int) -> bool:
+        return _column_of(folded_cells[i], written[i], written[i].lower()).role == "other"
+
+    first, last = under[0], under[-1]
+    while first > 0 and plain(first - 1):
+        first -= 1
+    while last + 1 < len(written) and plain(last + 1):
+        last += 1
+    spanned = [
+        i
+        for i in range(first, last + 1)
+        if plain(i) or (i in under and not _TARGET_HEADER.search(folded_cells[i]))
+    ]
+    folded_words = fold_keep_length(words.lower())
+    folded_cells, written = list(folded_cells), list(written)
+    for i in spanned:
+        folded_cells[i], written[i] = f"{folded_words} {folded_cells[i]}", f"{words} {written[i]}"
+    return folded_cells, written
+
+
+def spanning_line(text: str, folded: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """A line that may span a header's columns: one cell of a few header words, indented far from the margin
+    (centred over the columns it spans), and no figure in it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    words = text[start:end].strip()
+    first = start + len(text[start:end]) - len(text[start:end].lstrip())
+    if (
+        first - line_start < _SPANNING_INDENT_MIN
+        or "\n" in text[start:end]
+        or len(words) > 60
+        or "  " in words
+        or ":" in words  # a table's title ("Bảng: ..."), its unit ("Đơn vị tính: tỷ đồng")
+        or not _YEAR_IN_HEADER.search(words)  # (it gives its columns their period)
+        or not TABLE_HEADER_WORDS.search(folded, first, end)
+    ):
+        return None
+    return words, first - line_start, first - line_start + len(words)
+
+
+_SPANNING_INDENT_MIN = 30
+_YEAR_IN_HEADER = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _units_under_header(text: str, cells: list[tuple[int, int]], start: int, state: TableState) -> bool:
@@ -459,6 +520,9 @@ def read_table_line(
         or _place_name_goes_on(text, cells, start, state)
     ):
         return
+    if state.header is None and (over := spanning_line(text, folded, start, end)) is not None:
+        state.over = over  # a repeated header's top line, after a page break
+        return
     index = _INDEX_CELL.match(folded[cells[0][0] : cells[0][1]]) is not None and len(cells) > 1
     words = re.sub(r"\s+", " ", " ".join(text[a:b] for a, b in cells[1 if index else 0 :])).strip(" *")
     if _PARTS_ONLY.match(folded, cells[-1][0], cells[-1][1]):
@@ -528,6 +592,44 @@ def _place_name_goes_on(text: str, cells: list[tuple[int, int]], start: int, sta
     for fig in state.place_rows:
         fig.qualifier = f"{fig.qualifier} {rest}" if fig.qualifier else rest
     return True
+
+
+# What a figure measures over a span of years rather than at a date: a rate per year, an average, what is new
+_FLOW_NAME_RE = re.compile(
+    r"\b(?:binh quan|tang truong|tang them|(?:trong|thanh lap|xay|xay dung|tao|ket nap|cap|lam|mo)(?: [a-z]+)? moi"
+    r"|moi (?:thanh lap|trong|xay dung))\b"
+)
+
+
+_TERM_TOTAL_HEADER = re.compile(r"\b(?:tong|luy ke|ca giai doan|binh quan)\b")  # "Tổng giai đoạn 2026-2030"
+
+
+def _period_of_measure(fig: Figure, column: Column, default_period: str | None) -> str | None:
+    """The period of a table's value: its column's, but a level in a column of a term ("Thực hiện giai đoạn
+    2021-2025": the forest cover, the herd) is of the term's last year, and a flow in a column of the last year
+    of the document's term ("Mục tiêu đến năm 2030": the growth per year, the forest newly planted) is of the
+    term, as in prose."""
+    column_period = column.period
+    period = column_period or default_period
+    if not column_period:
+        return period
+    flow = (
+        fig.unit_canonical in ("VND", "USD")  # money over a term is its total
+        or (fig.unit.endswith(("/năm", "/nam")) and fig.unit.count("/") == 1)
+        or bool(_FLOW_NAME_RE.search(fold_keep_length(fig.indicator.lower())))
+        or bool(column.name and _TERM_TOTAL_HEADER.search(fold_keep_length(column.name.lower())))
+    )
+    if len(column_period) == 9 and not flow:
+        return column_period[5:]
+    if (
+        flow
+        and len(column_period) == 4
+        and default_period
+        and len(default_period) == 9
+        and default_period.endswith(column_period)
+    ):
+        return default_period
+    return period
 
 
 def _kind_by_year(period: str | None, written_in: str | None) -> str | None:
@@ -694,12 +796,16 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
         name = (written[: bracket.start()] + written[bracket.end() :]).strip(" *") or None
     if _PLACE_CELL.match(header):
         return Column("value", None, period, unit, name, place=name)  # "Phường Minh Xuân": that place's value
+    # "Thực hiện giai đoạn 2021-2025" over "Lâm Đồng (cũ)": a former province's values
+    place = former.group() if (former := _FORMER_PLACE_HEADER.search(written)) else None
     if _TARGET_HEADER.search(header):
-        return Column("value", "target", period, unit, name)
+        return Column("value", "target", period, unit, name, place=place)
     if (actual := _ACTUAL_HEADER.search(header)) and (
         actual.group() != "dat" or not lower or "đạt" in lower or lower == header
     ):  # "Thu tiền sử dụng đất": đất (land), not đạt (reached)
-        return Column("value", "actual", period, unit, name, estimate=bool(_ESTIMATE_HEADER.search(header)))
+        return Column(
+            "value", "actual", period, unit, name, place=place, estimate=bool(_ESTIMATE_HEADER.search(header))
+        )
     return Column("value" if period else "other", None, period, unit, name)
 
 

@@ -1160,7 +1160,7 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
     them is then just white space inside the block.
     """
     blocks: list[tuple[int, int]] = []
-    pos, previous_open, previous_word_end, previous_comma = 0, False, False, False
+    pos, previous_open, previous_word_end, previous_comma, previous_clause_end = 0, False, False, False, False
     brackets, previous_dash, previous_scale, in_table = 0, False, False, False
     for raw_line in text.splitlines(keepends=True):
         line = raw_line.rstrip("\r\n")
@@ -1171,9 +1171,14 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
             previous_open = False
             continue
         continues = (
-            previous_open
+            (
+                previous_open
+                # "... ký số đạt 99,1%;" / "100% xã, phường có ...": a full line wrapped after a clause's ";"
+                or (previous_clause_end and (stripped[0].islower() or stripped[0].isdigit()))
+            )
             and (
                 stripped[0].islower()
+                or previous_clause_end
                 or previous_comma  # "(Quảng Bình cũ 7,9%," / "Quảng Trị cũ 7,2%)": a name wrapped after a comma
                 or (stripped[0].isdigit() and previous_word_end and not _MONTHS_OPENING_RE.match(stripped))
                 # "(tỉnh Gia" / "Lai cũ ...)": a bracket still open
@@ -1222,11 +1227,19 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
         )  # "đạt 10 -" or an OCR's "25-"
         # "... đạt" + "1.950 tỷ đồng": a number wrapped to the next line continues a line that ends in a word
         previous_word_end = stripped[-1].isalpha()
+        previous_clause_end = (
+            stripped[-1] == ";"
+            and len(line) >= _FULL_LINE_MIN
+            and not in_table
+            and not _LIST_START_RE.match(line)
+            and not line.startswith((" ", "\u00a0"))
+        )
         previous_comma = stripped[-1] == ","
         previous_scale = stripped[-1] in "ỷỉun" and bool(_SCALE_END_RE.search(stripped))
     return blocks
 
 
+_FULL_LINE_MIN = 80  # a line of a text hard-wrapped at its width (an OCR's, a converter's) is about this long
 _SCALE_END_RE = re.compile(r"\d\s+(?:tỷ|tỉ|triệu|nghìn|ngàn)$")
 _CELL_GAP_RE = re.compile(r"\S[ \u00a0]{4,}\S")
 

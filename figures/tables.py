@@ -80,6 +80,9 @@ _ENTITY_HEADER = re.compile(
 _PLACE_CELL = re.compile(
     r"\s*(?:huyen|xa|phuong|thi xa|thi tran|thanh pho|tp\.?|quan|dac khu|tinh)\s", re.IGNORECASE
 )
+_DATED_NAMES_HEADER = re.compile(
+    r"\W*(?:chi so|chi tieu|ten chi tieu|noi dung)(?: chu yeu)? (?:nam )?((?:19|20)\d\d)\W*"
+)
 _FORMER_PLACE_HEADER = re.compile(r"(?<!\w)[A-ZĐÂ][^\W\d_]*(?: [A-ZĐÂ][^\W\d_]*){0,3} \((?:cũ|CŨ)\)$")
 _YEAR_CELL = re.compile(r"\s*(?:19|20)\d\d\s*$")
 _NAMED_YEAR = re.compile(
@@ -374,11 +377,14 @@ def _set_header(state: TableState, folded_cells: list[str], written: list[str]) 
     if state.over is not None and state.positions is not None and len(state.positions) == len(written):
         folded_cells, written = _under_spanning_cell(state.over, state.positions, folded_cells, written)
         state.over = None
-    state.columns = _kinds_by_year(
-        _comparisons_without_plan(
-            [_column_of(f, w, w.lower()) for f, w in zip(folded_cells, written, strict=True)]
-        )
-    )
+    columns = [_column_of(f, w, w.lower()) for f, w in zip(folded_cells, written, strict=True)]
+    if folded_cells and (dated := _DATED_NAMES_HEADER.fullmatch(folded_cells[0])):
+        # "| Chỉ số năm 2024 | Ninh Bình (cũ) | Hà Nam (cũ) |": the names' column gives the values their year
+        columns[0] = Column("indicator")
+        for column in columns[1:]:
+            if column.role in ("value", "other") and not column.period:
+                column.role, column.period = "value", dated.group(1)
+    state.columns = _kinds_by_year(_comparisons_without_plan(columns))
     state.header, state.header_written = folded_cells, written
 
 
@@ -686,6 +692,8 @@ def _is_header(
         or _NAMED_YEAR.fullmatch(f)
         or _PLACE_HEADER.fullmatch(f)  # "| STT | Huyện | Dự toán thu | ... |"
         or _ENTITY_HEADER.fullmatch(f)  # "| STT | Tên dự án | Tổng vốn đầu tư | ... |"
+        or _DATED_NAMES_HEADER.fullmatch(f)  # "| Chỉ số năm 2024 | Ninh Bình (cũ) | Hà Nam (cũ) |"
+        or f.rstrip().endswith("(cu)")
     )
     # a column headed by a bare year (``| 2026 | 2027 | ... |``) is a header cell, not a value
     years = sum(1 for (a, b) in cells if _YEAR_CELL.match(text, a, b))
@@ -806,7 +814,7 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
         return Column(
             "value", "actual", period, unit, name, place=place, estimate=bool(_ESTIMATE_HEADER.search(header))
         )
-    return Column("value" if period else "other", None, period, unit, name)
+    return Column("value" if period else "other", None, period, unit, name, place=place)
 
 
 def _indicator_column(state: TableState, words: list[int], cells: list[tuple[int, int]]) -> int | None:

@@ -282,9 +282,8 @@ def _is_wrapped_name(line: str, row_indent: int) -> bool:
 # A run of two spaces or more between two words of a line
 _WIDE_GAP_RE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 _GAP_RE = re.compile(r"(?<=\S)[ \u00a0]+(?=\S)")
-_INDEXED_LINE_RE = re.compile(
-    r"[ \u00a0]*(?:[IVX]{1,4}|\d{1,3})[ \u00a0]{2,}\S"
-)  # a table row's index, apart
+# A table row's index, apart from its words ("VI   NÔNG THÔN MỚI", "12   Diện tích ...")
+_INDEXED_LINE_RE = re.compile(r"[ \u00a0]*(?:[IVX]{1,4}|\d{1,3})[ \u00a0]{2,}\S")
 _WRAP_MARGIN_MAX = 30  # the widest margin a converter gives a wrapped line of prose
 _JUSTIFIED_MIN_GAPS = 3
 
@@ -355,6 +354,7 @@ def clean_layout(text: str) -> tuple[str, list[int] | None]:
         index += 1
         # a wrapped line's margin ("trong" / "        đó:") goes: what it continues reads one space a word
         indent = 0
+        margin = len(raw_line) - len(raw_line.lstrip(" \u00a0"))
         if (
             raw_line.startswith(("  ", "\u00a0\u00a0"))
             and index > 1
@@ -366,10 +366,9 @@ def clean_layout(text: str) -> tuple[str, list[int] | None]:
             # (nor does the next line of a table's name, remark or group: "VI   NÔNG THÔN MỚI, KINH TẾ HỢP TÁC")
             and not _CELL_GAP_RE.search(before)
             and not _INDEXED_LINE_RE.match(lines[index - 2])
-            and len(raw_line) - len(raw_line.lstrip(" \u00a0"))
-            <= _WRAP_MARGIN_MAX  # (not a far column's cell)
+            and margin <= _WRAP_MARGIN_MAX  # (not a cell of a column far right)
         ):
-            indent = len(raw_line) - len(raw_line.lstrip(" \u00a0"))
+            indent = margin
         if (
             ("  " in raw_line or "\u00a0\u00a0" in raw_line)
             and (gaps := [m.span() for m in _WIDE_GAP_RE.finditer(raw_line)])
@@ -1212,10 +1211,10 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
             is_table_row(line)
             or (
                 in_table
+                # (a remark's line, far right)
                 and (
                     _CELL_GAP_RE.search(stripped) is not None
-                    or len(line) - len(line.lstrip(" \u00a0"))
-                    > _WRAP_MARGIN_MAX  # a remark's line, far right
+                    or len(line) - len(line.lstrip()) > _WRAP_MARGIN_MAX
                 )
             )
         )

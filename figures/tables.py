@@ -420,8 +420,8 @@ def _under_spanning_cell(
 
 
 def spanning_line(text: str, folded: str, start: int, end: int) -> tuple[str, int, int] | None:
-    """A line that may span a header's columns: one cell of a few header words, indented far from the margin
-    (centred over the columns it spans), and no figure in it."""
+    """A line that may span a header's columns: one cell of a few header words with the year they give the
+    columns, indented far from the margin (centred over the columns it spans); its words and where they stand."""
     line_start = text.rfind("\n", 0, start) + 1
     words = text[start:end].strip()
     first = start + len(text[start:end]) - len(text[start:end].lstrip())

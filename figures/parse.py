@@ -371,15 +371,13 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
     table: TableState | None = None  # what a table's header said, until a paragraph that is not a row
     table_unit = ""  # "Đơn vị: triệu đồng" on a line of its own: the unit of the table below it
     parts_of: list[tuple[int, str | None]] = []  # figures whose parts are listed on the lines below
-    last: Paragraph | None = None
-    for para in paragraphs:
-        before, last = last, para  # (the paragraph before this one)
+    for para_index, para in enumerate(paragraphs):
         start_index = len(figures)
         if para.table:
             parts_of = []
             if table is None:
                 table = TableState(unit=table_unit)
-                if before is not None and not before.table:
+                if para_index and not (before := paragraphs[para_index - 1]).table:
                     # "Thực hiện giai đoạn 2021-2025" centred over some of the header's columns
                     table.over = spanning_line(text, folded, before.start, before.end)
             if para.table_line:

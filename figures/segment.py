@@ -1169,26 +1169,23 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
         if not stripped:
             previous_open = False
             continue
+        wrapped = previous_open and (
+            stripped[0].islower()
+            or previous_comma  # "(Quảng Bình cũ 7,9%," / "Quảng Trị cũ 7,2%)": a name wrapped after a comma
+            or (stripped[0].isdigit() and previous_word_end and not _MONTHS_OPENING_RE.match(stripped))
+            # "(tỉnh Gia" / "Lai cũ ...)": a bracket still open
+            or brackets > 0
+            # "tăng 6,9%/năm" / "(tỉnh Gia Lai cũ 6,5%/năm, ...)"
+            or (stripped[0] == "(" and not previous_dash)
+            # "đạt 10 -" / "11%/năm": a range wrapped at its dash
+            or (stripped[0].isdigit() and previous_dash)
+            # "đạt 25 tỷ" / "USD, trong đó ...": a unit wrapped after its scale
+            or previous_scale
+        )
+        # "... ký số đạt 99,1%;" / "100% xã, phường có ...": a full line wrapped after a clause's ";"
+        after_clause = previous_clause_end and (stripped[0].islower() or stripped[0].isdigit())
         continues = (
-            (
-                previous_open
-                # "... ký số đạt 99,1%;" / "100% xã, phường có ...": a full line wrapped after a clause's ";"
-                or (previous_clause_end and (stripped[0].islower() or stripped[0].isdigit()))
-            )
-            and (
-                stripped[0].islower()
-                or previous_clause_end
-                or previous_comma  # "(Quảng Bình cũ 7,9%," / "Quảng Trị cũ 7,2%)": a name wrapped after a comma
-                or (stripped[0].isdigit() and previous_word_end and not _MONTHS_OPENING_RE.match(stripped))
-                # "(tỉnh Gia" / "Lai cũ ...)": a bracket still open
-                or brackets > 0
-                # "tăng 6,9%/năm" / "(tỉnh Gia Lai cũ 6,5%/năm, ...)"
-                or (stripped[0] == "(" and not previous_dash)
-                # "đạt 10 -" / "11%/năm": a range wrapped at its dash
-                or (stripped[0].isdigit() and previous_dash)
-                # "đạt 25 tỷ" / "USD, trong đó ...": a unit wrapped after its scale
-                or previous_scale
-            )
+            (wrapped or after_clause)
             and not _LIST_START_RE.match(line)
             and not is_table_row(line)
             and len(stripped) > 3
@@ -1202,9 +1199,8 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
         # the brackets the block leaves open so far
         brackets = (brackets if continues else 0) + stripped.count("(") - stripped.count(")")
         # (a short line that ends a wrapped block is still that block's: "... được kiên" / "cố hóa lên trên" / "80%.")
-        previous_open = (len(stripped) > 25 or brackets > 0 or continues) and stripped[
-            -1
-        ] not in _WRAP_END_CHARS
+        last_char = stripped[-1]
+        previous_open = (len(stripped) > 25 or brackets > 0 or continues) and last_char not in _WRAP_END_CHARS
         # a table's row, or a line laid out in cells under one ("tính   hiện năm   năm 2026   đến năm" under a
         # header): the line below does not continue it (tested only where it would: a row is seldom short)
         in_table = previous_open and (
@@ -1225,16 +1221,16 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
             and (stripped[-2].isdigit() or (stripped[-2] == " " and stripped[-3].isdigit()))
         )  # "đạt 10 -" or an OCR's "25-"
         # "... đạt" + "1.950 tỷ đồng": a number wrapped to the next line continues a line that ends in a word
-        previous_word_end = stripped[-1].isalpha()
+        previous_word_end = last_char.isalpha()
         previous_clause_end = (
-            stripped[-1] == ";"
+            last_char == ";"
             and len(line) >= _FULL_LINE_MIN
             and not in_table
             and not _LIST_START_RE.match(line)
             and not line.startswith((" ", "\u00a0"))
         )
-        previous_comma = stripped[-1] == ","
-        previous_scale = stripped[-1] in "ỷỉun" and bool(_SCALE_END_RE.search(stripped))
+        previous_comma = last_char == ","
+        previous_scale = last_char in "ỷỉun" and bool(_SCALE_END_RE.search(stripped))
     return blocks
 
 

@@ -399,18 +399,21 @@ def _under_spanning_cell(
     if not under:
         return folded_cells, written
 
-    def plain(i: int) -> bool:
-        return _column_of(folded_cells[i], written[i], written[i].lower()).role == "other"
-
+    # the columns that say neither plan nor result
+    plain = {
+        i
+        for i, (f, w) in enumerate(zip(folded_cells, written, strict=True))
+        if _column_of(f, w, w.lower()).role == "other"
+    }
     first, last = under[0], under[-1]
-    while first > 0 and plain(first - 1):
+    while first - 1 in plain:
         first -= 1
-    while last + 1 < len(written) and plain(last + 1):
+    while last + 1 in plain:
         last += 1
     spanned = [
         i
         for i in range(first, last + 1)
-        if plain(i) or (i in under and not _TARGET_HEADER.search(folded_cells[i]))
+        if i in plain or (i in under and not _TARGET_HEADER.search(folded_cells[i]))
     ]
     folded_words = fold_keep_length(words.lower())
     folded_cells, written = list(folded_cells), list(written)
@@ -605,8 +608,6 @@ _FLOW_NAME_RE = re.compile(
     r"\b(?:binh quan|tang truong|tang them|(?:trong|thanh lap|xay|xay dung|tao|ket nap|cap|lam|mo)(?: [a-z]+)? moi"
     r"|moi (?:thanh lap|trong|xay dung))\b"
 )
-
-
 _TERM_TOTAL_HEADER = re.compile(r"\b(?:tong|luy ke|ca giai doan|binh quan)\b")  # "Tổng giai đoạn 2026-2030"
 
 
@@ -616,26 +617,28 @@ def _period_of_measure(fig: Figure, column: Column, default_period: str | None) 
     of the document's term ("Mục tiêu đến năm 2030": the growth per year, the forest newly planted) is of the
     term, as in prose."""
     column_period = column.period
-    period = column_period or default_period
     if not column_period:
-        return period
-    flow = (
+        return default_period
+    if len(column_period) == 9:
+        return column_period if _measures_a_flow(fig, column) else column_period[5:]
+    if (
+        default_period
+        and len(default_period) == 9
+        and default_period.endswith(column_period)
+        and _measures_a_flow(fig, column)
+    ):
+        return default_period
+    return column_period
+
+
+def _measures_a_flow(fig: Figure, column: Column) -> bool:
+    """Whether a table's value is what happens over its years, not a level at a date (see _FLOW_NAME_RE)."""
+    return (
         fig.unit_canonical in ("VND", "USD")  # money over a term is its total
         or (fig.unit.endswith(("/năm", "/nam")) and fig.unit.count("/") == 1)
         or bool(_FLOW_NAME_RE.search(fold_keep_length(fig.indicator.lower())))
         or bool(column.name and _TERM_TOTAL_HEADER.search(fold_keep_length(column.name.lower())))
     )
-    if len(column_period) == 9 and not flow:
-        return column_period[5:]
-    if (
-        flow
-        and len(column_period) == 4
-        and default_period
-        and len(default_period) == 9
-        and default_period.endswith(column_period)
-    ):
-        return default_period
-    return period
 
 
 def _kind_by_year(period: str | None, written_in: str | None) -> str | None:

@@ -292,6 +292,9 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"chủ thể(?: ocop)?", "entity", 1.0),
     (r"chủ đầu tư|nhà đầu tư", "investor", 1.0),  # "14 chủ đầu tư giải ngân trên 80% kế hoạch vốn"
     (r"đơn vị(?: hành chính)?(?! ?tính)", "organisation", 1.0),
+    # "còn 11 sở, ngành", "14 sở và 96 xã"; not "sở hữu" ("cơ sở" is read above)
+    (r"sở(?:,? ban,? ngành|,? ngành)?(?! ?(?:hữu|thích|trường|dĩ))\b", "department", 1.0),
+    (r"cơ quan(?:, đơn vị)?", "organisation", 1.0),  # "32 cơ quan, đơn vị được kiểm tra"
     (r"viên(?! ?(?:chức|nén|chức))", "piece", 1.0),  # "thu giữ 22.500 viên ma túy tổng hợp"
     (r"ngày\s*/\s*(?:lượt )?khách", "days_per_guest", 1.0),  # "thời gian lưu trú bình quân 2,3 ngày/khách"
     (r"chợ", "market", 1.0),

@@ -35,8 +35,9 @@ _SKIP_HEADER = re.compile(
 _VERSUS_HEADER = re.compile(
     r"\bso (?:voi|sanh)\b|^\s*so (?:cung ky|ck|kh|ke hoach|du toan|nq|muc tieu|nam truoc)\b|\d{4}\s*/\s*(?:uth|uoc|th|kh|dt|thuc hien|ke hoach|du toan)\b"
     r"|^\s*\(?%\)?\s*(?:so (?:voi )?)?(?:kh|ke hoach|du toan|nq|muc tieu)\b"  # "% KH", "% so KH": the share of the plan reached
+    r"|\b(?:u?th|thuc hien) ?/ ?(?:kh|ke hoach|dt|du toan)\b"  # "TH/KH"
 )
-_VERSUS_LAST_YEAR = re.compile(r"\bso (?:voi )?(?:cung ky|ck|nam truoc)\b")
+_VERSUS_LAST_YEAR = re.compile(r"\bso (?:voi )?(?:cung ky|ck|nam truoc)\b|\bcung ky\b")
 _TARGET_HEADER = re.compile(
     r"\b(?:ke hoach|kh|muc tieu|chi tieu|du kien|du toan|phan dau|giao|nghi quyet|nq)\b"
 )
@@ -374,9 +375,14 @@ def _spread(
 
 def _set_header(state: TableState, folded_cells: list[str], written: list[str]) -> None:
     """The columns a header row (its cells folded and as ``written``) gives the rows below it."""
-    if state.over is not None and state.positions is not None and len(state.positions) == len(written):
-        folded_cells, written = _under_spanning_cell(state.over, state.positions, folded_cells, written)
-        state.over = None
+    if (
+        state.over is not None
+        and state.positions is not None
+        and len(state.positions) == len(written)
+        # (a line over none of the header's columns yet spans the columns a wrapped header's next line adds)
+        and (spanned := _under_spanning_cell(state.over, state.positions, folded_cells, written)) is not None
+    ):
+        (folded_cells, written), state.over = spanned, None
     columns = [_column_of(f, w, w.lower()) for f, w in zip(folded_cells, written, strict=True)]
     if folded_cells and (dated := _DATED_NAMES_HEADER.fullmatch(folded_cells[0])):
         # "| Chỉ số năm 2024 | Ninh Bình (cũ) | Hà Nam (cũ) |": the names' column gives the values their year
@@ -390,14 +396,14 @@ def _set_header(state: TableState, folded_cells: list[str], written: list[str]) 
 
 def _under_spanning_cell(
     over: tuple[str, int, int], positions: list[tuple[int, int]], folded_cells: list[str], written: list[str]
-) -> tuple[list[str], list[str]]:
+) -> tuple[list[str], list[str]] | None:
     """A header's cells with the words of the line above them that spans some of them: the columns it stands over,
     and the columns beside those that say neither plan nor result (a centred "Thực hiện giai đoạn 2021-2025"
-    over four columns of places may stand over three of them)."""
+    over four columns of places may stand over three of them). None when it stands over none of them."""
     words, a, b = over
     under = [i for i, (x, y) in enumerate(positions) if x < b and a < y]
     if not under:
-        return folded_cells, written
+        return None
 
     # the columns that say neither plan nor result
     plain = {
@@ -413,7 +419,11 @@ def _under_spanning_cell(
     spanned = [
         i
         for i in range(first, last + 1)
-        if i in plain or (i in under and not _TARGET_HEADER.search(folded_cells[i]))
+        if i in plain
+        or (
+            i in under
+            and (not _TARGET_HEADER.search(folded_cells[i]) or _VERSUS_HEADER.search(folded_cells[i]))
+        )
     ]
     folded_words = fold_keep_length(words.lower())
     folded_cells, written = list(folded_cells), list(written)
@@ -434,7 +444,8 @@ def spanning_line(text: str, folded: str, start: int, end: int) -> tuple[str, in
         or len(words) > 60
         or "  " in words
         or ":" in words  # a table's title ("Bảng: ..."), its unit ("Đơn vị tính: tỷ đồng")
-        or not _YEAR_IN_HEADER.search(words)  # (it gives its columns their period)
+        # (it gives its columns their period, or says they compare: "So sánh (%)" over "TH/KH   Cùng kỳ")
+        or not (_YEAR_IN_HEADER.search(words) or _COMPARES_HEADER.match(folded, first, end))
         or not TABLE_HEADER_WORDS.search(folded, first, end)
     ):
         return None
@@ -442,6 +453,7 @@ def spanning_line(text: str, folded: str, start: int, end: int) -> tuple[str, in
 
 
 _SPANNING_INDENT_MIN = 30
+_COMPARES_HEADER = re.compile(r"so sanh\b")
 _YEAR_IN_HEADER = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
@@ -487,10 +499,13 @@ def _split_spanned(
     parted into one column per such cell (each keeping the upper cell's words)."""
     under: dict[int, list[tuple[int, int]]] = {}
     column = 0
-    for cell in lower:
+    # cells well right of the line above's last cell head columns of their own ("TH/KH   Cùng kỳ" under a
+    # "So sánh (%)" that stood above the header): no split of that cell
+    beyond = [cell for cell in lower if positions and cell[0] >= positions[-1][1] + _OWN_COLUMN_GAP]
+    for cell in lower[: len(lower) - len(beyond)]:
         column = _column_at(cell, positions, column)
         under.setdefault(column, []).append(cell)
-    if all(len(cells) < 2 for cells in under.values()):
+    if all(len(cells) < 2 for cells in under.values()) and not beyond:
         return header, positions
     split_header, split_positions = [], []
     for j, (words, position) in enumerate(zip(header, positions, strict=False)):
@@ -498,7 +513,10 @@ def _split_spanned(
         for cell in below if len(below) >= 2 else [position]:
             split_header.append(words)
             split_positions.append(cell)
-    return split_header, split_positions
+    return split_header + [""] * len(beyond), split_positions + beyond
+
+
+_OWN_COLUMN_GAP = 4
 
 
 def _header_goes_on(text: str, a: int, b: int) -> bool:
@@ -511,7 +529,16 @@ def _header_goes_on(text: str, a: int, b: int) -> bool:
         or (cell[:1].islower() and len(cell.split()) <= 4 and not any(ch.isdigit() for ch in cell))
         # "hiện 2025" under "Ước thực", "năm 2026" under "Kế hoạch", "DT 2025" under "UTH 2025/"
         or _WORDS_AND_YEAR.fullmatch(cell) is not None
+        # "TH/KH   Cùng kỳ" under "So sánh (%)"
+        or _COMPARISON_CELL.fullmatch(fold_keep_length(cell.lower())) is not None
     )
+
+
+# A comparison's column under a header's words: "TH/KH", "UTH 2025/KH 2025", "% KH", "Cùng kỳ", "So CK"
+_COMPARISON_CELL = re.compile(
+    r"(?:% ?)?(?:so )?(?:(?:u?th|kh|dt|ck)(?: ?(?:19|20)\d\d)? ?/ ?(?:u?th|kh|dt|ck)(?: ?(?:19|20)\d\d)?"
+    r"|kh|ck|cung ky(?: nam (?:truoc|(?:19|20)\d\d))?)(?: ?\(%\))?"
+)
 
 
 def read_table_line(

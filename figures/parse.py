@@ -2118,23 +2118,12 @@ def _rstrip_end(folded: str, floor: int, end: int) -> int:
     return end
 
 
-def _is_count(canonical: str) -> bool:
-    return (
-        canonical
-        not in (
-            "VND",
-            "USD",
-            "tonne",
-            "ha",
-            "m3",
-            "kWh",
-            "km",
-            "km2",
-            "percent",
-            "per_mille",
-        )
-        and "/" not in canonical
-    )
+def _is_count(canonical: str | None) -> bool:
+    """Whether a unit counts things; a unit kept as written (no canonical: "12 chiếc") is taken to."""
+    return canonical is None or (canonical not in _MEASURE_UNITS and "/" not in canonical)
+
+
+_MEASURE_UNITS = frozenset(("VND", "USD", "tonne", "ha", "m3", "kWh", "km", "km2", "percent", "per_mille"))
 
 
 # Administrative units and places counted together ("xã, phường, thị trấn", "thôn, bản", "tổ dân phố").

@@ -344,12 +344,20 @@ def _under_columns(
     cells: list[tuple[int, int]], line_start: int, positions: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """A row laid out with spaces, one cell per column of its header: a cell the row leaves out is empty, and
-    two pieces under one column (a name with two spaces in it) are one cell."""
+    two pieces under one column (a name with two spaces in it) are one cell. A piece well right of the header's
+    last cell, after one under it, stands under no column the header has (a column its lines did not name): it
+    is left out rather than read as the rest of that cell ("16.850" and "105,3" are no number "16")."""
     placed: list[tuple[int, int] | None] = [None] * len(positions)
     column = 0
     for a, b in cells:
         column = _column_at((a - line_start, b - line_start), positions, column)
         held = placed[column]
+        if (
+            held is not None
+            and column == len(positions) - 1
+            and a - line_start >= positions[-1][1] + _OWN_COLUMN_GAP
+        ):
+            break
         if held is not None and column == 0 and held[1] - held[0] <= 4 and len(positions) > 1:
             column = 1  # " 1   Thu nội địa" under "STT" and a centred "Nội dung": the index, then the name
             held = placed[column]

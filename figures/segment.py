@@ -212,7 +212,8 @@ def spaced_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | Non
         return None  # (a row is one line: a block of wrapped lines indented by a converter's margin is prose)
     cells = [m.span() for m in _SPACED_CELL_RE.finditer(text, start, end)]
     if not 3 <= len(cells) <= _SPACED_CELLS_MAX:
-        return None
+        # a wrapped header's top line over two of its columns ("Kế hoạch    Thực hiện" over "năm   năm")
+        return cells if len(cells) == 2 and _is_header_pair(text, cells) else None
     wide = any(b_start - a_end >= 3 for (_, a_end), (b_start, _) in pairwise(cells))
     if not wide and not any(" " in text[a:b] for a, b in cells):
         return None
@@ -243,6 +244,19 @@ def spaced_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | Non
     if wide and is_numbering_row([text[a:b] for a, b in cells]):
         return cells  # "A   B   1   2   3   4=2/1", "(1)   (2)   (3)": under a header, the columns' numbers
     return None
+
+
+def _is_header_pair(text: str, cells: list[tuple[int, int]]) -> bool:
+    """Two cells far apart, indented well to the right, each a table header's words."""
+    (a, a_end), (b, _) = cells
+    return (
+        b - a_end >= 3
+        and a - text.rfind("\n", 0, a) > _HEADER_PAIR_INDENT_MIN
+        and all(TABLE_HEADER_WORDS.search(fold_keep_length(text[x:y].lower())) for x, y in cells)
+    )
+
+
+_HEADER_PAIR_INDENT_MIN = 20
 
 
 # A line inside a table laid out with spaces that holds no values: indented under the name's column, or an index

@@ -164,7 +164,7 @@ def is_table_row(line: str) -> bool:
 # A cell of a row laid out with spaces: words one space apart; two spaces or more end the cell.
 _SPACED_CELL_RE = re.compile(r"[^\s|]+(?:[ \u00a0][^\s|]+)*")
 _SPACED_VALUE_RE = re.compile(
-    r"(?:(?:[<>≥≤~]|dưới|trên|khoảng|tối đa|tối thiểu|ít nhất|không quá)\s?)?[-−+]?\d[\d.,]*(?:\s?[-–÷/]\s?\d[\d.,]*)?\s?(?:%|‰)?[*¹²³]?"
+    r"(?:(?:[<>≥≤~]|dưới|trên|khoảng|tối đa|tối thiểu|ít nhất|không quá|[Tt]ăng|[Gg]iảm|[Đđ]ạt)\s?)?[-−+]?\d[\d.,]*(?:\s?[-–÷/]\s?\d[\d.,]*)?\s?(?:%|‰)?[*¹²³]?"
 )
 # Words that head a table's columns (a header row laid out with spaces has no numbers to tell it)
 TABLE_HEADER_WORDS = re.compile(
@@ -224,7 +224,8 @@ def spaced_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | Non
     if (
         values >= 2
         and wide
-        and _SPACED_VALUE_RE.fullmatch(text, *cells[-2])
+        # (the last value's cell may be empty: "22,5   22,1   -   Chỉ tiêu giảm;")
+        and (_SPACED_VALUE_RE.fullmatch(text, *cells[-2]) or text[slice(*cells[-2])] in _EMPTY_CELLS)
         # (pdftotext may leave two spaces before a short remark, "< 16  Mỗi năm"; a longer one stands apart)
         and (
             ((gap := cells[-1][0] - cells[-2][1]) >= 2 and len(last.split()) <= 4)

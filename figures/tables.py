@@ -201,6 +201,7 @@ def read_row(
         else:
             folded_cells = cells_folded
         _set_header(state, folded_cells, written)
+        state.last_row = []  # (a header repeated after a page break: the lines under it go on no row's name)
         return []
     state.header = state.over = None
     if spaced and state.positions is not None:

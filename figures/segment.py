@@ -124,8 +124,9 @@ _LAW_BEFORE_RE = re.compile(r"\b(?:luat|bo luat|hien phap|nghi dinh|thong tu)(?:
 _BASELINE_LEAD_RE = re.compile(r"(?:so voi|cung ky|gia so sanh)\s+(?:nam\s+)?$")
 _PLAN_LEAD_RE = re.compile(r"\b(?:ke hoach|muc tieu|chi tieu|nhiem vu|phuong huong|du toan)\b")
 _YEAR_RANGE_RE = re.compile(
-    r"(?:\b(?:giai doan|nhiem ky|thoi ky|\d+ nam|ke hoach|nam hoc)\s+|\(\s*)(20\d\d|19\d\d)\s*[-–]\s*(20\d\d|19\d\d)\b"
-)  # "giai đoạn 2016 - 2020", "I. KẾT QUẢ THỰC HIỆN (2016 - 2018)", a school year "năm học 2026 - 2027"
+    r"(?:\b(?:giai doan|nhiem ky|thoi ky|\d+ nam|ke hoach|nam hoc|trung han)\s+|\(\s*)(20\d\d|19\d\d)\s*[-–]\s*(20\d\d|19\d\d)\b"
+)  # "giai đoạn 2016 - 2020", "I. KẾT QUẢ THỰC HIỆN (2016 - 2018)", a school year "năm học 2026 - 2027", "đầu tư công
+# trung hạn 2026-2030"
 _YEAR_PAIR_RE = re.compile(r"\bnam ((?:19|20)\d\d) va (?:nam )?((?:19|20)\d\d)\b")
 _RANGE_END_RE = re.compile(r"\s*[-–]\s*(?:19|20)\d\d\b")  # after a year: the year starts a range
 
@@ -713,6 +714,18 @@ def document_period(folded: str) -> str | None:
             return f"{m.group(1)}-{m.group(2)}"
     best = max(counts.values())
     year = max(year for year, n in counts.items() if n == best)
+    # "... bố trí 98.500 tỷ đồng vốn đầu tư công trung hạn 2026-2030": a title naming a term that the text names
+    # more often than any year is about that term
+    terms: Counter[str] = Counter()
+    named: Counter[str] = Counter()
+    for m in _YEAR_RANGE_RE.finditer(folded):
+        if m.group(1) < m.group(2) and not m.group().startswith("nam hoc"):
+            terms[term := f"{m.group(1)}-{m.group(2)}"] += 3 if m.start() < title_end else 1
+            named[term] += 1
+    for m in _YEAR_RANGE_RE.finditer(folded, 0, title_end):
+        term = f"{m.group(1)}-{m.group(2)}"
+        if terms[term] > best and named[term] >= _TERM_NAMED_MIN:
+            return term
     # "Kế hoạch phát triển kinh tế - xã hội 5 năm 2026 - 2030": a plan for the whole term, not for its last year
     term = _YEAR_RANGE_RE.search(folded, 0, title_end)
     if term and term.group(1) < term.group(2) == year:
@@ -721,6 +734,7 @@ def document_period(folded: str) -> str | None:
 
 
 _TERM_AREA = 1500
+_TERM_NAMED_MIN = 3  # a term the title names, named this often in all, is what the text is about
 
 
 def document_terms(folded: str) -> tuple[str, ...]:

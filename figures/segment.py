@@ -88,6 +88,8 @@ _ACTUAL_CUES = (
     "doat", "gianh duoc",  # prizes won: "đoạt 15 giải", "giành được 24 huy chương"
     "da kien co hoa", "da cung hoa", "da be tong hoa", "da nhua hoa", "da lam moi", "da nang cap", "da cai tao",
     "da sua chua", "da kiem tra", "da tiep nhan", "da kham", "da dieu tri", "da tiem", "da cho vay", "da thuc hien",
+    # "trong tổng số 16 khu công nghiệp đã đi vào hoạt động, có 14 khu ..., đạt tỷ lệ 87,5%"
+    "da co", "da di vao hoat dong", "da lap dat", "dat ty le",
     # the months of a year so far ("9 tháng năm 2026", "Chín tháng qua"): only a report counts them
     "3 thang nam", "6 thang nam", "9 thang nam", "10 thang nam", "11 thang nam", "ba thang nam", "sau thang nam",
     "chin thang nam", "muoi thang nam", "muoi mot thang nam", "thang qua",
@@ -1205,7 +1207,8 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
             # "(tỉnh Gia" / "Lai cũ ...)": a bracket still open
             or brackets > 0
             # "tăng 6,9%/năm" / "(tỉnh Gia Lai cũ 6,5%/năm, ...)"
-            or (stripped[0] == "(" and not previous_dash)
+            # (not a news lead's source tag: "(CTTĐT) - Năm 2025, ..." under its headline)
+            or (stripped[0] == "(" and not previous_dash and not _SOURCE_TAG_RE.match(stripped))
             # "đạt 10 -" / "11%/năm": a range wrapped at its dash
             or (stripped[0].isdigit() and previous_dash)
             # "đạt 25 tỷ" / "USD, trong đó ...": a unit wrapped after its scale
@@ -1263,6 +1266,7 @@ def text_blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
+_SOURCE_TAG_RE = re.compile(r"\([^\s()]{2,30}\)\s?[-–—]\s")
 _FULL_LINE_MIN = 80  # a line of a text hard-wrapped at its width (an OCR's, a converter's) is about this long
 _SCALE_END_RE = re.compile(r"\d\s+(?:tỷ|tỉ|triệu|nghìn|ngàn)$")
 _CELL_GAP_RE = re.compile(r"\S[ \u00a0]{4,}\S")

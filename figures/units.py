@@ -168,6 +168,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"phường", "ward", 1.0),
     (r"thị trấn", "township", 1.0),
     (r"huyện", "district", 1.0),
+    (r"làng nghề", "craft_village", 1.0),  # "công nhận mới 04 làng nghề" (before "làng")
     (r"thôn|làng|tổ dân phố|xóm|ấp", "village", 1.0),
     (r"nhân khẩu", "person", 1.0),
     (r"tổ(?! ?(?:chức|quốc|hợp|công tác|dân|tụng|đại biểu|trưởng|phó|viên))", "team", 1.0),

@@ -718,16 +718,13 @@ def document_period(folded: str) -> str | None:
     year = max(year for year, n in counts.items() if n == best)
     # "... bố trí 98.500 tỷ đồng vốn đầu tư công trung hạn 2026-2030": a title naming a term that the text names
     # more often than any year is about that term
-    terms: Counter[str] = Counter()
-    named: Counter[str] = Counter()
-    for m in _YEAR_RANGE_RE.finditer(folded):
-        if m.group(1) < m.group(2) and not m.group().startswith("nam hoc"):
-            terms[term := f"{m.group(1)}-{m.group(2)}"] += 3 if m.start() < title_end else 1
-            named[term] += 1
+    # (the whole text is searched for that term's years only: a literal, where _YEAR_RANGE_RE tries every position)
     for m in _YEAR_RANGE_RE.finditer(folded, 0, title_end):
-        term = f"{m.group(1)}-{m.group(2)}"
-        if terms[term] > best and named[term] >= _TERM_NAMED_MIN:
-            return term
+        if m.group(1) >= m.group(2) or m.group().startswith("nam hoc"):
+            continue
+        named = [t.start() for t in re.finditer(rf"{m.group(1)}\s*[-–]\s*{m.group(2)}", folded)]
+        if len(named) >= _TERM_NAMED_MIN and sum(3 if at < title_end else 1 for at in named) > best:
+            return f"{m.group(1)}-{m.group(2)}"
     # "Kế hoạch phát triển kinh tế - xã hội 5 năm 2026 - 2030": a plan for the whole term, not for its last year
     term = _YEAR_RANGE_RE.search(folded, 0, title_end)
     if term and term.group(1) < term.group(2) == year:

@@ -2591,13 +2591,13 @@ def _strip_trailing_cues(folded: str, lower: str, offset: int) -> str:
             return folded
         if not _written_as_cue(m.group(), lower, offset + m.start(), phrase):
             return folded
-        if m.group().endswith("len") and folded[: m.start()].endswith("tro"):
+        if m.group().endswith("len") and folded.endswith("tro", 0, m.start()):
             return folded  # "hoàn thành tốt nhiệm vụ trở lên": a rating, not a verb
-        if m.group().endswith("bang") and folded[: m.start()].endswith((" cao", " mat", " can", " cong")):
+        if m.group().endswith("bang") and folded.endswith((" cao", " mat", " can", " cong"), 0, m.start()):
             return folded  # "tỉnh Cao Bằng": the province, not "bằng"
-        if m.group().lstrip().startswith("tang") and folded[: m.start()].endswith("gia tri gia"):
+        if m.group().lstrip().startswith("tang") and folded.endswith("gia tri gia", 0, m.start()):
             return folded  # "thuế giá trị gia tăng": value-added tax
-        if m.group().endswith("moi dat") and folded[: m.start()].endswith("nong thon"):
+        if m.group().endswith("moi dat") and folded.endswith("nong thon", 0, m.start()):
             folded = folded[
                 : m.end() - 4
             ].rstrip()  # "xã đạt chuẩn nông thôn mới đạt 90%": "mới" is the name's

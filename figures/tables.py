@@ -353,11 +353,7 @@ def _under_columns(
     for a, b in cells:
         column = _column_at((a - line_start, b - line_start), positions, column)
         held = placed[column]
-        if (
-            held is not None
-            and column == len(positions) - 1
-            and a - line_start >= positions[-1][1] + _OWN_COLUMN_GAP
-        ):
+        if held is not None and column == len(positions) - 1 and _right_of_header(a - line_start, positions):
             break
         if held is not None and column == 0 and held[1] - held[0] <= 4 and len(positions) > 1:
             column = 1  # " 1   Thu nội địa" under "STT" and a centred "Nội dung": the index, then the name
@@ -510,7 +506,7 @@ def _split_spanned(
     column = 0
     # cells well right of the line above's last cell head columns of their own ("TH/KH   Cùng kỳ" under a
     # "So sánh (%)" that stood above the header): no split of that cell
-    beyond = [cell for cell in lower if positions and cell[0] >= positions[-1][1] + _OWN_COLUMN_GAP]
+    beyond = [cell for cell in lower if positions and _right_of_header(cell[0], positions)]
     for cell in lower[: len(lower) - len(beyond)]:
         column = _column_at(cell, positions, column)
         under.setdefault(column, []).append(cell)
@@ -523,6 +519,12 @@ def _split_spanned(
             split_header.append(words)
             split_positions.append(cell)
     return split_header + [""] * len(beyond), split_positions + beyond
+
+
+def _right_of_header(offset: int, positions: list[tuple[int, int]]) -> bool:
+    """Whether a piece starting at ``offset`` in its line stands well right of a header's last cell: under no
+    column that header has."""
+    return offset >= positions[-1][1] + _OWN_COLUMN_GAP
 
 
 _OWN_COLUMN_GAP = 4

@@ -374,11 +374,14 @@ _NAME_BEFORE = re.compile(
 # (the regex's last words, a cheap test before it)
 _QUALIFYING_LAST_WORDS = ("co ", "tu ", "nhat ", "tren ", "thieu ")
 # A threshold that says which are counted, after the count's noun or in brackets after a noun: "1.200 hộ có thu
-# nhập dưới 2 triệu đồng", "215 thí sinh đạt tổng điểm từ 27 điểm trở lên", "bài thi (từ 1,0 điểm trở xuống)"
+# nhập dưới 2 triệu đồng", "02 lò đốt công suất từ 50 tấn/ngày", "215 thí sinh đạt tổng điểm từ 27 điểm trở lên", "bài thi (từ 1,0 điểm trở xuống)"
 _THRESHOLD_LAST_WORDS = ("tu ", "nhat ", "tren ", "thieu ", "duoi ", "toi da ", "qua ")
 _BOUND_WORDS = "(?:tu|it nhat|tren|toi thieu|duoi|toi da|khong qua)"
+# a size that says which are counted without "có": "02 lò đốt rác công suất từ 50 tấn/ngày trở lên"
+_SIZE_WORDS = "(?:cong suat|dung tich|quy mo|suc chua|tai trong)"
 _THRESHOLD_OF_COUNT_BEFORE = re.compile(
     rf"\d [a-z]+(?: [a-z]+){{0,4}} (?:co (?:[a-z]+ ){{0,3}}|dat (?:[a-z]+ ){{1,3}}){_BOUND_WORDS} $"
+    rf"|(?<!\d\d\d)\d [a-z]+(?: [a-z]+){{0,4}} (?:voi )?{_SIZE_WORDS} {_BOUND_WORDS} $"  # a count, not a year
 )
 _BRACKETED_THRESHOLD_BEFORE = re.compile(rf"[a-z] ?\({_BOUND_WORDS} $")
 _NONE_LEFT_BEFORE = re.compile(

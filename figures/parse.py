@@ -154,6 +154,7 @@ _LEAD_IN_RE = re.compile(
     r"|chi tieu \d{1,2}\s*:"
     r"|phan dau (?:den |trong |cuoi |het )?nam \d{4}\s*[:,]"
     r"|(?:trong|den|vao|cuoi|dau|het|ket thuc|tinh den|(?:tinh )?den (?:het|cuoi)) nam \d{4}\b|nam \d{4} va (?:nam )?\d{4}\b|nam \d{4}\b"
+    r"|(?:trong |cuoi |dau |het )?nam hoc(?: \d{4}\s*[-–]\s*\d{4})?\b"
     r"|nhin lai[^,:;()]{0,40}[,:]|(?:luy ke|cong don|tinh chung) (?:den het |den )?\d+ thang(?: (?:dau )?nam \d{4})?\b"
     r"|tinh chung\b|tren dia ban(?: (?:tinh|xa|phuong|huyen|thanh pho|dac khu))?(?: hien)?(?: co)?\b|(?:\d+|ba|sau|chin|muoi(?: mot)?) thang(?: (?:dau|cuoi))?(?: nam(?: \d{4})?)?(?: qua)?\b|trong \d+ nam(?: qua)?\b|tam nhin(?: (?:den|toi) nam \d{4})?\b|(?:den|truoc|tu) (?:het )?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}\b"
     r"|(?:cao|thap) hon (?:so voi )?(?:chi tieu|ke hoach|muc tieu|cung ky|nam truoc)(?: de ra| nam \d{4})?"
@@ -2494,7 +2495,7 @@ def _clean_indicator(text: str, folded: str, lower: str, start: int, end: int) -
 
 
 _TRAILING_TERM_RE = re.compile(
-    r"(?:\s(?:ca )?(?:giai doan|nhiem ky|thoi ky)|(?<![\d\s])\snam|(?<=\d nam))?\s+\d{4}\s*[-–]\s*\d{4}$"
+    r"(?:\s(?:ca )?(?:giai doan|nhiem ky|thoi ky|nam hoc)|(?<![\d\s])\snam|(?<=\d nam))?\s+\d{4}\s*[-–]\s*\d{4}$"
 )
 
 

@@ -30,6 +30,7 @@ _SEPARATOR_ROW = re.compile(r"^[\s|:\-+=]*$")
 # Columns whose cells are no figures: who does a task, by when, remarks.
 _SKIP_HEADER = re.compile(
     r"\b(?:thoi han|thoi gian|co quan|chu tri|phoi hop|ghi chu|don vi (?:thuc hien|chu tri))\b"
+    r"|^(?:ket qua )?danh gia(?: \(dat\s*/\s*khong(?: dat\)?)?)?$"  # "Đánh giá (Đạt/Không đạt)": a verdict
 )
 # A value column that compares two others ("KH 2027 so với ƯTH 2026 (%)"): a ratio, whatever plan word it has.
 _VERSUS_HEADER = re.compile(
@@ -537,7 +538,12 @@ def _header_goes_on(text: str, a: int, b: int) -> bool:
     return bool(
         _BRACKETED_UNIT.fullmatch(text, a, b)
         or _HEADER_TAIL_YEARS.fullmatch(text, a, b)
-        or (cell[:1].islower() and len(cell.split()) <= 4 and not any(ch.isdigit() for ch in cell))
+        # (or a bracket's first words: "(Đạt/Không" over "đạt)" under "Đánh giá")
+        or (
+            (cell[:1].islower() or cell[:1] == "(")
+            and len(cell.split()) <= 4
+            and not any(ch.isdigit() for ch in cell)
+        )
         # "hiện 2025" under "Ước thực", "năm 2026" under "Kế hoạch", "DT 2025" under "UTH 2025/"
         or _WORDS_AND_YEAR.fullmatch(cell) is not None
         # "TH/KH   Cùng kỳ" under "So sánh (%)"

@@ -269,6 +269,8 @@ _TABLE_LINE_RE = re.compile(
     r"(?:[ \u00a0]{2,}|[ \u00a0]*(?:[IVX]{1,4}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])[.)]?[ \u00a0]{2,})\S"
 )
 _TABLE_LINE_MAX = 120
+# a group's row with one space after its number, in capitals: " III NĂNG LỰC LƯU TRÚ"
+_GLUED_GROUP_RE = re.compile(r"[ \u00a0]*[IVX]{1,4} [^\W\d_]")
 # A document's heading: its mark and a dot, one space and the title ("II. KẾ HOẠCH NĂM 2026"), where a table's own
 # group rows part their mark from their name with a run of spaces
 _MARKED_HEADING_RE = re.compile(r"[ \u00a0]*(?:[IVX]{1,4}|\d{1,2}|[A-Z])\. \S")
@@ -280,7 +282,7 @@ def _is_table_line(line: str) -> bool:
         # (a remark's wrapped lines: two cells far apart, or one far right)
         (len(line.lstrip(" \u00a0")) <= _TABLE_LINE_MAX or _CELL_GAP_RE.search(line) is not None)
         and not line.rstrip().endswith((".", ";"))
-        and bool(_TABLE_LINE_RE.match(line))
+        and bool(_TABLE_LINE_RE.match(line) or (_GLUED_GROUP_RE.match(line) and line.isupper()))
     )
 
 

@@ -59,6 +59,9 @@ _VALUE_CELL = re.compile(
     re.IGNORECASE,
 )
 _INDEX_CELL = re.compile(r"^\s*(?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])\s*[.)]?\s*$", re.IGNORECASE)
+# A row's number written one space before its name, in the name's column: "II TỔNG THU", "3 Doanh thu"
+_GLUED_INDEX = re.compile(r"((?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,2})*)\.?) (?=[^\W\d_])")  # (a capital after it)
+_FOOTNOTE_MARK = re.compile(r"\s*\((?:\d{1,2}|\*{1,3})\)\s*$")
 # A date or a bare year in a value cell: a deadline, no figure.
 _NOT_A_VALUE = re.compile(
     r"\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/(?:19|20)\d\d|(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?"
@@ -207,6 +210,14 @@ def read_row(
     state.header = state.over = None
     if spaced and state.positions is not None:
         cells = _under_columns(cells, line_start, state.positions)
+        if (
+            len(cells) > 1
+            and cells[0][0] == cells[0][1]
+            and (glued := _GLUED_INDEX.match(text, cells[1][0], cells[1][1]))
+            and text[glued.end()].isupper()
+        ):
+            # "II TỔNG THU TỪ KHÁCH DU LỊCH" with one space after its number: the number is the row's index
+            cells = [(cells[1][0], glued.end(1)), (glued.end(), cells[1][1]), *cells[2:]]
         cells_folded = [folded[a:b] for a, b in cells]
     values = [
         i
@@ -589,6 +600,11 @@ def read_table_line(
     )
     if words.isupper() and not tail and (index or len(words.split()) >= 3):
         state.category = category_of(folded[start:end]) or state.category
+        # "III   CƠ SỞ LƯU TRÚ" with no values: the rows numbered below it are its, not the group's above
+        if index:
+            _enter_level(state, text[cells[0][0] : cells[0][1]])
+        elif (glued := _GLUED_INDEX.match(text, cells[0][0], cells[0][1])) and text[glued.end()].isupper():
+            _enter_level(state, glued.group(1))
         state.last_row, state.pending_name, state.group = [], "", None
     elif not tail:
         state.pending_name = f"{state.pending_name} {words}".strip()
@@ -916,6 +932,8 @@ def _indicator_of(
     if skip is not None and skip < i_end:
         i_start = skip
     name = text[i_start:i_end]
+    if name.endswith(")") and (mark := _FOOTNOTE_MARK.search(name)):
+        name = name[: mark.start()]  # "TỔNG THU TỪ KHÁCH DU LỊCH (1)": a footnote's mark
     name_unit = _UNIT_IN_NAME.search(name)
     if name_unit and name_unit.group(1) == unit_text:
         name = name[: name_unit.start()].rstrip()

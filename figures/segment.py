@@ -785,6 +785,9 @@ def _is_own_date(folded: str, start: int) -> bool:
 _REVIEWS_YEAR_RE = re.compile(
     r"\b(?:tong ket|khep lai|nhin lai|ket qua(?: thuc hien)?)\b[^.;:\d]{0,60}?\bnam ((?:19|20)\d\d)\b"
 )
+_REVIEWS_SCHOOL_YEAR_RE = re.compile(
+    r"\b(?:tong ket|khep lai|nhin lai|ket qua(?: thuc hien)?)\b[^.;:\d]{0,60}?\bnam hoc ((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b"
+)
 _PART_OF_YEAR_RE = re.compile(r"\b(?:\d{1,2}|ba|sau|chin|muoi|muoi mot) thang\b|\bquy (?:[ivx]{1,3}|[1-4])\b")
 _REVIEW_AREA = 1200
 
@@ -792,8 +795,13 @@ _REVIEW_AREA = 1200
 def reviewed_year(folded: str, written_in: str) -> str | None:
     """The year before ``written_in`` when the text's first lines say it reviews that year (a page of January 2026
     on "hội nghị tổng kết công tác năm 2025"): the year its results without a year of their own are of. None for a
-    review of part of a year ("9 tháng", "quý I") or of any other year."""
+    review of part of a year ("9 tháng", "quý I") or of any other year. A school year that ends in ``written_in``
+    ("tổng kết năm học 2024-2025" in August 2025) is itself what is reviewed."""
     end = min(len(folded), title_area_end(folded) + _REVIEW_AREA)
+    if "nam hoc" in folded[:end]:
+        for m in _REVIEWS_SCHOOL_YEAR_RE.finditer(folded, 0, end):
+            if m.group(2) == written_in and int(m.group(1)) + 1 == int(m.group(2)):
+                return f"{m.group(1)}-{m.group(2)}"  # "tổng kết năm học 2024-2025", written in 2025
     previous = str(int(written_in) - 1)
     if folded.find(previous, 0, end) < 0 or _PART_OF_YEAR_RE.search(folded, 0, end):
         return None
@@ -862,7 +870,7 @@ _STANDARD_BEFORE_RE = re.compile(r"\bchuan(?: ngheo)?(?: da chieu)?(?: (?:ap dun
 _LABEL_YEAR_RE = re.compile(r"\b(?:muc tieu|chi tieu|nhiem vu)\s+((?:19|20)\d\d)\b")  # "MỤC TIÊU 2026:"
 _AHEAD_TITLE_RE = re.compile(
     r"(?:huong (?:toi|den)|tam nhin|dinh huong|muc tieu|chi tieu|ke hoach|nhiem vu(?: trong tam)?)(?: (?:den|toi))?"
-    r"(?: nam)? ((?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)"
+    r"(?: nam hoc| nam)? ((?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)"
 )
 _TARGETS_YEAR_RE = re.compile(
     r"\b(?:chi tieu|muc tieu|nhiem vu|ke hoach)(?: (?:\w+|-)){0,6}? nam ((?:19|20)\d\d)\b"

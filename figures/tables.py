@@ -116,6 +116,7 @@ class Column:
     estimate: bool = False  # "Ước thực hiện 2026": its values are estimates ("~", as "ước đạt" in prose)
     entity: bool = False  # a place column that names projects, works or firms ("Tên dự án"), not places
     ratio: bool = False  # a comparison in percent ("So sánh (%)"), whatever its kind
+    school_year: bool = False  # "KH năm học 2024-2025": its period is the school year, whatever is measured
 
 
 @dataclass(slots=True)
@@ -680,7 +681,7 @@ def _period_of_measure(fig: Figure, column: Column, default_period: str | None) 
     if not column_period:
         return default_period
     if len(column_period) == 9:
-        return column_period if _measures_a_flow(fig, column) else column_period[5:]
+        return column_period if column.school_year or _measures_a_flow(fig, column) else column_period[5:]
     if (
         default_period
         and len(default_period) == 9
@@ -850,6 +851,7 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
     )
     if period:
         period = re.sub(r"\s+", "", period)
+    school = period is not None and len(period) == 9 and "nam hoc" in dated
     # "Tỷ lệ (%)" compares; "Tỷ lệ hộ nghèo giảm (%)" names a rate
     short = len(_BRACKETED.sub("", header).split()) <= 3
     if _VERSUS_HEADER.search(header) or (
@@ -858,7 +860,12 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
         # "So cùng kỳ (%)", "So với năm trước": a result against the last year's, not against the plan
         kind = "actual" if _VERSUS_LAST_YEAR.search(header) else "progress"
         return Column(
-            "value", kind, period, name=_HEADER_UNIT.sub("", written).strip(" *") or None, ratio=True
+            "value",
+            kind,
+            period,
+            name=_HEADER_UNIT.sub("", written).strip(" *") or None,
+            ratio=True,
+            school_year=school,
         )
     unit = None
     name = written.strip(" *") or None
@@ -866,18 +873,27 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
         unit = bracket.group(1).strip()
         name = (written[: bracket.start()] + written[bracket.end() :]).strip(" *") or None
     if _PLACE_CELL.match(header):
-        return Column("value", None, period, unit, name, place=name)  # "Phường Minh Xuân": that place's value
+        return Column(
+            "value", None, period, unit, name, place=name, school_year=school
+        )  # "Phường Minh Xuân": that place's value
     # "Thực hiện giai đoạn 2021-2025" over "Lâm Đồng (cũ)": a former province's values
     place = former.group() if (former := _FORMER_PLACE_HEADER.search(written)) else None
     if _TARGET_HEADER.search(header):
-        return Column("value", "target", period, unit, name, place=place)
+        return Column("value", "target", period, unit, name, place=place, school_year=school)
     if (actual := _ACTUAL_HEADER.search(header)) and (
         actual.group() != "dat" or not lower or "đạt" in lower or lower == header
     ):  # "Thu tiền sử dụng đất": đất (land), not đạt (reached)
         return Column(
-            "value", "actual", period, unit, name, place=place, estimate=bool(_ESTIMATE_HEADER.search(header))
+            "value",
+            "actual",
+            period,
+            unit,
+            name,
+            place=place,
+            estimate=bool(_ESTIMATE_HEADER.search(header)),
+            school_year=school,
         )
-    return Column("value" if period else "other", None, period, unit, name, place=place)
+    return Column("value" if period else "other", None, period, unit, name, place=place, school_year=school)
 
 
 def _indicator_column(state: TableState, words: list[int], cells: list[tuple[int, int]]) -> int | None:

@@ -36,6 +36,7 @@ _SKIP_HEADER = re.compile(
 _VERSUS_HEADER = re.compile(
     r"\bso (?:voi|sanh)\b|^\s*so (?:cung ky|ck|kh|ke hoach|du toan|nq|muc tieu|nam truoc)\b|\d{4}\s*/\s*(?:uth|uoc|th|kh|dt|thuc hien|ke hoach|du toan)\b"
     r"|^\s*\(?%\)?\s*(?:so (?:voi )?)?(?:kh|ke hoach|du toan|nq|muc tieu)\b"  # "% KH", "% so KH": the share of the plan reached
+    r"|(?:%|\bty le) ?so (?:voi )?(?:kh|ke hoach|du toan|nq|muc tieu)\b"  # "Tỷ lệ % so KH", "Tỷ lệ so kế hoạch"
     r"|\b(?:u?th|thuc hien) ?/ ?(?:kh|ke hoach|dt|du toan)\b"  # "TH/KH"
 )
 _VERSUS_LAST_YEAR = re.compile(r"\bso (?:voi )?(?:cung ky|ck|nam truoc)\b|\bcung ky\b")
@@ -598,6 +599,9 @@ def read_table_line(
         not index
         and state.last_row
         and (not words.isupper() or figures[state.last_row[0]].indicator.isupper())
+        and not _DASHED_CELL.match(
+            text, *cells[0]
+        )  # "- Đưa người lao động đi làm việc ở": a new item's first line
     )
     if words.isupper() and not tail and (index or len(words.split()) >= 3):
         state.category = category_of(folded[start:end]) or state.category
@@ -608,7 +612,7 @@ def read_table_line(
             _enter_level(state, glued.group(1))
         state.last_row, state.pending_name, state.group = [], "", None
     elif not tail:
-        state.pending_name = f"{state.pending_name} {words}".strip()
+        state.pending_name = f"{state.pending_name} {words}".strip().lstrip("-–+• ")
         state.last_row = []
         if index:
             state.parts_below = False  # "7   Giá trị sản phẩm ..." after the parts of row 6: a whole again
@@ -630,7 +634,9 @@ def read_table_line(
             )
             for i in state.last_row if more_unit.strip() else ():
                 fig = figures[i]
-                if fig.unit and not fig.unit.endswith(more_unit):
+                if (
+                    fig.unit and fig.unit != "%" and not fig.unit.endswith(more_unit)
+                ):  # (not a ratio column's)
                     fig.unit = f"{fig.unit} {more_unit.strip()}"
                     if (known := match_unit(fig.unit.lower(), 0)) is not None and known.end == len(fig.unit):
                         fig.unit_canonical, fig.scale = known.canonical or None, known.scale

@@ -227,7 +227,14 @@ def read_row(
         if _VALUE_CELL.match(text[a:b]) and not (i == 0 and _INDEX_CELL.match(text[a:b]))
     ]
     words = [i for i, (a, b) in enumerate(cells) if re.search(r"[^\W\d_]{2,}", text[a:b])]
-    outer, own = _enter_level(state, text[cells[0][0] : cells[0][1]] if len(cells) > 1 and words else "")
+    index = text[cells[0][0] : cells[0][1]] if len(cells) > 1 and words else ""
+    if words and not state.levels and not index.strip() and _TOTAL_ROW.match(cells_folded[words[0]]):
+        # "| | Tổng diện tích tự nhiên | 831.010 |" over "| 1 | Đất nông nghiệp | ... |": the whole of the rows
+        # numbered below it
+        outer, own = None, {}
+        state.levels.append(("total", own))
+    else:
+        outer, own = _enter_level(state, index)
     if not values:
         section = category_of(" ".join(cells_folded))
         if any(_PARTS_ONLY.match(f) for f in cells_folded):
@@ -310,6 +317,7 @@ def read_row(
     return figures
 
 
+_TOTAL_ROW = re.compile(r"[\s*]*(?:tong|toan tinh|cong)\b")
 _NUMBERING_STYLES = (
     ("roman", re.compile(r"[IVX]{1,5}")),
     ("upper", re.compile(r"[A-ZĐ]")),
@@ -875,9 +883,12 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
         )
     unit = None
     name = written.strip(" *") or None
-    if (bracket := _HEADER_UNIT.search(written)) and match_unit(lower, bracket.start(1)):
-        unit = bracket.group(1).strip()
-        name = (written[: bracket.start()] + written[bracket.end() :]).strip(" *") or None
+    # (the first bracket that holds a unit: "Tăng (+), giảm (-) (ha)")
+    for bracket in _HEADER_UNIT.finditer(written) if "(" in written else ():
+        if match_unit(lower, bracket.start(1)):
+            unit = bracket.group(1).strip()
+            name = (written[: bracket.start()] + written[bracket.end() :]).strip(" *") or None
+            break
     if _PLACE_CELL.match(header):
         return Column(
             "value", None, period, unit, name, place=name, school_year=school

@@ -1266,9 +1266,10 @@ def _assemble(
             cursor = own_year.end()
 
 
-# A year closing a figure before "và" or a comma and the next figure: "đạt 35% năm 2026 và trên 70% năm 2030"
+# A year closing a figure before "và" or a comma and the next figure: "đạt 35% năm 2026 và trên 70% năm 2030" (not
+# where it starts from: "164 công trình chuyển tiếp từ năm 2025 và ...")
 _OWN_YEAR_AFTER_RE = re.compile(
-    r"(?: (?:grdp|dan so|ho gia dinh|dien tich|so ho|tong so))?,? (?:ngay )?(?:vao |den |trong )?(?:(?:cuoi|het) )?nam"
+    r"(?<!\btu)(?: (?:grdp|dan so|ho gia dinh|dien tich|so ho|tong so))?,? (?:ngay )?(?:vao |den |trong )?(?:(?:cuoi|het) )?nam"
     r" ((?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)(?=\s*(?:va|,|;)\s)"
 )
 # "từ 55% năm 2020 lên 58% vào năm 2025", "từ 15,2% xuống còn 8%": a level and the level it is to reach.
@@ -2062,7 +2063,10 @@ def _words_after(text: str, folded: str, words_after: int, post_end: int) -> tup
         start += 1
     if (time := _TIME_TAIL_RE.search(folded, start, post_end)) is not None:
         post_end = time.start()
-    return start, text[start:post_end].rstrip(" ,") if post_end > start else ""
+    words = text[start:post_end].rstrip(" ,") if post_end > start else ""
+    if words.endswith(" từ"):  # "164 công trình chuyển tiếp từ | năm 2025": where it comes from, no name
+        words = words[:-3].rstrip(" ,")
+    return start, words
 
 
 _TIME_TAIL_RE = re.compile(

@@ -121,7 +121,7 @@ _YEAR_TOKEN_RE = re.compile(r"(?:19[5-9]\d|20\d\d)(?<![\d./]\d{4})(?![\d./])")
 # it something else: a baseline ("so với năm 2015", "cùng kỳ năm 2022") or a date ("ngày 8 tháng 12 năm 2023").
 _YEAR_LEAD_RE = re.compile(r"(?<![a-z])(?:nam|ke hoach)\s+$")
 # (and a price base: "theo giá so sánh năm 2010" values a figure at 2010's prices, of whatever year it is)
-_NOT_PERIOD_LEAD_RE = re.compile(r"(?:so voi|cung ky|thang \d{1,2}|gia so sanh)\s+(?:nam\s+)?$")
+_NOT_PERIOD_LEAD_RE = re.compile(r"(?:so voi|cung ky|thang \d{1,2}|gia so sanh|tiep tu)\s+(?:nam\s+)?$")
 _LAW_BEFORE_RE = re.compile(r"\b(?:luat|bo luat|hien phap|nghi dinh|thong tu)(?: [a-z]+){0,5} nam\s+$")
 _BASELINE_LEAD_RE = re.compile(r"(?:so voi|cung ky|gia so sanh)\s+(?:nam\s+)?$")
 _PLAN_LEAD_RE = re.compile(r"\b(?:ke hoach|muc tieu|chi tieu|nhiem vu|phuong huong|du toan)\b")

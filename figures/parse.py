@@ -979,10 +979,11 @@ def _last_whole(folded: str, figures: list[Figure], first: int) -> int:
             and (
                 (fig.unit_canonical == "percent" and fig.direction is not None)
                 or _against_a_base(folded, fig)
+                or _in_brackets(folded, fig)
             )
         ):
             # a share of plan, or the change of the figure before it ("..., tăng 6,1% so với cùng kỳ", "tăng 42
-            # trường so với năm trước")
+            # trường so với năm trước"), or a restatement in brackets ("(kế hoạch năm 2025 là 91.760 tỷ đồng)")
             continue
         return i
     return len(figures) - 1

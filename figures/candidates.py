@@ -440,10 +440,15 @@ def _looks_like_date(folded: str, num_start: int, frac: re.Match[str]) -> bool:
     ] == "/"
 
 
+# Count nouns of one word, whatever word follows: "112 tuyến vận tải", "23 bến xe khách", "150 biển chỉ dẫn" (as
+# written: "căn" is a dwelling, "cán" in "cán bộ" no count noun)
+_ONE_WORD_NOUNS = frozenset(
+    "tuyến bến biển lô căn chiếc cái trạm tàu cây tấm cuốn bức ngôi tòa cột giếng".split()
+)
 _UNKNOWN_UNIT_RE = re.compile(r"\s?([a-zà-ỹđ]{2,}(?:\s[a-zà-ỹđ]{2,})?)")
 _UNKNOWN_VERB_BEFORE = re.compile(
     r"(?:dat|tang|giam|con|khoang|tren|duoi|it nhat|toi thieu|them|moi|len|thu hut|tao|giai quyet|xay dung"
-    r"|trong|trong do co|cap|dao tao|ho tro|dau tu|xay moi|khoi cong|nang cap|cai tao|lap dat|thanh lap)\s*$"
+    r"|trong|trong do co|(?<![a-z])co|cap|dao tao|ho tro|dau tu|xay moi|khoi cong|nang cap|cai tao|lap dat|thanh lap)\s*$"
 )
 _NOT_A_UNIT = frozenset(
     "nam thang ngay quy tuan gio phut giay lan tuoi ky khoa doan cuoc nganh so voi va cua trong tai "
@@ -492,6 +497,10 @@ def _unknown_unit(text: str, folded: str, pos: int, before: str) -> UnitMatch | 
     words = fold_keep_length(m.group(1)).split()
     if words[0] in _NOT_A_UNIT or " ".join(words[:2]) in _NOT_A_UNIT_PHRASES:
         return None
-    two_words = len(words) > 1 and words[1] not in _NOT_A_UNIT
+    two_words = (
+        len(words) > 1
+        and words[1] not in _NOT_A_UNIT
+        and m.group(1).split()[0].lower() not in _ONE_WORD_NOUNS
+    )
     end = m.end(1) if two_words else m.start(1) + len(words[0])
     return UnitMatch(start=m.start(1), end=end, canonical="", scale=1.0)

@@ -645,7 +645,8 @@ def read_table_line(
                 if (
                     fig.unit and fig.unit != "%" and not fig.unit.endswith(more_unit)
                 ):  # (not a ratio column's)
-                    fig.unit = f"{fig.unit} {more_unit.strip()}"
+                    # ("m² sàn/" over "người": no space after the slash)
+                    fig.unit = f"{fig.unit}{'' if fig.unit.endswith('/') else ' '}{more_unit.strip()}"
                     if (known := match_unit(fig.unit.lower(), 0)) is not None and known.end == len(fig.unit):
                         fig.unit_canonical, fig.scale = known.canonical or None, known.scale
             words = " ".join(words.split())

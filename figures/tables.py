@@ -318,6 +318,7 @@ def read_row(
 
 
 _TOTAL_ROW = re.compile(r"[\s*]*(?:tong|toan tinh|cong)\b")
+_NAMED_BY_YEAR = re.compile(r"\bnam (?:19|20)\d\d\s*(?:\([^()]{1,20}\))?\s*$")
 _NUMBERING_STYLES = (
     ("roman", re.compile(r"[IVX]{1,5}")),
     ("upper", re.compile(r"[A-ZĐ]")),
@@ -791,7 +792,11 @@ def _is_header(
         and not any(re.search(r"[^\W\d_]", f) for f in cells_folded)
     ):
         return True
-    return (hits >= 2 or (hits and years >= 2)) and numbers <= 1
+    if (hits >= 2 or (hits and years >= 2)) and numbers <= 1:
+        return True
+    # "| Cấp học | Số trường đạt chuẩn năm 2025 | Tỷ lệ năm 2025 (%) | Mục tiêu đến năm 2030 (%) |": columns named
+    # by their year, and no value at all
+    return numbers == 0 and hits + sum(1 for f in cells_folded if _NAMED_BY_YEAR.search(f)) >= 2
 
 
 def _earlier_of_two_years(column: Column, columns: list[Column]) -> str | None:

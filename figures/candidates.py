@@ -374,7 +374,8 @@ _NAME_BEFORE = re.compile(
 # (the regex's last words, a cheap test before it)
 _QUALIFYING_LAST_WORDS = ("co ", "tu ", "nhat ", "tren ", "thieu ")
 # A threshold that says which are counted, after the count's noun or in brackets after a noun: "1.200 hộ có thu
-# nhập dưới 2 triệu đồng", "02 lò đốt công suất từ 50 tấn/ngày", "215 thí sinh đạt tổng điểm từ 27 điểm trở lên", "bài thi (từ 1,0 điểm trở xuống)"
+# nhập dưới 2 triệu đồng", "02 lò đốt công suất từ 50 tấn/ngày", "215 thí sinh đạt tổng điểm từ 27 điểm trở lên",
+# "bài thi (từ 1,0 điểm trở xuống)"
 _THRESHOLD_LAST_WORDS = ("tu ", "nhat ", "tren ", "thieu ", "duoi ", "toi da ", "qua ")
 _BOUND_WORDS = "(?:tu|it nhat|tren|toi thieu|duoi|toi da|khong qua)"
 # a size that says which are counted without "có": "02 lò đốt rác công suất từ 50 tấn/ngày trở lên"

@@ -60,8 +60,9 @@ _VALUE_CELL = re.compile(
     re.IGNORECASE,
 )
 _INDEX_CELL = re.compile(r"^\s*(?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])\s*[.)]?\s*$", re.IGNORECASE)
-# A row's number written one space before its name, in the name's column: "II TỔNG THU", "3 Doanh thu"
-_GLUED_INDEX = re.compile(r"((?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,2})*)\.?) (?=[^\W\d_])")  # (a capital after it)
+# A row's number written one space before its name, in the name's column: "II TỔNG THU", "3 Doanh thu" (see
+# _glued_index)
+_GLUED_INDEX = re.compile(r"((?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,2})*)\.?) (?=[^\W\d_])")
 _FOOTNOTE_MARK = re.compile(r"\s*\((?:\d{1,2}|\*{1,3})\)\s*$")
 # A date or a bare year in a value cell: a deadline, no figure.
 _NOT_A_VALUE = re.compile(
@@ -212,12 +213,7 @@ def read_row(
     state.header = state.over = None
     if spaced and state.positions is not None:
         cells = _under_columns(cells, line_start, state.positions)
-        if (
-            len(cells) > 1
-            and cells[0][0] == cells[0][1]
-            and (glued := _GLUED_INDEX.match(text, cells[1][0], cells[1][1]))
-            and text[glued.end()].isupper()
-        ):
+        if len(cells) > 1 and cells[0][0] == cells[0][1] and (glued := _glued_index(text, cells[1])):
             # "II TỔNG THU TỪ KHÁCH DU LỊCH" with one space after its number: the number is the row's index
             cells = [(cells[1][0], glued.end(1)), (glued.end(), cells[1][1]), *cells[2:]]
         cells_folded = [folded[a:b] for a, b in cells]
@@ -315,6 +311,12 @@ def read_row(
         figures.append(fig)
     state.last_row = list(range(first_index, first_index + len(figures)))
     return figures
+
+
+def _glued_index(text: str, cell: tuple[int, int]) -> re.Match[str] | None:
+    """A row number one space before the name in a cell (``II TỔNG THU``): the number, before a capital."""
+    glued = _GLUED_INDEX.match(text, *cell)
+    return glued if glued is not None and text[glued.end()].isupper() else None
 
 
 _TOTAL_ROW = re.compile(r"[\s*]*(?:tong|toan tinh|cong)\b")
@@ -608,16 +610,15 @@ def read_table_line(
         not index
         and state.last_row
         and (not words.isupper() or figures[state.last_row[0]].indicator.isupper())
-        and not _DASHED_CELL.match(
-            text, *cells[0]
-        )  # "- Đưa người lao động đi làm việc ở": a new item's first line
+        # (not "- Đưa người lao động đi làm việc ở": a new item's first line)
+        and not _DASHED_CELL.match(text, *cells[0])
     )
     if words.isupper() and not tail and (index or len(words.split()) >= 3):
         state.category = category_of(folded[start:end]) or state.category
         # "III   CƠ SỞ LƯU TRÚ" with no values: the rows numbered below it are its, not the group's above
         if index:
             _enter_level(state, text[cells[0][0] : cells[0][1]])
-        elif (glued := _GLUED_INDEX.match(text, cells[0][0], cells[0][1])) and text[glued.end()].isupper():
+        elif glued := _glued_index(text, cells[0]):
             _enter_level(state, glued.group(1))
         state.last_row, state.pending_name, state.group = [], "", None
     elif not tail:
@@ -643,10 +644,8 @@ def read_table_line(
             )
             for i in state.last_row if more_unit.strip() else ():
                 fig = figures[i]
-                if (
-                    fig.unit and fig.unit != "%" and not fig.unit.endswith(more_unit)
-                ):  # (not a ratio column's)
-                    # ("m² sàn/" over "người": no space after the slash)
+                # (not a ratio column's "%"; no space after a slash: "m² sàn/" over "người")
+                if fig.unit and fig.unit != "%" and not fig.unit.endswith(more_unit):
                     fig.unit = f"{fig.unit}{'' if fig.unit.endswith('/') else ' '}{more_unit.strip()}"
                     if (known := match_unit(fig.unit.lower(), 0)) is not None and known.end == len(fig.unit):
                         fig.unit_canonical, fig.scale = known.canonical or None, known.scale
@@ -896,9 +895,8 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
             name = (written[: bracket.start()] + written[bracket.end() :]).strip(" *") or None
             break
     if _PLACE_CELL.match(header):
-        return Column(
-            "value", None, period, unit, name, place=name, school_year=school
-        )  # "Phường Minh Xuân": that place's value
+        # "Phường Minh Xuân": that place's value
+        return Column("value", None, period, unit, name, place=name, school_year=school)
     # "Thực hiện giai đoạn 2021-2025" over "Lâm Đồng (cũ)": a former province's values
     place = former.group() if (former := _FORMER_PLACE_HEADER.search(written)) else None
     if _TARGET_HEADER.search(header):

@@ -441,11 +441,9 @@ def _looks_like_date(folded: str, num_start: int, frac: re.Match[str]) -> bool:
     ] == "/"
 
 
-# Count nouns of one word, whatever word follows: "112 tuyến vận tải", "23 bến xe khách", "150 biển chỉ dẫn" (as
-# written: "căn" is a dwelling, "cán" in "cán bộ" no count noun)
-_ONE_WORD_NOUNS = frozenset(
-    "tuyến bến biển lô căn chiếc cái trạm tàu cây tấm cuốn bức ngôi tòa cột giếng".split()
-)
+# Count nouns of one word that no unit of figures.units reads, whatever word follows: "112 tuyến vận tải", "23 bến
+# xe khách", "150 biển chỉ dẫn" (as written: "lô" is a plot, "lò" in "lò đốt" no such noun)
+_ONE_WORD_NOUNS = frozenset("tuyến bến biển lô chiếc cái tấm cuốn bức ngôi tòa cột giếng".split())
 _UNKNOWN_UNIT_RE = re.compile(r"\s?([a-zà-ỹđ]{2,}(?:\s[a-zà-ỹđ]{2,})?)")
 _UNKNOWN_VERB_BEFORE = re.compile(
     r"(?:dat|tang|giam|con|khoang|tren|duoi|it nhat|toi thieu|them|moi|len|thu hut|tao|giai quyet|xay dung"

@@ -843,6 +843,14 @@ def _kinds_by_year(columns: list[Column]) -> list[Column]:
 
 def _column_of(header: str, written: str = "", lower: str = "") -> Column:
     """What a column holds, from its folded header (and that header as ``written``, lower-cased ``lower``)."""
+    column = _column_by_words(header, written, lower)
+    if column.period is not None and len(column.period) == 9 and "nam hoc" in header:
+        column.school_year = True  # "KH năm học 2025-2026"
+    return column
+
+
+def _column_by_words(header: str, written: str, lower: str) -> Column:
+    """:func:`_column_of` but for the school year."""
     if re.search(r"\b(?:stt|tt)\b", header) and len(header) <= 6:
         return Column("index")
     if _SKIP_HEADER.search(header):
@@ -870,7 +878,6 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
     )
     if period:
         period = re.sub(r"\s+", "", period)
-    school = period is not None and len(period) == 9 and "nam hoc" in dated
     # "Tỷ lệ (%)" compares; "Tỷ lệ hộ nghèo giảm (%)" names a rate
     short = len(_BRACKETED.sub("", header).split()) <= 3
     if _VERSUS_HEADER.search(header) or (
@@ -884,7 +891,6 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
             period,
             name=_HEADER_UNIT.sub("", written).strip(" *") or None,
             ratio=True,
-            school_year=school,
         )
     unit = None
     name = written.strip(" *") or None
@@ -896,11 +902,11 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
             break
     if _PLACE_CELL.match(header):
         # "Phường Minh Xuân": that place's value
-        return Column("value", None, period, unit, name, place=name, school_year=school)
+        return Column("value", None, period, unit, name, place=name)
     # "Thực hiện giai đoạn 2021-2025" over "Lâm Đồng (cũ)": a former province's values
     place = former.group() if (former := _FORMER_PLACE_HEADER.search(written)) else None
     if _TARGET_HEADER.search(header):
-        return Column("value", "target", period, unit, name, place=place, school_year=school)
+        return Column("value", "target", period, unit, name, place=place)
     if (actual := _ACTUAL_HEADER.search(header)) and (
         actual.group() != "dat" or not lower or "đạt" in lower or lower == header
     ):  # "Thu tiền sử dụng đất": đất (land), not đạt (reached)
@@ -912,9 +918,8 @@ def _column_of(header: str, written: str = "", lower: str = "") -> Column:
             name,
             place=place,
             estimate=bool(_ESTIMATE_HEADER.search(header)),
-            school_year=school,
         )
-    return Column("value" if period else "other", None, period, unit, name, place=place, school_year=school)
+    return Column("value" if period else "other", None, period, unit, name, place=place)
 
 
 def _indicator_column(state: TableState, words: list[int], cells: list[tuple[int, int]]) -> int | None:

@@ -157,6 +157,7 @@ _LEAD_IN_RE = re.compile(
     r"|(?:trong |cuoi |dau |het )?nam hoc(?: \d{4}\s*[-–]\s*\d{4})?\b"
     r"|nhin lai[^,:;()]{0,40}[,:]|(?:luy ke|cong don|tinh chung) (?:den het |den )?\d+ thang(?: (?:dau )?nam \d{4})?\b"
     r"|tinh chung\b|tren dia ban(?: (?:tinh|xa|phuong|huyen|thanh pho|dac khu))?(?: hien)?(?: co)?\b|(?:\d+|ba|sau|chin|muoi(?: mot)?) thang(?: (?:dau|cuoi))?(?: nam(?: \d{4})?)?(?: qua)?\b|trong \d+ nam(?: qua)?\b|tam nhin(?: (?:den|toi) nam \d{4})?\b|(?:den|truoc|tu) (?:het )?(?:ngay )?\d{1,2}/\d{1,2}/\d{4}\b"
+    r"|(?:tai thoi diem|tinh den|den)(?: het)? (?:ngay \d{1,2}/|thang )?\d{1,2}/\d{4}\b"
     r"|(?:cao|thap) hon (?:so voi )?(?:chi tieu|ke hoach|muc tieu|cung ky|nam truoc)(?: de ra| nam \d{4})?"
     r"|cung ky(?: nam truoc| nam \d{4})?\b"
     r"|(?:cong an tinh|bo chi huy quan su tinh|bo chi huy bo doi bien phong tinh|tinh doan|ubnd tinh"
@@ -660,7 +661,8 @@ def _trailing_period(folded: str, end: int, limit: int) -> str | None:
 
 # An average over the years or a total of them: "tăng bình quân 12%/năm", "GRDP bình quân 5 năm", "cả giai đoạn".
 _TERM_FIGURE_RE = re.compile(
-    r"\b(?:5|nam) nam\b|\bca giai doan\b|\bgiai doan(?! \d)|\b(?:ca|trong) nhiem ky\b|\bhang nam\b|\bmoi nam\b"
+    # (not "cây hằng năm", annual crops)
+    r"\b(?:5|nam) nam\b|\bca giai doan\b|\bgiai doan(?! \d)|\b(?:ca|trong) nhiem ky\b|(?<!cay )\bhang nam\b|\bmoi nam\b"
 )
 # The same words after a figure, up to the end of its clause, and opening its paragraph
 _TERM_AFTER_RE = re.compile(r"[^;.]*?\b(?:(?:ca|trong) nhiem ky|hang nam|moi nam)\b")
@@ -678,30 +680,47 @@ _EACH_YEAR_RE = re.compile(r"\bbinh quan (?:moi|hang) nam\b")
 
 
 def _spans_the_term(
-    folded: str, para: Paragraph, fig: Figure, doc_period: str, *, own_term: bool = False
+    folded: str,
+    para: Paragraph,
+    fig: Figure,
+    number: tuple[int, int],
+    doc_period: str,
+    *,
+    own_term: bool = False,
 ) -> bool:
     """Whether a figure given the end year of the document's term by a heading ("đến năm 2030") is about the
     whole term: an average per year or a five-year total, with no year of its own in its paragraph. ``own_term``:
     the term is what the whole document is about (a 2026-2030 plan, not the annual plan of a term's last year),
-    where what is added or done by its end year is done over the term."""
+    where what is added or done by its end year is done over the term. ``number``: where its number stands."""
     if len(doc_period) != 9 or len(fig.period or "") != 4 or not doc_period.endswith(fig.period or ""):
         return False
     clause_start = folded.rfind(";", para.start, fig.span[0]) + 1 or para.start
     if _EACH_YEAR_RE.search(folded, fig.span[0], fig.span[1]):
         return True  # "đến năm 2030 đạt 20.000 tỷ đồng, bình quân mỗi năm tăng 12%": each year of the term
-    if folded.find(fig.period or "", clause_start, fig.span[0]) >= 0:
-        return False  # "Đến năm 2030, ... bình quân 10%/năm": the year is the text's own
+    if folded.find(fig.period or "", clause_start, number[0]) >= 0:
+        # "Đến năm 2030, ... bình quân 10%/năm", "Tổng diện tích gieo trồng năm 2025 đạt ...": the year is the text's
+        return False
+    return _over_the_years(folded, para, fig, clause_start, number) or (
+        own_term and _done_by_term_end(folded, para, fig, clause_start, number[0])
+    )
+
+
+def _over_the_years(
+    folded: str, para: Paragraph, fig: Figure, clause_start: int, number: tuple[int, int]
+) -> bool:
+    """Whether a figure's words make it an average per year or a total of years ("bình quân 12%/năm", "trong nhiệm
+    kỳ", "hằng năm", "cả giai đoạn", "14.500 ha mỗi năm"), not a level or a year's result."""
     # "tăng 12%/năm" (not an income "78 triệu đồng/người/năm", a level)
-    per_year = (fig.unit.endswith("/năm") or fig.unit.endswith("/nam")) and fig.unit.count("/") == 1
+    if (fig.unit.endswith("/năm") or fig.unit.endswith("/nam")) and fig.unit.count("/") == 1:
+        return True
     clause_end = folded.find(";", fig.span[1], para.end) % (para.end + 1)
-    number = _number_start(fig)  # (the figure's words may open its span: "Mỗi năm có thêm 6 - 8 xã")
-    return per_year or bool(
+    return bool(
         _TERM_FIGURE_RE.search(fold_keep_length(fig.indicator).lower())
-        or _TERM_FIGURE_RE.search(folded, clause_start, number)
+        or _TERM_FIGURE_RE.search(folded, clause_start, number[0])
+        or _TERM_FIGURE_RE.search(folded, number[1], fig.span[1])
         # "... nhập ngũ hằng năm", "kết nạp ... trong nhiệm kỳ", "Hằng năm có ...; trên 90% đảng viên ..."
         or _TERM_AFTER_RE.match(folded, fig.span[1], clause_end)
-        or _EVERY_YEAR_OPENING_RE.match(folded, para.start, number)
-        or (own_term and _done_by_term_end(folded, para, fig, clause_start, number))
+        or _EVERY_YEAR_OPENING_RE.match(folded, para.start, number[0])
     )
 
 
@@ -1011,6 +1030,10 @@ def _assemble(
     ``reported`` the year results without a year of their own are of."""
     c_start, c_end = clause
     clause_folded = folded[c_start:c_end]
+    # the document's term when the text was written in its last year (and reports that year's results)
+    reported_term = (
+        doc_period if doc_period and len(doc_period) == 9 and doc_period[-4:] == reported else None
+    )
     # the sentence of the clause: "Đến cuối năm 2025 còn 14.870 hộ nghèo, chiếm 14,2%; hộ cận nghèo 6.930 hộ"
     sentence_folded = clause_folded
     if written_in is not None and para.sentences:
@@ -1178,7 +1201,9 @@ def _assemble(
                 and fig.period
                 and len(fig.period) == 4
                 and (term := _term_ending(fig.period, doc_period, terms))
-                and _spans_the_term(folded, para, fig, term, own_term=term == doc_period)
+                and _spans_the_term(
+                    folded, para, fig, (cand.start, cand.end), term, own_term=term == doc_period
+                )
             ):
                 fig.period = term  # "bình quân 9,5%/năm" under "Chỉ tiêu đến năm 2030" of a 2025-2030 term
             kind_context = context_kind
@@ -1224,6 +1249,14 @@ def _assemble(
                     fig.period[:4] > written_in
                     or fig.period[:4] < written_in < fig.period[-4:]
                     or (fig.period == written_in != reported and written_in not in sentence_folded)
+                    or (
+                        # a page of 2025 reviewing 2021-2025: a level or a year's result that no year of its
+                        # paragraph dates is where things stand in 2025 ("Diện tích cây ăn quả đạt 38.640 ha");
+                        # a total over the term or an average per year is of the term
+                        fig.period == doc_period == reported_term
+                        and para.period is None
+                        and not _over_the_years(folded, para, fig, c_start, (cand.start, cand.end))
+                    )
                 )
                 and fig.period[-4:] not in clause_folded
             ):
@@ -1280,7 +1313,7 @@ _TO_LEVEL_RE = re.compile(
     r"(?: con| den| toi| muc)?"
 )  # "từ 52,3 triệu đồng (năm 2020) lên 81,6 triệu đồng (năm 2025)" too
 _CUTOFF_OPENING_RE = re.compile(
-    r"[\s\-–•*+]*(?:den|tinh den)(?: het)?(?: (?:ngay \d{1,2}/|thang )| \d{1,2}/)\d{1,2}/(?P<year>(?:19|20)\d\d)(?![\d/])"
+    r"[\s\-–•*+]*(?:den|tinh den|tai thoi diem)(?: het)?(?: (?:ngay \d{1,2}/|thang )| \d{1,2}/)\d{1,2}/(?P<year>(?:19|20)\d\d)(?![\d/])"
 )
 _YEAR_AFTER_RE = re.compile(r"\s*\(?\s*(?:vao |den |trong )?(?:cuoi |het )?nam ((?:19|20)\d\d)\b")
 

@@ -617,14 +617,16 @@ def _stated_years(folded: str, start: int = 0, end: int | None = None) -> list[t
 
 # The year of a cut-off date: "Đến hết ngày 31/12/2026, toàn tỉnh đã giải ngân ...", "tính đến hết tháng 11/2026"
 _CUTOFF_YEAR_RE = re.compile(
-    r"\b(?:den|tinh den)(?: het)?(?: (?:ngay \d{1,2}/|thang )| \d{1,2}/)\d{1,2}/(?P<year>(?:19|20)\d\d)(?![\d/])"
+    r"\b(?:den|tinh den|tai thoi diem)(?: het)?(?: (?:ngay \d{1,2}/|thang )| \d{1,2}/)\d{1,2}/(?P<year>(?:19|20)\d\d)(?![\d/])"
 )
 
 
 def cutoff_year(folded: str, start: int, end: int) -> str | None:
     """The year of the first cut-off date in ``folded[start:end]`` ("đến hết ngày 31/12/2026"): the year of the
     results it dates when nothing else gives them one (a term's "lũy kế đến ngày 31/01/2026" stays the term's)."""
-    if folded.find("/", start, end) < 0 or folded.find("den", start, end) < 0:
+    if folded.find("/", start, end) < 0 or (
+        folded.find("den", start, end) < 0 and folded.find("thoi diem", start, end) < 0
+    ):
         return None
     m = _CUTOFF_YEAR_RE.search(folded, start, end)
     return m.group("year") if m else None

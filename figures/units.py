@@ -143,7 +143,11 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"khán giả", "spectator", 1.0),
     (r"cặp(?: vợ chồng)?\b", "couple", 1.0),  # "37 cặp tảo hôn"
     (r"em\b", "pupil", 1.0),  # "thí sinh tự do là 907 em"
-    (r"hội viên|đoàn viên|thành viên", "member", 1.0),
+    # "tập hợp được 512.300 đoàn viên, hội viên"
+    (r"(?:hội viên|đoàn viên)(?:,? (?:hội viên|đoàn viên))?|thành viên", "member", 1.0),
+    (r"quân nhân", "person", 1.0),  # "quản lý 21.350 quân nhân dự bị"
+    (r"liều(?: vắc xin| vaccine| vắc-xin)?", "dose", 1.0),  # "tiêm 412.500 liều vắc xin"
+    (r"cộng đồng(?! ?(?:dân cư|người))", "community", 1.0),  # "356 cộng đồng thôn, bản nhận khoán"
     (r"hội chợ", "fair", 1.0),  # "tổ chức 12 hội chợ" (before "hộ")
     (r"cán bộ(?: y tế)?|công chức|viên chức|nhân viên y tế|cộng tác viên", "staff", 1.0),
     (r"biên chế", "staff_post", 1.0),  # "tinh giản 1.236 biên chế"
@@ -164,6 +168,8 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"trẻ(?: em)?\b", "child", 1.0),
     (r"lớp(?: học)?\b", "class", 1.0),
     # places and organisations
+    # since 2025 communes and wards are counted together: "61/65 xã, phường đạt tiêu chuẩn", "23 xã, phường, đặc khu"
+    (r"(?:xã, phường|phường, xã)(?:,? (?:và )?(?:đặc khu|thị trấn))?", "commune", 1.0),
     (r"xã(?! hội)", "commune", 1.0),
     (r"phường", "ward", 1.0),
     (r"thị trấn", "township", 1.0),
@@ -202,14 +208,14 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"cửa hàng(?: tiện lợi| xăng dầu)?|cây xăng", "shop", 1.0),
     (r"trạm bơm", "pumping_station", 1.0),  # "214 trạm bơm điện" (before "trạm")
     (r"hồ chứa", "reservoir", 1.0),  # "sửa chữa, nâng cấp 96 hồ chứa"
-    (r"đập(?: dâng)?\b", "dam", 1.0),
+    (r"đập(?: dâng)?\b|hồ,? đập", "dam", 1.0),  # "sửa chữa, nâng cấp 180 hồ, đập"
     (r"vùng(?: sản xuất| nguyên liệu| trồng)\b", "zone", 1.0),  # "hình thành thêm 3 vùng sản xuất"
     (r"trạm biến áp", "substation", 1.0),
     # "600 trạm BTS 5G"
     (r"trạm (?:bts|thu phát sóng|phát sóng)(?: (?:di động )?[345]g)?", "base_station", 1.0),
     (r"trạm\b", "station", 1.0),  # after the stations named above: "9 trạm" in a list of health stations
     (r"tàu(?: cá)?\b|phương tiện", "vessel", 1.0),
-    (r"lồng(?: cá| nuôi)?", "cage", 1.0),
+    (r"lồng(?: cá)?", "cage", 1.0),  # "4.360 lồng nuôi cá": the unit "lồng", the name "nuôi cá"
     (r"sáng kiến", "initiative", 1.0),
     (r"bãi(?: chôn lấp| rác)?\b", "landfill", 1.0),  # "11 bãi chôn lấp và 03 lò đốt"
     (r"lò đốt", "incinerator", 1.0),
@@ -220,7 +226,7 @@ _UNITS: list[tuple[str, str, float]] = [
     ),
     (r"kỹ sư|kĩ sư", "engineer", 1.0),
     # "cho thuê đất cho 215 tổ chức"; not "tổ chức thực hiện", "tổ chức hội nghị", ...
-    (r"tổ chức(?! ?(?:thực hiện|triển khai|hội|lễ|đoàn))", "organisation", 1.0),
+    (r"tổ chức(?:,? cá nhân)?(?! ?(?:thực hiện|triển khai|hội|lễ|đoàn))", "organisation", 1.0),
     (r"huy chương", "medal", 1.0),  # "giành 24 huy chương, trong đó 5 huy chương vàng"
     # "đoạt 15 giải (1 giải Nhất, ...)"; not "giải pháp", "giải quyết", "giải ngân", ...
     (
@@ -274,7 +280,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"thẻ(?= bảo hiểm| bhyt| căn cước| định danh|[,;.)]|$)", "card", 1.0),  # "cấp 45.000 thẻ bảo hiểm y tế"
     (r"(?:suất|phần) quà|suất(?= học bổng| ăn|[,;.)]|$)", "gift", 1.0),  # "trao 128.500 suất quà"
     (r"giấy chứng nhận", "certificate", 1.0),
-    (r"giấy phép", "licence", 1.0),
+    (r"giấy phép(?: lái xe)?", "licence", 1.0),
     # "cấp lần đầu 9.215 giấy", "21 văn bằng bảo hộ", "412.000 chứng thư số"
     (r"giấy\b(?! ?(?:tờ|mời))|văn bằng(?: bảo hộ)?|chứng thư(?: số)?", "certificate", 1.0),
     # "46 đơn đăng ký sở hữu công nghiệp", "tiếp nhận 320 đơn thư"; not "đơn vị", "đơn giá"
@@ -305,6 +311,8 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"chỉ tiêu", "target_count", 1.0),
     (r"mô hình", "model", 1.0),
     (r"triệu con", "head", 1e6),
+    (rf"{_NGHIN} đầu con", "head", 1e3),  # "tổng đàn gia súc khoảng 385 nghìn đầu con"
+    (r"đầu con", "head", 1.0),
     (rf"{_NGHIN} con", "head", 1e3),
     (r"con\b(?! số| so\b)", "head", 1.0),  # "tăng trưởng 2 con số": double digits, no livestock
     (r"triệu cây", "tree", 1e6),
@@ -318,7 +326,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"điểm phần trăm|điểm %", "percentage_point", 1.0),
     (r"điểm\b(?! ?cầu)", "point", 1.0),  # not "kết nối tới 148 điểm cầu" (a video link's sites)
     (r"bậc\b", "rank_step", 1.0),
-    (r"vụ\b", "case", 1.0),
+    (r"vụ việc|vụ\b", "case", 1.0),  # "giải quyết 405/438 vụ việc"
 ]
 
 # A per-something suffix after a unit: "triệu đồng/người/năm", "tấn/ha", "ca/100.000 trẻ đẻ sống",

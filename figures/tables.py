@@ -39,7 +39,10 @@ _VERSUS_HEADER = re.compile(
     r"|(?:%|\bty le) ?so (?:voi )?(?:kh|ke hoach|du toan|nq|muc tieu)\b"  # "Tỷ lệ % so KH", "Tỷ lệ so kế hoạch"
     r"|\b(?:u?th|thuc hien) ?/ ?(?:kh|ke hoach|dt|du toan)\b"  # "TH/KH"
 )
-_VERSUS_LAST_YEAR = re.compile(r"\bso (?:voi )?(?:cung ky|ck|nam truoc)\b|\bcung ky\b")
+# (or over a year's result: "So sánh (%) ƯTH 2025/TH 2024")
+_VERSUS_LAST_YEAR = re.compile(
+    r"\bso (?:voi )?(?:cung ky|ck|nam truoc)\b|\bcung ky\b|/\s*(?:th|thuc hien)\s*(?:nam )?(?:19|20)\d\d\b"
+)
 _TARGET_HEADER = re.compile(
     r"\b(?:ke hoach|kh|muc tieu|chi tieu|du kien|du toan|phan dau|giao|nghi quyet|nq)\b"
 )

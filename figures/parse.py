@@ -733,13 +733,23 @@ def _done_by_term_end(folded: str, para: Paragraph, fig: Figure, clause_start: i
     if not (
         _ADDED_BEFORE_RE.search(folded, max(clause_start, number - 30), number)
         or _ends_with_object_verb(folded[max(clause_start, number - 48) : number])
+        or _ADDED_AFTER_RE.match(folded, number, fig.span[1] + 40)  # "200 sản phẩm OCOP được công nhận mới"
     ):
         return False
-    year_at = folded.rfind(fig.period or "", max(0, para.start - 3000), number)  # where the year came from
+    # where the year came from: its nearest mention that is no term's end ("giai đoạn 2026-2030" names the term)
+    lowest, year_at = max(0, para.start - 3000), number
+    while (year_at := folded.rfind(fig.period or "", lowest, year_at)) > 0 and _TERM_END_BEFORE_RE.search(
+        folded, max(0, year_at - 8), year_at
+    ):
+        pass
     return year_at > 0 and bool(_BY_YEAR_BEFORE_RE.search(folded, max(0, year_at - 16), year_at))
 
 
 _BY_YEAR_BEFORE_RE = re.compile(r"\b(?:den|toi)(?: het| cuoi)?(?: nam)?\s*$")
+_TERM_END_BEFORE_RE = re.compile(r"\d{4}\s*[-–]\s*$")
+_ADDED_AFTER_RE = re.compile(
+    r"[\d.,]*[^,;.()]{0,50}?\b(?:cong nhan|thanh lap|dang ky|xay dung|trong|cap) moi\b"
+)
 _ADDED_BEFORE_RE = re.compile(r"\b(?:them|moi)(?: (?:it nhat|toi thieu|khoang|tren|hon|tu))?\s*$")
 
 

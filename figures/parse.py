@@ -1181,9 +1181,11 @@ def _assemble(
                 para.period
                 and len(para.period) == 9
                 and _SINGLED_OUT_YEAR_RE.search(folded, cursor, cand.start)
-            ):
+            ) or (para.period and len(stated) == 9 and stated[-4:] == para.period):
                 # a year singled out of the paragraph's term scopes its clause only: "Giai đoạn 2021-2025, ...;
-                # riêng năm 2025 tăng 8,2%. Thu ngân sách 5 năm ..."
+                # riêng năm 2025 tăng 8,2%. Thu ngân sách 5 năm ..."; and so does the term that ends in the
+                # paragraph's year: "đến năm 2030, tuổi thọ ... 75 tuổi; ... bình quân giai đoạn 2026-2030 từ 0,9%
+                # đến 1,0%/năm; tỷ số tử vong mẹ dưới 35 ca/100.000 trẻ đẻ sống" (a level in 2030)
                 singled_out = stated
             else:
                 para.period = stated  # a year written before a figure scopes the rest of the paragraph

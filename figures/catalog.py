@@ -182,7 +182,18 @@ class Catalog:
         fuzzy = self._fuzzy(text, kind, within=hit.alias if hit else None)
         if fuzzy is not None and (hit is None or len(fuzzy.alias) > len(hit.alias)):
             return fuzzy
-        return hit or self._contained(text, self._weak, self._weak_re, kind, 90.0)
+        if hit is not None:
+            return hit
+        hit = self._contained(text, self._weak, self._weak_re, kind, 90.0)
+        # a phrasing that names a count only in the count's own unit: "kết nạp 6.120 đoàn viên" admits no party
+        # members (a rate's phrasing may state its amount: "giải ngân 2.100 tỷ đồng")
+        if (
+            hit is not None
+            and kind is not None
+            and hit.indicator.unit not in (None, "", "percent", "per_mille", kind)
+        ):
+            return None
+        return hit
 
     def _contained(
         self, text: str, table: _AliasTable, pattern: _Pattern, kind: str | None, floor: float

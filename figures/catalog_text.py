@@ -76,9 +76,11 @@ _UNIT_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bgiuong\b", "bed"),
         (r"\busd\b|\bdo la\b", "usd"),
         (r"\blao dong\b", "person"),
+        (r"\bdong chi\b", "party_member"),  # "kết nạp 1.865 đồng chí" (comrades, not đồng, the money)
         (r"\bdong\b", "vnd"),
         (r"\btieu chi\b", "criterion"),
         (r"\bdang vien\b", "party_member"),
+        (r"\bdoan vien\b|\bhoi vien\b|\bthanh vien\b", "member"),  # of the Youth Union, an association
         (r"\bdoanh nghiep\b", "enterprise"),
         (r"\bhop tac xa\b", "cooperative"),
         (r"\bsan pham\b", "product"),

@@ -2020,7 +2020,8 @@ _OBJECT_VERBS_AFTER_WORDS = (
     "dao tao", "boi duong", "tap huan", "thanh lap", "hinh thanh", "khoi cong", "trao", "cap", "ban giao", "xoa",
     "mo", "phat trien", "bo tri", "lam ro", "giai quyet", "thu gom", "rut ngan", "danh", "xay ra", "thay the",
     "bai bo", "triet pha", "tinh gian", "cat giam", "don gian hoa", "so hoa", "phuc vu", "dep bo", "triet xoa",
-    "trien khai", "dieu chinh", "nghiem thu", "xep hang",
+    "trien khai", "dieu chinh", "nghiem thu", "xep hang", "huan luyen", "goi", "kiem tra", "phat hien", "bat giu",
+    "tieu huy", "thu giu", "tiep nhan", "ket nap", "tap hop", "quan ly", "tha", "trong lai", "tiem",
 )  # fmt: skip
 _VERB_LEADS = ("da", "se", "tiep tuc", "con")  # "đã kiên cố hóa", "tiếp tục nạo vét"
 _OBJECT_VERB = "(?:" + "|".join(_OBJECT_VERBS) + ")"  # (a longer verb before the one it starts with)
@@ -2046,7 +2047,7 @@ def _only_object_verbs(pre_folded: str) -> bool:
 # a subject or not: "cứng hóa thêm ít nhất", "tổ chức", "đang thu hút khoảng"
 _VERB_HEAD_BEFORE_RE = re.compile(
     rf"\b(?:{'|'.join(_OBJECT_VERBS + _OBJECT_VERBS_AFTER_WORDS)})"
-    r"(?: (?:them|moi|duoc))*(?: (?:it nhat|toi thieu|khoang|hon|tren|gan|tu|toi da|khong qua|du kien))?\s*$"
+    r"(?: (?:them|moi|duoc|cho))*(?: (?:it nhat|toi thieu|khoang|hon|tren|gan|tu|toi da|khong qua|du kien))?\s*$"
 )
 # Their last words: a figure whose last few words before the number have none of them needs no regex search
 _OBJECT_VERB_LAST_WORDS = frozenset(
@@ -2068,8 +2069,9 @@ def _verb_object(
     """The object a verb before a number takes after it: a count's noun and the words after its unit, when they
     are a short phrase (``most_words``) without numbers, less a closing time ("trong năm", "mỗi năm"); "" otherwise."""
     tail_start, tail = _words_after(text, folded, words_after, post_end)
+    noun_is_words = noun.replace(" ", "").replace(",", "").isalpha()  # ("đoàn viên, hội viên")
     if not tail:
-        return noun if noun.replace(" ", "").isalpha() and len(noun.split()) > 1 else ""
+        return noun if noun_is_words and len(noun.split()) > 1 else ""
     if (
         len(tail.split()) > most_words
         or any(ch.isdigit() for ch in tail)
@@ -2077,7 +2079,7 @@ def _verb_object(
         or _NO_OBJECT_RE.match(folded, tail_start)
     ):
         return ""
-    return f"{noun} {tail}" if noun.replace(" ", "").isalpha() else tail
+    return f"{noun} {tail}" if noun_is_words else tail
 
 
 # Verbs that set money aside for a purpose, at the end of a figure's words ("tỉnh dành", "ngân sách bố trí")

@@ -215,7 +215,7 @@ def read_row(
         return []
     state.header = state.over = None
     if spaced and state.positions is not None:
-        cells = _under_columns(cells, line_start, state.positions)
+        cells = _under_columns(cells, line_start, state.positions, text)
         if len(cells) > 1 and cells[0][0] == cells[0][1] and (glued := _glued_index(text, cells[1])):
             # "II TỔNG THU TỪ KHÁCH DU LỊCH" with one space after its number: the number is the row's index
             cells = [(cells[1][0], glued.end(1)), (glued.end(), cells[1][1]), *cells[2:]]
@@ -356,6 +356,10 @@ def _enter_level(state: TableState, index: str) -> tuple[dict[int, int] | None, 
     return outer, own
 
 
+# A cell that is one number as a table writes it: "58", "1.352.000", "105,5", "≥ 73", "1,9-2,0", "-12,4"
+_NUMBER_CELL = re.compile(r"[<>≤≥~]?\s*[+\-–]?\d[\d.,]*(?:\s*[-–]\s*\d[\d.,]*)?\s*%?")
+
+
 def _column_at(cell: tuple[int, int], positions: list[tuple[int, int]], first: int = 0) -> int:
     """The column (from ``first`` on) a cell stands under: the one it overlaps most, else the nearest."""
     a, b = cell
@@ -370,12 +374,15 @@ def _column_at(cell: tuple[int, int], positions: list[tuple[int, int]], first: i
 
 
 def _under_columns(
-    cells: list[tuple[int, int]], line_start: int, positions: list[tuple[int, int]]
+    cells: list[tuple[int, int]], line_start: int, positions: list[tuple[int, int]], text: str | None = None
 ) -> list[tuple[int, int]]:
     """A row laid out with spaces, one cell per column of its header: a cell the row leaves out is empty, and
     two pieces under one column (a name with two spaces in it) are one cell. A piece well right of the header's
     last cell, after one under it, stands under no column the header has (a column its lines did not name): it
-    is left out rather than read as the rest of that cell ("16.850" and "105,3" are no number "16")."""
+    is left out rather than read as the rest of that cell ("16.850" and "105,3" are no number "16").
+
+    With ``text`` (a data row): two numbers that come under one column while the column before it is empty are
+    two cells, the first under that empty column (a right-aligned "58" at the start of a left-aligned header)."""
     placed: list[tuple[int, int] | None] = [None] * len(positions)
     column = 0
     for a, b in cells:
@@ -386,6 +393,15 @@ def _under_columns(
         if held is not None and column == 0 and held[1] - held[0] <= 4 and len(positions) > 1:
             column = 1  # " 1   Thu nội địa" under "STT" and a centred "Nội dung": the index, then the name
             held = placed[column]
+        if (
+            held is not None
+            and text is not None
+            and placed[column - 1] is None
+            and any(placed[: column - 1])
+            and _NUMBER_CELL.fullmatch(text, held[0], held[1])
+            and _NUMBER_CELL.fullmatch(text, a, b)
+        ):
+            placed[column - 1], held = held, None
         placed[column] = (a, b) if held is None else (held[0], b)
     return [cell if cell is not None else (line_start, line_start) for cell in placed]
 

@@ -145,7 +145,14 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"em\b", "pupil", 1.0),  # "thí sinh tự do là 907 em"
     # "tập hợp được 512.300 đoàn viên, hội viên"
     (r"(?:hội viên|đoàn viên)(?:,? (?:hội viên|đoàn viên))?|thành viên", "member", 1.0),
-    (r"quân nhân", "person", 1.0),  # "quản lý 21.350 quân nhân dự bị"
+    (r"quân nhân", "person", 1.0),
+    # religious life: "46.200 tín đồ", "131 chức sắc, 214 chức việc"
+    (r"tín đồ|chức sắc(?:, chức việc)?|chức việc", "person", 1.0),
+    (
+        r"tin,? bài(?:,? phóng sự)?|tin bài",
+        "news_item",
+        1.0,
+    ),  # "phát sóng 12.240 tin, bài, phóng sự"  # "quản lý 21.350 quân nhân dự bị"
     (r"liều(?: vắc xin| vaccine| vắc-xin)?", "dose", 1.0),  # "tiêm 412.500 liều vắc xin"
     (r"cộng đồng(?! ?(?:dân cư|người))", "community", 1.0),  # "356 cộng đồng thôn, bản nhận khoán"
     (r"hội chợ", "fair", 1.0),  # "tổ chức 12 hội chợ" (before "hộ")
@@ -175,7 +182,11 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"thị trấn", "township", 1.0),
     (r"huyện", "district", 1.0),
     (r"làng nghề", "craft_village", 1.0),  # "công nhận mới 04 làng nghề" (before "làng")
-    (r"thôn|làng|tổ dân phố|xóm|ấp", "village", 1.0),
+    (
+        r"(?:thôn|làng|tổ dân phố|xóm|ấp)(?:, (?:tổ dân phố|bản|xóm|làng|khu phố))?",
+        "village",
+        1.0,
+    ),  # "3.119 thôn, tổ dân phố"
     (r"nhân khẩu", "person", 1.0),
     (r"tổ(?! ?(?:chức|quốc|hợp|công tác|dân|tụng|đại biểu|trưởng|phó|viên))", "team", 1.0),
     (r"hộ gia đình|hộ(?! ?(?:tịch|chiếu|khẩu|lý|pháp|vệ))", "household", 1.0),
@@ -185,6 +196,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"hợp tác xã|htx", "cooperative", 1.0),
     (r"trường(?: học)?(?! ?(?:hợp|đoàn|kỳ))", "school", 1.0),
     (r"cơ sở lưu trú", "accommodation", 1.0),
+    (r"cơ sở thờ tự", "place_of_worship", 1.0),
     (r"cơ sở", "facility", 1.0),
     (r"khu công nghiệp|kcn\b|khu(?= đã| đi| được|[,;.)]|$)", "industrial_park", 1.0),
     # "hoàn thành 3 khu xử lý chất thải"
@@ -230,7 +242,7 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"huy chương", "medal", 1.0),  # "giành 24 huy chương, trong đó 5 huy chương vàng"
     # "đoạt 15 giải (1 giải Nhất, ...)"; not "giải pháp", "giải quyết", "giải ngân", ...
     (
-        r"giải\b(?! ?(?:pháp|quyết|ngân|phóng|thể|trình|đấu|tỏa|toả|thích|cứu|mã|tán|trí|tích|khát|phẫu))",
+        r"giải\b(?! ?(?:pháp|quyết|ngân|phóng|thể(?! thao)|trình|đấu|tỏa|toả|thích|cứu|mã|tán|trí|tích|khát|phẫu))",
         "prize",
         1.0,
     ),
@@ -277,7 +289,11 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"hồ sơ", "dossier", 1.0),
     (r"tài khoản", "account", 1.0),  # "612.450 tài khoản định danh điện tử được kích hoạt"
     (r"thuê bao", "subscriber", 1.0),  # "3 triệu thuê bao di động"
-    (r"thẻ(?= bảo hiểm| bhyt| căn cước| định danh|[,;.)]|$)", "card", 1.0),  # "cấp 45.000 thẻ bảo hiểm y tế"
+    (
+        r"thẻ(?= bảo hiểm| bhyt| căn cước| định danh| bạn đọc|[,;.)]|$)",
+        "card",
+        1.0,
+    ),  # "cấp 45.000 thẻ bảo hiểm y tế"
     (r"(?:suất|phần) quà|suất(?= học bổng| ăn|[,;.)]|$)", "gift", 1.0),  # "trao 128.500 suất quà"
     (r"giấy chứng nhận", "certificate", 1.0),
     (r"giấy phép(?: lái xe)?", "licence", 1.0),

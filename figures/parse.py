@@ -1293,7 +1293,12 @@ def _assemble(
             figures.append(fig)
             if to_level and previous is not None:
                 fig.indicator = previous.indicator
-                previous.direction = None  # "giảm ... từ 15,2%": a level, the change is the pair's
+                # "giảm ... từ 15,2%": a level, the change is the pair's, and the level it goes to says it ("tăng từ
+                # 88,2% năm 2020 lên 94,8%", as "tăng lên 94,8%")
+                fig.direction = (
+                    fig.direction or previous.direction or _TO_LEVEL_DIRECTION[to_level.group("to")]
+                )
+                previous.direction = None
                 if to_level.group("year"):  # "từ 55% năm 2020 lên 58%": the level of that year
                     previous.period, previous.kind = to_level.group("year"), "actual"
                 if after := _YEAR_AFTER_RE.match(folded, cand.unit.end):
@@ -1321,9 +1326,10 @@ _OWN_YEAR_AFTER_RE = re.compile(
 # "từ 55% năm 2020 lên 58% vào năm 2025", "từ 15,2% xuống còn 8%": a level and the level it is to reach.
 _FROM_BEFORE_RE = re.compile(r"(?:^|\s)từ\s*$")
 _TO_LEVEL_RE = re.compile(
-    r"(?:\(?\s*(?:vao |den )?(?:cuoi )?nam (?P<year>(?:19|20)\d\d)\s*\)?\s+)?(?:(?:tang|giam|nang|ha) )?(?:len|xuong)"
+    r"(?:\(?\s*(?:vao |den )?(?:cuoi )?nam (?P<year>(?:19|20)\d\d)\s*\)?\s+)?(?:(?:tang|giam|nang|ha) )?(?P<to>len|xuong)"
     r"(?: con| den| toi| muc)?"
 )  # "từ 52,3 triệu đồng (năm 2020) lên 81,6 triệu đồng (năm 2025)" too
+_TO_LEVEL_DIRECTION = {"len": "increase", "xuong": "decrease"}
 _CUTOFF_OPENING_RE = re.compile(
     r"[\s\-–•*+]*(?:den|tinh den|tai thoi diem)(?: het)?(?: (?:ngay \d{1,2}/|thang )| \d{1,2}/)\d{1,2}/(?P<year>(?:19|20)\d\d)(?![\d/])"
 )

@@ -741,7 +741,7 @@ def _done_by_term_end(folded: str, para: Paragraph, fig: Figure, clause_start: i
     while (year_at := folded.rfind(fig.period or "", lowest, year_at)) > 0 and _TERM_END_BEFORE_RE.search(
         folded, max(0, year_at - 8), year_at
     ):
-        pass
+        continue  # the 2030 of "2026-2030": look further up
     return year_at > 0 and bool(_BY_YEAR_BEFORE_RE.search(folded, max(0, year_at - 16), year_at))
 
 

@@ -145,14 +145,11 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"em\b", "pupil", 1.0),  # "thí sinh tự do là 907 em"
     # "tập hợp được 512.300 đoàn viên, hội viên"
     (r"(?:hội viên|đoàn viên)(?:,? (?:hội viên|đoàn viên))?|thành viên", "member", 1.0),
-    (r"quân nhân", "person", 1.0),
+    (r"quân nhân", "person", 1.0),  # "quản lý 21.350 quân nhân dự bị"
     # religious life: "46.200 tín đồ", "131 chức sắc, 214 chức việc"
     (r"tín đồ|chức sắc(?:, chức việc)?|chức việc", "person", 1.0),
-    (
-        r"tin,? bài(?:,? phóng sự)?|tin bài",
-        "news_item",
-        1.0,
-    ),  # "phát sóng 12.240 tin, bài, phóng sự"  # "quản lý 21.350 quân nhân dự bị"
+    # "phát sóng 12.240 tin, bài, phóng sự"
+    (r"tin,? bài(?:,? phóng sự)?|tin bài", "news_item", 1.0),
     (r"liều(?: vắc xin| vaccine| vắc-xin)?", "dose", 1.0),  # "tiêm 412.500 liều vắc xin"
     (r"cộng đồng(?! ?(?:dân cư|người))", "community", 1.0),  # "356 cộng đồng thôn, bản nhận khoán"
     (r"hội chợ", "fair", 1.0),  # "tổ chức 12 hội chợ" (before "hộ")

@@ -44,6 +44,7 @@ from figures.segment import (
 )
 from figures.tables import TableState, read_row, read_table_line, spanning_line
 from figures.text import fold_keep_length
+from figures.units import is_per_year
 
 # A phrase added here must be added to _COMPARATOR_PHRASES below, which is tested first.
 _COMPARATOR_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -710,8 +711,7 @@ def _over_the_years(
 ) -> bool:
     """Whether a figure's words make it an average per year or a total of years ("bình quân 12%/năm", "trong nhiệm
     kỳ", "hằng năm", "cả giai đoạn", "14.500 ha mỗi năm"), not a level or a year's result."""
-    # "tăng 12%/năm" (not an income "78 triệu đồng/người/năm", a level)
-    if (fig.unit.endswith("/năm") or fig.unit.endswith("/nam")) and fig.unit.count("/") == 1:
+    if is_per_year(fig.unit):  # "tăng 12%/năm"
         return True
     clause_end = folded.find(";", fig.span[1], para.end) % (para.end + 1)
     return bool(
@@ -1224,7 +1224,7 @@ def _assemble(
                 and written_in
                 and len(doc_term := doc_period or "") == 9
                 and written_in < doc_term[-4:]
-                and _RATE_PER_YEAR_RE.search(fig.unit)
+                and is_per_year(fig.unit)
                 and folded.find("binh quan", cursor, cand.start) >= 0
                 and not _COUNTED_YEARS_RE.search(folded, c_start, cand.start)
                 and not year_hint(folded, c_start, cand.start)
@@ -2522,7 +2522,6 @@ def _done_before(lower: str, floor: int, at: int) -> bool:
     return "đã " in lower[start:at] and _DONE_BEFORE.search(lower, start, at) is not None
 
 
-_RATE_PER_YEAR_RE = re.compile(r"^[^/]*/\s*n[aă]m$")  # "%/năm", not "triệu đồng/người/năm"
 _COUNTED_YEARS_RE = re.compile(r"\b(?:\d|hai|ba|bon|nam) nam\b")  # "bình quân 2 năm": the years so far
 _MUST_BEFORE_RE = re.compile(r"\bphai (?:dat|tang|giam|dam bao|con)\b")
 _FROM_AT_END = re.compile(r"(?:^|\s+)(?:từ|Từ)\s*$")

@@ -24,7 +24,7 @@ from figures.segment import (
     year_hint,
 )
 from figures.text import fold_keep_length
-from figures.units import match_unit
+from figures.units import is_per_year, match_unit
 
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-+=]*$")
 # Columns whose cells are no figures: who does a task, by when, remarks.
@@ -730,7 +730,7 @@ def _measures_a_flow(fig: Figure, column: Column) -> bool:
     """Whether a table's value is what happens over its years, not a level at a date (see _FLOW_NAME_RE)."""
     return (
         fig.unit_canonical in ("VND", "USD")  # money over a term is its total
-        or (fig.unit.endswith(("/năm", "/nam")) and fig.unit.count("/") == 1)
+        or is_per_year(fig.unit)
         or bool(_FLOW_NAME_RE.search(fold_keep_length(fig.indicator.lower())))
         or bool(column.name and _TERM_TOTAL_HEADER.search(fold_keep_length(column.name.lower())))
     )

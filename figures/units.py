@@ -445,6 +445,15 @@ class UnitMatch(NamedTuple):
     scale: float
 
 
+_PER_YEAR_RE = re.compile(r"^[^/]*/\s*n[aă]m$")
+
+
+def is_per_year(unit: str) -> bool:
+    """Whether a unit as written is a rate per year ("%/năm", "ha/năm"): a flow over years, not a level (an income
+    "triệu đồng/người/năm" is one)."""
+    return _PER_YEAR_RE.match(unit) is not None
+
+
 def match_unit(lower_text: str, pos: int) -> UnitMatch | None:
     """The known unit starting at ``pos`` (after optional spaces) in the lower-cased text, or None."""
     head = lower_text[pos : pos + 1]

@@ -1173,6 +1173,16 @@ def _assemble(
             # "đạt 12,8 bác sĩ/vạn dân (năm 2020 là 9,6 ...)": a year in brackets is the bracket's only
             bracket_period, bracket_end = stated, folded.find(")", cand.start, c_end) % (c_end + 1)
             stated = None
+        elif (
+            previous is not None
+            and previous.period
+            and folded.find("(", max(c_start, cand.start - 60), cand.start) >= 0
+            and (base := _BASE_IN_BRACKET_RE.search(folded, max(c_start, cand.start - 60), cand.start))
+        ):
+            # "tăng 8,2% so với cùng kỳ năm 2024 (1.155 triệu USD)", "(cùng kỳ năm trước đạt 2.000 tỷ đồng)": the
+            # bracket holds the base the change is over, a figure of that year
+            bracket_period = base.group("year") or base.group("year2") or str(int(previous.period[-4:]) - 1)
+            bracket_end = folded.find(")", cand.start, c_end) % (c_end + 1)
         if bracket_period and cand.start < bracket_end:
             for fig in figs:
                 fig.extra["bracket_period"] = bracket_period
@@ -2510,6 +2520,14 @@ def _kind(
 
 
 _PART_RIGHT_AFTER_RE = re.compile(r"[^\d;.:()]{0,60}?,\s*trong do(?: co)?\s*")
+
+
+# The base of a change in brackets after it: "so với cùng kỳ năm 2024 (1.155 triệu USD)", "so với cùng kỳ (cùng
+# kỳ năm trước đạt 2.000 tỷ đồng)"; the year is the one written, else the year before the change's
+_BASE_IN_BRACKET_RE = re.compile(
+    r"(?:\bcung ky|\bnam truoc)(?: nam (?P<year>(?:19|20)\d\d)| nam truoc)?\s*\(\s*(?:(?:la|dat|dat duoc|:)\s*)?$"
+    r"|\(\s*(?:so voi |so )?(?:cung ky|nam truoc)(?: nam (?P<year2>(?:19|20)\d\d)| nam truoc)?\s*(?:(?:la|dat|dat duoc|:)\s*)?$"
+)
 
 
 _SINGLED_OUT_YEAR_RE = re.compile(r"\brieng (?:trong )?nam (?:19|20)\d\d\b")

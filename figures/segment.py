@@ -184,11 +184,11 @@ _HEADER_YEAR_RE = re.compile(
 
 def is_numbering_row(cells: list[str]) -> bool:
     """A row that numbers the columns ("| A | B | 1 | 2 | 3 |", "| (1) | (2) | (3) |", "A  B  1  2  3  4=2/1"): one
-    letter or a number in each cell (a column computed from others says how: "4=2/1"), the numbers counting up one
+    letter or a number in each cell (a column computed from others says how: "4=2/1", "(7)=(6)/(5)"), the numbers counting up one
     by one."""
     numbers, letters = [], 0
     for cell in cells:
-        token = cell.strip().strip("()")
+        token = cell.strip().replace("(", "").replace(")", "")  # "(7)=(6)/(5)" computes as "7=6/5"
         if len(token) == 1 and token.isalpha():
             letters += 1
             continue

@@ -266,7 +266,7 @@ _HEADER_PAIR_INDENT_MIN = 20
 # A line inside a table laid out with spaces that holds no values: indented under the name's column, or an index
 # far from its words ("I      CHỈ TIÊU KINH TẾ", "4      Tổng vốn đầu tư phát triển")
 _TABLE_LINE_RE = re.compile(
-    r"(?:[ \u00a0]{2,}|[ \u00a0]*(?:[IVX]{1,4}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])[.)]?[ \u00a0]{2,})\S"
+    r"(?:[ \u00a0]{2,}|[ \u00a0]*(?:[IVX]{1,4}|\d{1,3}(?:\.\d{1,2})*|[a-zđA-Z])[.)]?[ \u00a0]{2,})\S"
 )
 _TABLE_LINE_MAX = 120
 # a group's row with one space after its number, in capitals: " III NĂNG LỰC LƯU TRÚ"

@@ -386,6 +386,9 @@ def clean_layout(text: str) -> tuple[str, list[int] | None]:
             # (nor does the next line of a table's name, remark or group: "VI   NÔNG THÔN MỚI, KINH TẾ HỢP TÁC")
             and not _CELL_GAP_RE.search(before)
             and not _INDEXED_LINE_RE.match(lines[index - 2])
+            # (nor a line under a row's wrapped name: "  8   Số giấy chứng nhận ... 41.236" / "      đã cấp" /
+            # "        Trong đó:")
+            and not (index > 2 and is_table_row(lines[index - 3].strip()))
             and margin <= _WRAP_MARGIN_MAX  # (not a cell of a column far right)
         ):
             indent = margin

@@ -269,8 +269,8 @@ _TABLE_LINE_RE = re.compile(
     r"(?:[ \u00a0]{2,}|[ \u00a0]*(?:[IVX]{1,4}|\d{1,3}(?:\.\d{1,2})*|[a-zđA-Z])[.)]?[ \u00a0]{2,})\S"
 )
 _TABLE_LINE_MAX = 120
-# a group's row with one space after its number, in capitals: " III NĂNG LỰC LƯU TRÚ"
-_GLUED_GROUP_RE = re.compile(r"[ \u00a0]*[IVX]{1,4} [^\W\d_]")
+# a group's row with one space after its number (and its dot), in capitals: " III NĂNG LỰC LƯU TRÚ", " III. GIẢM NGHÈO"
+_GLUED_GROUP_RE = re.compile(r"[ \u00a0]*[IVX]{1,4}\.? [^\W\d_]")
 # A document's heading: its mark and a dot, one space and the title ("II. KẾ HOẠCH NĂM 2026"), where a table's own
 # group rows part their mark from their name with a run of spaces
 _MARKED_HEADING_RE = re.compile(r"[ \u00a0]*(?:[IVX]{1,4}|\d{1,2}|[A-Z])\. \S")
@@ -1012,6 +1012,11 @@ def split_paragraphs(
                 _MARKED_HEADING_RE.match(line)
                 and paragraphs
                 and text.count("\n", paragraphs[-1].end, start) > 1
+                # (not a group's row under the columns' numbers a page repeats at its top: "(1)  (2) ..." /
+                # "" / " III. GIẢM NGHÈO")
+                and not is_numbering_row(
+                    _SPACED_CELL_RE.findall(text, paragraphs[-1].start, paragraphs[-1].end)
+                )
             ):  # (a heading after a blank line, "   II. KẾ HOẠCH NĂM 2026", ends the table above it)
                 para.table = para.table_line = True
                 paragraphs.append(para)

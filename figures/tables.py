@@ -439,7 +439,7 @@ def _set_header(state: TableState, folded_cells: list[str], written: list[str]) 
         for column in columns[1:]:
             if column.role in ("value", "other") and not column.period:
                 column.role, column.period = "value", dated.group(1)
-    state.columns = _kinds_by_year(_comparisons_without_plan(columns))
+    state.columns = _ratios_dated(_kinds_by_year(_comparisons_without_plan(columns)))
     state.header, state.header_written = folded_cells, written
 
 
@@ -838,6 +838,20 @@ def _comparisons_without_plan(columns: list[Column]) -> list[Column]:
                 fold_keep_length(column.name or "").lower()
             ):
                 column.kind = "actual"
+    return columns
+
+
+def _ratios_dated(columns: list[Column]) -> list[Column]:
+    """A comparison column that names no year ("So sánh (%)" / "ƯTH/KH") is of the year of the value column left of
+    it, the one it divides ("Ước TH 2025"), not of the document's."""
+    dated: str | None = None
+    for column in columns:
+        if column.role != "value":
+            continue
+        if column.ratio and not column.period and dated:
+            column.period = dated
+        elif not column.ratio:
+            dated = column.period
     return columns
 
 

@@ -609,6 +609,16 @@ def read_table_line(
     A line in capitals is a group's heading (``I   CHỈ TIÊU KINH TẾ``); an unnumbered line right after a row
     ends that row's name (``(GRDP`` / ``theo giá so sánh 2010)``); any other line is the first line of the name
     of the row below it, which holds the values, or names a group when the rows below it are dashed."""
+    if (wrap := text.find("\n", start, end)) >= 0:
+        # a block of two lines of a name ("cho hộ nghèo, hộ gặp khó" / "khăn về nhà ở"): each is placed under the
+        # header's columns from its own line's start
+        read_table_line(text, folded, start, wrap, state, figures)
+        line_start = wrap + 1
+        while line_start < end and text[line_start] in " \t\u00a0":
+            line_start += 1
+        if line_start < end:
+            read_table_line(text, folded, line_start, end, state, figures)
+        return
     cells = split_cells(text, start, end)
     if (
         not cells

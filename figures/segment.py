@@ -302,8 +302,8 @@ def _is_wrapped_name(line: str, row_indent: int) -> bool:
 # A run of two spaces or more between two words of a line
 _WIDE_GAP_RE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 _GAP_RE = re.compile(r"(?<=\S)[ \u00a0]+(?=\S)")
-# A table row's index, apart from its words ("VI   NÔNG THÔN MỚI", "12   Diện tích ...")
-_INDEXED_LINE_RE = re.compile(r"[ \u00a0]*(?:[IVX]{1,4}|\d{1,3})[ \u00a0]{2,}\S")
+# A table row's index, apart from its words ("VI   NÔNG THÔN MỚI", "V.   CHƯƠNG TRÌNH MTQG", "12   Diện tích ...")
+_INDEXED_LINE_RE = re.compile(r"[ \u00a0]*(?:[IVX]{1,4}|\d{1,3})\.?[ \u00a0]{2,}\S")
 _WRAP_MARGIN_MAX = 30  # the widest margin a converter gives a wrapped line of prose
 _JUSTIFIED_MIN_GAPS = 3
 

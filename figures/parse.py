@@ -444,6 +444,7 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
                     context_kind == "target"
                     and cues.score(c_start, c_end) < 0
                     and not _FLOOR_WORDS_RE.search(folded, c_start, c_end)
+                    and not (para.section_kind == "target" and cues.all_versus_plan(c_start, c_end))
                 ):
                     # "giải quyết việc làm cho 36.800 lao động, đạt 105,1% kế hoạch; năm 2027 phấn đấu ...": the
                     # clause reports (not "giải ngân đạt ít nhất 95% kế hoạch vốn", a floor set as a target)
@@ -866,6 +867,8 @@ def _sentence_kind(folded: str, cues: CueIndex, para: Paragraph, pos: int) -> st
         return None
     start, end = para.sentences[index]
     score = cues.score(start, end)
+    if score < 0 and para.section_kind == "target" and cues.all_versus_plan(start, end):
+        return None  # "Tổng thu ... là 88.000 tỷ đồng, tăng 3.850 tỷ đồng so với dự toán Trung ương giao": a plan
     if score:
         return "target" if score > 0 else "actual"
     opening = _YEAR_OPENING_RE.match(folded, start, end)

@@ -568,6 +568,14 @@ class CueIndex:
         at = bisect.bisect_left(self._target, start)
         return self._target[at] if at < len(self._target) and self._target[at] < end else None
 
+    def all_versus_plan(self, start: int, end: int) -> bool:
+        """Whether every result cue in ``[start, end)`` sets a figure against a plan ("tăng 3.850 tỷ đồng so với
+        dự toán Trung ương giao"; not a share of one, "bằng 98% kế hoạch", which reports), and there is one."""
+        actuals = bisect.bisect_left(self._actual, end) - bisect.bisect_left(self._actual, start)
+        versus = bisect.bisect_left(self._versus, end) - bisect.bisect_left(self._versus, start)
+        shares = bisect.bisect_left(self._shares, end) - bisect.bisect_left(self._shares, start)
+        return actuals > 0 and actuals == versus - shares
+
     def score(self, start: int = 0, end: int | None = None) -> int:
         """Target cues minus result cues in ``[start, end)``."""
         end = 1 << 62 if end is None else end
@@ -768,6 +776,15 @@ _DATE_AREA = 1500
 
 
 _BRACKETS_RE = re.compile(r"\([^()]*\)")
+
+
+def _plan_against_plan(score: int, section_kind: str | None, cues: CueIndex, start: int, end: int) -> int:
+    """``score`` (of ``[start, end)``), but none in a section of targets where its only result words set a figure
+    against a plan: "2.1. Tổng thu ... là 88.000 tỷ đồng, tăng 3.850 tỷ đồng so với dự toán Trung ương giao" under
+    "Điều 2. Dự toán thu ngân sách năm 2026" is a plan set against another plan, not a result."""
+    if score < 0 and section_kind == "target" and cues.all_versus_plan(start, end):
+        return 0
+    return score
 
 
 def _score_outside_brackets(text: str, cues: CueIndex, start: int, end: int) -> int:
@@ -1133,7 +1150,8 @@ def split_paragraphs(
             stack[-1].kind = ("target" if score > 0 else "actual") if score else stack[-1].kind
             stack[-1].period = year_hint(line_folded) or stack[-1].period
         elif line_folded.rstrip().endswith(":"):
-            score = cues.score(_lead_in_start(line_folded, start), end)
+            lead_in = _lead_in_start(line_folded, start)
+            score = _plan_against_plan(cues.score(lead_in, end), stack[-1].kind, cues, lead_in, end)
             if not score and _PLAN_HEADING_RE.match(line_folded) and not cues.any(start, end):
                 score = 1  # "MỤC TIÊU 2026:"
             if score:
@@ -1161,7 +1179,9 @@ def split_paragraphs(
             if section_kind == "target" and (plan_period := _plan_period(stack)):
                 section_period = plan_period  # "III. NHIỆM VỤ, GIẢI PHÁP" under "... kết quả năm 2026 và nhiệm vụ năm 2027"
         para.category = para.category or section_category
-        score = _score_outside_brackets(text, cues, start, end)
+        score = _plan_against_plan(
+            _score_outside_brackets(text, cues, start, end), section_kind, cues, start, end
+        )
         para.section_kind = section_kind
         para.kind = ("target" if score > 0 else "actual") if score else section_kind
         if para.heading or para.table or _LIST_START_RE.match(line):

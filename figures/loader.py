@@ -119,6 +119,7 @@ _DATE_HOLDER_RE = re.compile(r"date|time|publish|ngay|posted", re.IGNORECASE)
 # A header's clock shows the day the page is read, not the day it was published ("current-date", "today")
 _TODAY_HOLDER_RE = re.compile(r"current|today|now\b|clock|homnay|hom-nay|realtime", re.IGNORECASE)
 _DAY_MONTH_YEAR_RE = re.compile(r"\b(?:[0-2]?\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-]((?:19|20)\d\d)\b")
+_NUKEVIET_DATE_RE = re.compile(r"\s*(?:Thứ \w+|Chủ nhật) - \d{1,2}/\d{1,2}/((?:19|20)\d\d) \d{1,2}:\d\d\s*")
 _ISO_YEAR_RE = re.compile(r"^\s*((?:19|20)\d\d)-\d\d-\d\d")
 
 
@@ -155,6 +156,8 @@ def html_published_year(html: str) -> str | None:
             and (m := _DAY_MONTH_YEAR_RE.search(element.text_content()[:200]))
         ):
             return m.group(1)
+        if "h5" in names.split() and (m := _NUKEVIET_DATE_RE.fullmatch(element.text_content()[:80])):
+            return m.group(1)  # NukeViet's article date: <span class="h5">Thứ tư - 24/12/2025 16:05</span>
     return None
 
 

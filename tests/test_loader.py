@@ -358,6 +358,12 @@ def test_a_lead_paragraph_kept_apart_from_the_body_is_read_first() -> None:
         ('<time datetime="2026-12-22T09:30:00+07:00">22/12</time>', "2026"),
         ('<div class="assetPublishDate block_timer">21/12/2012 | 12:00 AM</div>', "2012"),  # Liferay
         ('<span class="time">Thứ năm, 06/07/2023  22:37</span>', "2023"),  # NukeViet 3
+        # NukeViet 4's visible date, with no meta (a theme that drops it)
+        ('<div class="row margin-bottom-lg"><span class="h5">Thứ tư - 24/12/2025 16:05</span></div>', "2025"),
+        (
+            '<p class="h5 text-right"><strong>Nguồn tin:</strong> Báo tỉnh, 02/01/2024</p>',
+            None,
+        ),  # not a date line
         ('<div class="footer">© 2019 Cổng thông tin; cập nhật 01/02/2024</div>', None),  # no date markup
         # Drupal 7: a header's clock shows the day the page is read; RDFa on a span gives the publication
         (

@@ -3302,8 +3302,19 @@ _SHARED_VERBS_RE = re.compile(
 
 
 def _number_start(fig: Figure) -> int:
-    """Where a figure's number stands (its quote may start with its words)."""
-    return fig.span[0] + next((k for k, ch in enumerate(fig.quote) if ch.isdigit()), 0)
+    """Where a figure's number stands (its quote may start with its words, and they may hold a year in brackets:
+    "Giá trị sản xuất công nghiệp (theo giá so sánh 2010) ước đạt 512.400 tỷ đồng")."""
+    quote = fig.quote
+    at = next((k for k, ch in enumerate(quote) if ch.isdigit()), 0)
+    while "(" in quote[:at] and quote.rfind("(", 0, at) > quote.rfind(")", 0, at):
+        close = quote.find(")", at)
+        later = (
+            next((k for k in range(close + 1, len(quote)) if quote[k].isdigit()), -1) if close >= 0 else -1
+        )
+        if later < 0:
+            break
+        at = later
+    return fig.span[0] + at
 
 
 def _verbs_before_noun(fig: Figure) -> str:

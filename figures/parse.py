@@ -37,6 +37,7 @@ from figures.segment import (
     document_year,
     is_plan_document,
     reviewed_year,
+    score_in_section,
     split_paragraphs,
     text_blocks,
     unwrap,
@@ -442,9 +443,9 @@ def _extract(text: str, period: str | None, written_in: int | str | None) -> lis
                 context_kind = _sentence_kind(folded, cues, para, c_start) or para.kind or doc_kind
                 if (
                     context_kind == "target"
-                    and cues.score(c_start, c_end) < 0
+                    and score_in_section(cues.score(c_start, c_end), para.section_kind, cues, c_start, c_end)
+                    < 0
                     and not _FLOOR_WORDS_RE.search(folded, c_start, c_end)
-                    and not (para.section_kind == "target" and cues.all_versus_plan(c_start, c_end))
                 ):
                     # "giải quyết việc làm cho 36.800 lao động, đạt 105,1% kế hoạch; năm 2027 phấn đấu ...": the
                     # clause reports (not "giải ngân đạt ít nhất 95% kế hoạch vốn", a floor set as a target)
@@ -866,9 +867,7 @@ def _sentence_kind(folded: str, cues: CueIndex, para: Paragraph, pos: int) -> st
     if index < 0 or pos >= para.sentences[index][1]:
         return None
     start, end = para.sentences[index]
-    score = cues.score(start, end)
-    if score < 0 and para.section_kind == "target" and cues.all_versus_plan(start, end):
-        return None  # "Tổng thu ... là 88.000 tỷ đồng, tăng 3.850 tỷ đồng so với dự toán Trung ương giao": a plan
+    score = score_in_section(cues.score(start, end), para.section_kind, cues, start, end)
     if score:
         return "target" if score > 0 else "actual"
     opening = _YEAR_OPENING_RE.match(folded, start, end)

@@ -184,8 +184,8 @@ _HEADER_YEAR_RE = re.compile(
 
 def is_numbering_row(cells: list[str]) -> bool:
     """A row that numbers the columns ("| A | B | 1 | 2 | 3 |", "| (1) | (2) | (3) |", "A  B  1  2  3  4=2/1"): one
-    letter or a number in each cell (a column computed from others says how: "4=2/1", "(7)=(6)/(5)"), the numbers counting up one
-    by one."""
+    letter or a number in each cell (a column computed from others says how: "4=2/1", "(7)=(6)/(5)"), the numbers
+    counting up one by one."""
     numbers, letters = [], 0
     for cell in cells:
         token = cell.strip().replace("(", "").replace(")", "")  # "(7)=(6)/(5)" computes as "7=6/5"
@@ -778,7 +778,7 @@ _DATE_AREA = 1500
 _BRACKETS_RE = re.compile(r"\([^()]*\)")
 
 
-def _plan_against_plan(score: int, section_kind: str | None, cues: CueIndex, start: int, end: int) -> int:
+def score_in_section(score: int, section_kind: str | None, cues: CueIndex, start: int, end: int) -> int:
     """``score`` (of ``[start, end)``), but none in a section of targets where its only result words set a figure
     against a plan: "2.1. Tổng thu ... là 88.000 tỷ đồng, tăng 3.850 tỷ đồng so với dự toán Trung ương giao" under
     "Điều 2. Dự toán thu ngân sách năm 2026" is a plan set against another plan, not a result."""
@@ -1151,7 +1151,7 @@ def split_paragraphs(
             stack[-1].period = year_hint(line_folded) or stack[-1].period
         elif line_folded.rstrip().endswith(":"):
             lead_in = _lead_in_start(line_folded, start)
-            score = _plan_against_plan(cues.score(lead_in, end), stack[-1].kind, cues, lead_in, end)
+            score = score_in_section(cues.score(lead_in, end), stack[-1].kind, cues, lead_in, end)
             if not score and _PLAN_HEADING_RE.match(line_folded) and not cues.any(start, end):
                 score = 1  # "MỤC TIÊU 2026:"
             if score:
@@ -1179,7 +1179,7 @@ def split_paragraphs(
             if section_kind == "target" and (plan_period := _plan_period(stack)):
                 section_period = plan_period  # "III. NHIỆM VỤ, GIẢI PHÁP" under "... kết quả năm 2026 và nhiệm vụ năm 2027"
         para.category = para.category or section_category
-        score = _plan_against_plan(
+        score = score_in_section(
             _score_outside_brackets(text, cues, start, end), section_kind, cues, start, end
         )
         para.section_kind = section_kind

@@ -613,11 +613,7 @@ def read_table_line(
         # a block of two lines of a name ("cho hộ nghèo, hộ gặp khó" / "khăn về nhà ở"): each is placed under the
         # header's columns from its own line's start
         read_table_line(text, folded, start, wrap, state, figures)
-        line_start = wrap + 1
-        while line_start < end and text[line_start] in " \t\u00a0":
-            line_start += 1
-        if line_start < end:
-            read_table_line(text, folded, line_start, end, state, figures)
+        read_table_line(text, folded, wrap + 1, end, state, figures)
         return
     cells = split_cells(text, start, end)
     if (

@@ -1183,7 +1183,7 @@ def _assemble(
         ):
             # "tăng 8,2% so với cùng kỳ năm 2024 (1.155 triệu USD)", "(cùng kỳ năm trước đạt 2.000 tỷ đồng)": the
             # bracket holds the base the change is over, a figure of that year
-            bracket_period = base.group("year") or base.group("year2") or str(int(previous.period[-4:]) - 1)
+            bracket_period = base.group("year") or str(int(previous.period[-4:]) - 1)
             bracket_end = folded.find(")", cand.start, c_end) % (c_end + 1)
         if bracket_period and cand.start < bracket_end:
             for fig in figs:
@@ -2526,9 +2526,10 @@ _PART_RIGHT_AFTER_RE = re.compile(r"[^\d;.:()]{0,60}?,\s*trong do(?: co)?\s*")
 
 # The base of a change in brackets after it: "so với cùng kỳ năm 2024 (1.155 triệu USD)", "so với cùng kỳ (cùng
 # kỳ năm trước đạt 2.000 tỷ đồng)"; the year is the one written, else the year before the change's
+# (the bracket opens before those words or after them: a conditional group)
 _BASE_IN_BRACKET_RE = re.compile(
-    r"(?:\bcung ky|\bnam truoc)(?: nam (?P<year>(?:19|20)\d\d)| nam truoc)?\s*\(\s*(?:(?:la|dat|dat duoc|:)\s*)?$"
-    r"|\(\s*(?:so voi |so )?(?:cung ky|nam truoc)(?: nam (?P<year2>(?:19|20)\d\d)| nam truoc)?\s*(?:(?:la|dat|dat duoc|:)\s*)?$"
+    r"(?P<open>\(\s*(?:so voi |so )?)?\b(?:cung ky|nam truoc)(?: nam (?P<year>(?:19|20)\d\d)| nam truoc)?\s*"
+    r"(?(open)|\(\s*)(?:(?:la|dat|dat duoc|:)\s*)?$"
 )
 
 
